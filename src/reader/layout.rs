@@ -1,0 +1,354 @@
+//! Paragraphs and sections.
+//!
+//! A paragraph is a run of non-blank lines; a line break right after a
+//! sentence end also starts a paragraph (wire copy often puts one sentence a
+//! line). Line ends may be `\n`, `\r\n` or a lone `\r`; offsets always point
+//! into the text as given.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::doc::{Paragraph, Section, SectionKind};
+use crate::lexicon::{BOILERPLATE, HEADINGS, re};
+
+/// Characters that count as blank besides Unicode white space.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
+}
+
+/// The range of `text[r]` without blank characters at either end.
+pub fn trim(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start_matches(is_blank).len();
+    let trail = s.len() - s.trim_end_matches(is_blank).len();
+    if lead == s.len() {
+        return r.start..r.start;
+    }
+    r.start + lead..r.end - trail
+}
+
+/// Trimmed, non-empty lines of the text.
+fn lines(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i <= b.len() {
+        let end_here = i == b.len() || b[i] == b'\n' || b[i] == b'\r';
+        if end_here {
+            out.push(trim(text, start..i));
+            if i + 1 < b.len() && b[i] == b'\r' && b[i + 1] == b'\n' {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a line ends a sentence: `.`, `!` or `?`, maybe inside closing
+/// quotes or brackets.
+fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»']);
+    t.ends_with(['.', '!', '?', '…'])
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Share of words (of letters) that start with a capital letter.
+fn capitalized_share(s: &str) -> f64 {
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    let caps = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    caps as f64 / words.len() as f64
+}
+
+/// A known heading ("Why this matters", "ABSTRACT.") and its section kind.
+fn known_heading(line: &str) -> Option<SectionKind> {
+    if word_count(line) > 6 {
+        return None;
+    }
+    let key = line
+        .trim_end_matches([':', '.', ' '])
+        .trim_start_matches(['#', ' '])
+        .to_lowercase();
+    HEADINGS.get(&key).copied()
+}
+
+/// A short line that reads as a heading: few words, no sentence end, most
+/// words capitalized.
+fn looks_like_heading(line: &str) -> bool {
+    let n = word_count(line);
+    (1..=8).contains(&n)
+        && !line.ends_with(['.', '!', '?', ',', ';', '"', '”'])
+        && capitalized_share(line) >= 0.5
+        && line.chars().next().is_some_and(char::is_alphabetic)
+}
+
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[A-Z][A-Z .,'()/-]*[A-Z.)]\s+\d{4}-\d{2}-\d{2}$"));
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?i:by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}(\s*[,|/]\s*[\w .'’-]+)?$")
+});
+static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^([-•*–▪●]|\d+[.)])\s"));
+
+fn is_byline(line: &str) -> bool {
+    DATELINE.is_match(line) || (word_count(line) <= 8 && BYLINE.is_match(line))
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Role {
+    Headline,
+    Heading(SectionKind),
+    Deck,
+    Byline,
+    Content,
+    Boilerplate,
+}
+
+/// Cuts the text into paragraphs and sections; returns them with the headline.
+pub fn layout(text: &str) -> (Vec<Paragraph>, Vec<Section>, Option<Range<usize>>) {
+    // 1. paragraphs: runs of non-blank lines, cut after a sentence end.
+    let mut paras: Vec<(Range<usize>, usize)> = Vec::new(); // (range, line count)
+    let mut cur: Option<(Range<usize>, usize)> = None;
+    for l in lines(text) {
+        if l.is_empty() {
+            paras.extend(cur.take());
+            continue;
+        }
+        match cur.as_mut() {
+            Some((r, n)) if !ends_sentence(&text[r.clone()]) => {
+                r.end = l.end;
+                *n += 1;
+            }
+            _ => {
+                paras.extend(cur.take());
+                cur = Some((l, 1));
+            }
+        }
+    }
+    paras.extend(cur.take());
+
+    // 2. what each paragraph is.
+    let n = paras.len();
+    let mut roles: Vec<Role> = paras
+        .iter()
+        .map(|(r, lines)| {
+            let s = &text[r.clone()];
+            if BOILERPLATE.is_match(s) {
+                Role::Boilerplate
+            } else if *lines == 1 && is_byline(s) {
+                Role::Byline
+            } else if let Some(k) = (*lines == 1).then(|| known_heading(s)).flatten() {
+                Role::Heading(k)
+            } else {
+                Role::Content
+            }
+        })
+        .collect();
+    if n > 1 && roles[0] == Role::Content && paras[0].1 == 1 {
+        let s = &text[paras[0].0.clone()];
+        let w = word_count(s);
+        if w <= 30
+            && (!ends_sentence(s)
+                || w <= 12
+                || capitalized_share(s) >= 0.5
+                || s.chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase))
+        {
+            roles[0] = Role::Headline;
+        }
+    }
+    // A deck: one short sentence between the headline and a longer lead.
+    if n > 2 && roles[0] == Role::Headline && roles[1] == Role::Content && roles[2] == Role::Content
+    {
+        let deck = &text[paras[1].0.clone()];
+        let lead = &text[paras[2].0.clone()];
+        let w = word_count(deck);
+        if paras[1].1 == 1 && (4..=25).contains(&w) && word_count(lead) > w && !deck.contains(" - ")
+        {
+            roles[1] = Role::Deck;
+        }
+    }
+    // Generic headings: short capitalized lines between two paragraphs.
+    for i in 1..n.saturating_sub(1) {
+        if roles[i] == Role::Content
+            && paras[i].1 == 1
+            && looks_like_heading(&text[paras[i].0.clone()])
+        {
+            roles[i] = Role::Heading(SectionKind::Body);
+        }
+    }
+    // Boilerplate grows backwards over heading-like lines that lead into it
+    // ("Get Our Daily Updates" above a sign-up line), and fills short gaps
+    // between two boilerplate paragraphs.
+    for i in (0..n).rev() {
+        if roles[i] == Role::Boilerplate && i > 0 {
+            let prev = &text[paras[i - 1].0.clone()];
+            let heading_like =
+                paras[i - 1].1 == 1 && !ends_sentence(prev) && word_count(prev) <= 15;
+            if heading_like && matches!(roles[i - 1], Role::Heading(_) | Role::Content) && i - 1 > 0
+            {
+                roles[i - 1] = Role::Boilerplate;
+            }
+        }
+    }
+    for i in 1..n.saturating_sub(1) {
+        if roles[i] != Role::Boilerplate
+            && roles[i - 1] == Role::Boilerplate
+            && roles[i + 1] == Role::Boilerplate
+            && word_count(&text[paras[i].0.clone()]) <= 30
+        {
+            roles[i] = Role::Boilerplate;
+        }
+    }
+
+    // 3. sections.
+    let mut paragraphs = Vec::with_capacity(n);
+    let mut sections: Vec<Section> = Vec::new();
+    let mut headline = None;
+    // Summary and context sections hold their first paragraph and the bullet
+    // lines after it; the body resumes after that.
+    let mut open_intro = false;
+    for (i, ((range, _), role)) in paras.iter().zip(&roles).enumerate() {
+        let s = &text[range.clone()];
+        let (kind, rule, new_section, heading) = match *role {
+            Role::Headline => {
+                headline = Some(range.clone());
+                (SectionKind::Headline, "layout.headline", true, false)
+            }
+            Role::Heading(k) => (k, "layout.heading", true, true),
+            Role::Deck => (SectionKind::Summary, "layout.deck", true, false),
+            Role::Byline => {
+                let cont = sections
+                    .last()
+                    .is_some_and(|s| s.kind == SectionKind::Byline);
+                (SectionKind::Byline, "layout.byline", !cont, false)
+            }
+            Role::Boilerplate => {
+                let cont = sections
+                    .last()
+                    .is_some_and(|s| s.kind == SectionKind::Boilerplate);
+                (SectionKind::Boilerplate, "layout.boilerplate", !cont, false)
+            }
+            Role::Content => match sections.last() {
+                Some(last) if matches!(last.kind, SectionKind::Summary | SectionKind::Context) => {
+                    if open_intro || BULLET.is_match(s) {
+                        (last.kind, last.rule, false, false)
+                    } else {
+                        (SectionKind::Body, "layout.body", true, false)
+                    }
+                }
+                Some(last) if last.kind == SectionKind::Body => {
+                    (SectionKind::Body, last.rule, false, false)
+                }
+                _ => (SectionKind::Body, "layout.body", true, false),
+            },
+        };
+        open_intro = heading && matches!(kind, SectionKind::Summary | SectionKind::Context);
+        if new_section {
+            sections.push(Section {
+                kind,
+                heading: heading.then(|| range.clone()),
+                range: range.clone(),
+                rule,
+            });
+        } else if let Some(last) = sections.last_mut() {
+            last.range.end = range.end;
+        }
+        paragraphs.push(Paragraph {
+            range: range.clone(),
+            section: sections.len() - 1,
+            boilerplate: *role == Role::Boilerplate,
+            heading,
+            sentences: 0..0,
+        });
+        let _ = i;
+    }
+    (paragraphs, sections, headline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        layout(text).1.iter().map(|s| s.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_are_line_ends() {
+        let t = "Headline Here\r\n\r\nFirst para one.\r\n\r\nSecond para.\rThird para.";
+        let (p, _, h) = layout(t);
+        assert_eq!(&t[h.unwrap()], "Headline Here");
+        let texts: Vec<_> = p.iter().map(|p| &t[p.range.clone()]).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Headline Here",
+                "First para one.",
+                "Second para.",
+                "Third para."
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_stay_one_paragraph() {
+        let t = "A long sentence that\nwraps onto a second line.\nA new sentence line.";
+        let (p, _, _) = layout(t);
+        assert_eq!(p.len(), 2);
+        assert_eq!(
+            &t[p[0].range.clone()],
+            "A long sentence that\nwraps onto a second line."
+        );
+    }
+
+    #[test]
+    fn no_headline_when_first_paragraph_is_a_lead() {
+        let t = "The committee met on Tuesday to discuss the budget, and members said that the talks had gone well and would continue.\n\nMore talks follow.";
+        assert_eq!(kinds(t), vec!["body"]);
+    }
+
+    #[test]
+    fn dateline_is_byline_not_boilerplate() {
+        let t = "SOCCER - CLUB WINS.\n\nLONDON 1996-08-30\n\nThe club won.";
+        assert_eq!(kinds(t), vec!["headline", "byline", "body"]);
+    }
+
+    #[test]
+    fn known_headings_open_sections() {
+        let t = "Title Of Story\n\nABSTRACT.\n\nA short abstract here.\n\nFULL TEXT.\n\nThe body starts here.";
+        let (p, s, _) = layout(t);
+        assert_eq!(
+            s.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            vec!["headline", "summary", "body"]
+        );
+        assert!(p[1].heading && p[3].heading);
+        assert_eq!(&t[s[2].heading.clone().unwrap()], "FULL TEXT.");
+    }
+
+    #[test]
+    fn read_more_footer_is_boilerplate() {
+        let t = "Title\n\nBody text here.\n\nRead the rest here.";
+        assert_eq!(kinds(t), vec!["headline", "body", "boilerplate"]);
+    }
+}

@@ -1,0 +1,110 @@
+//! The reader: text in, a [`Document`] with its layout out.
+//!
+//! 1. [`layout`] cuts the text into paragraphs at blank lines (and at a line
+//!    break after a sentence end) and gives each a section: headline,
+//!    headings, summary, context, byline, body, boilerplate.
+//! 2. [`sentences`] cuts each paragraph into sentences; abbreviations and
+//!    initials do not end a sentence.
+//! 3. [`tokens`] cuts each sentence into words, numbers, quote marks and
+//!    punctuation.
+//!
+//! Every rule is general to news layout: none is keyed to one article.
+
+pub mod layout;
+pub mod sentences;
+pub mod tokens;
+
+use crate::doc::{Document, Sentence};
+use crate::span::CharMap;
+
+pub fn read(text: &str) -> Document<'_> {
+    let (paragraphs, sections, headline) = layout::layout(text);
+    let mut doc = Document {
+        text,
+        chars: CharMap::new(text),
+        sections,
+        paragraphs,
+        sentences: Vec::new(),
+        tokens: Vec::new(),
+        headline,
+        entities: Vec::new(),
+        quotes: Vec::new(),
+        claims: Vec::new(),
+    };
+    for pi in 0..doc.paragraphs.len() {
+        let first = doc.sentences.len();
+        for range in sentences::split(text, doc.paragraphs[pi].range.clone()) {
+            let si = doc.sentences.len();
+            let t0 = doc.tokens.len();
+            tokens::tokenize(text, range.clone(), si, &mut doc.tokens);
+            doc.sentences.push(Sentence {
+                range,
+                paragraph: pi,
+                tokens: t0..doc.tokens.len(),
+            });
+        }
+        doc.paragraphs[pi].sentences = first..doc.sentences.len();
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::SectionKind;
+
+    const ARTICLE: &str = "Envoy Plans Talks With Leaders\n\nSummary\n\nThe envoy will meet leaders.\n\nWhy this matters\n\nThe talks could matter.\n\nThe envoy said on Monday that Gen. Smith would attend. He left.\n\nGet Our Daily Updates\n\nNews delivered to your inbox\n\nWe don't spam! Read our privacy policy.";
+
+    #[test]
+    fn sections_in_order() {
+        let doc = read(ARTICLE);
+        let kinds: Vec<_> = doc.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                SectionKind::Headline,
+                SectionKind::Summary,
+                SectionKind::Context,
+                SectionKind::Body,
+                SectionKind::Boilerplate
+            ]
+        );
+        assert_eq!(
+            doc.slice(doc.headline.as_ref().unwrap()),
+            "Envoy Plans Talks With Leaders"
+        );
+        let bp = doc.sections.last().unwrap();
+        assert!(doc.slice(&bp.range).starts_with("Get Our Daily Updates"));
+        assert!(doc.slice(&bp.range).ends_with("privacy policy."));
+    }
+
+    #[test]
+    fn sentences_and_tokens_nest() {
+        let doc = read(ARTICLE);
+        for s in &doc.sentences {
+            let p = &doc.paragraphs[s.paragraph];
+            assert!(p.range.start <= s.range.start && s.range.end <= p.range.end);
+            for t in &doc.tokens[s.tokens.clone()] {
+                assert!(s.range.start <= t.range.start && t.range.end <= s.range.end);
+            }
+        }
+        let said: Vec<_> = doc
+            .sentences
+            .iter()
+            .map(|s| doc.slice(&s.range))
+            .filter(|s| s.contains("Smith"))
+            .collect();
+        assert_eq!(
+            said,
+            vec!["The envoy said on Monday that Gen. Smith would attend."]
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_text() {
+        for t in ["", "   ", "\n\n\r\n", "\u{feff}"] {
+            let doc = read(t);
+            assert!(doc.sentences.iter().all(|s| !s.range.is_empty()));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Sentence boundaries inside a paragraph.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes and
+//! brackets after it) when white space and then a capital, a digit, a quote
+//! mark or an opening bracket follow; or at a line break after such a mark.
+//! A dot after a known abbreviation ("Gen.", "Jan.") or an initial ("J.",
+//! "U.S.") does not end a sentence.
+
+use std::ops::Range;
+
+use crate::lexicon::ABBREVIATIONS;
+use crate::reader::layout::trim;
+
+const CLOSERS: [char; 7] = ['"', '”', '’', '\'', ')', ']', '»'];
+
+/// Whether the dot at byte `dot` belongs to an abbreviation or an initial.
+fn abbreviation_before(text: &str, start: usize, dot: usize) -> bool {
+    let word_start = text[start..dot]
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .map_or(start, |i| {
+            start + i + text[start + i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &text[word_start..dot];
+    if word.is_empty() {
+        return false;
+    }
+    // "U.S", "J", "a.m": initials and dotted abbreviations.
+    let letters = word
+        .split('.')
+        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    if letters && word.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    if word == "a.m" || word == "p.m" {
+        return false; // usually ends a clause but the next word decides
+    }
+    let last = word.rsplit('.').next().unwrap_or(word);
+    ABBREVIATIONS.contains(last)
+}
+
+pub fn split(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = para.start;
+    let s = &text[para.clone()];
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let at = para.start + i;
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Extend over repeated marks and closing quotes/brackets.
+        let mut end = at + c.len_utf8();
+        while let Some(&(j, d)) = it.peek() {
+            if matches!(d, '.' | '!' | '?' | '…') || CLOSERS.contains(&d) {
+                end = para.start + j + d.len_utf8();
+                it.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &text[end..para.end];
+        let gap = rest.len() - rest.trim_start().len();
+        if gap == 0 {
+            continue; // "U.S.-based", "3.5", "end.”The"
+        }
+        let next = rest[gap..].chars().next();
+        let newline = rest[..gap].contains(['\n', '\r']);
+        let starts_new = next.is_some_and(|n| {
+            n.is_uppercase()
+                || n.is_numeric()
+                || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '-')
+        });
+        if !(starts_new || newline) {
+            continue;
+        }
+        if c == '.' && !newline && abbreviation_before(text, start, at) {
+            continue;
+        }
+        push(text, start..end, &mut out);
+        start = end;
+    }
+    push(text, start..para.end, &mut out);
+    out
+}
+
+fn push(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let r = trim(text, r);
+    if !r.is_empty() {
+        out.push(r);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        split(t, 0..t.len()).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            sents("Mr. Smith met Gen. Jones in the U.S. on Jan. 5. They talked."),
+            vec![
+                "Mr. Smith met Gen. Jones in the U.S. on Jan. 5.",
+                "They talked."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_do_not_end_sentences() {
+        assert_eq!(
+            sents("George W. Bush spoke. J. K. Rowling wrote."),
+            vec!["George W. Bush spoke.", "J. K. Rowling wrote."]
+        );
+    }
+
+    #[test]
+    fn closing_quote_stays_with_its_sentence() {
+        assert_eq!(
+            sents("“We are done,” he said. “It is over.” Then he left."),
+            vec!["“We are done,” he said.", "“It is over.”", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn lowercase_after_dot_continues() {
+        assert_eq!(
+            sents("It cost 3.5 million dollars. e.g. this stays."),
+            vec!["It cost 3.5 million dollars. e.g. this stays."]
+        );
+    }
+
+    #[test]
+    fn question_and_exclamation() {
+        assert_eq!(
+            sents("Who cares? Just stop! Now."),
+            vec!["Who cares?", "Just stop!", "Now."]
+        );
+    }
+}
