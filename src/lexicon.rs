@@ -42,6 +42,32 @@ pub static BOILERPLATE: LazyLock<RegexSet> = LazyLock::new(|| {
         .expect("data/boilerplate.txt holds valid regular expressions")
 });
 
+/// Speech cues: each form as written (lowercase, maybe several words) and
+/// its lemma ("said" -> "say", "according to" -> "according to").
+pub static CUE_VERBS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for l in lines(include_str!("../data/cue_verbs.txt")) {
+        if let Some((lemma, forms)) = l.split_once(':') {
+            // Multi-word forms are listed whole after the colon when the
+            // lemma has several words; single-word forms are split.
+            if lemma.contains(' ') {
+                for f in forms.split(|c| c == ',').flat_map(|f| {
+                    let ws: Vec<&str> = f.split_whitespace().collect();
+                    let n = lemma.split_whitespace().count();
+                    ws.chunks(n).map(|c| c.join(" ")).collect::<Vec<_>>()
+                }) {
+                    m.insert(&*Box::leak(f.into_boxed_str()), lemma.trim());
+                }
+            } else {
+                for f in forms.split_whitespace() {
+                    m.insert(f, lemma.trim());
+                }
+            }
+        }
+    }
+    m
+});
+
 /// Builds a regex from a literal pattern in the source; a bad pattern is a
 /// programming error caught by the unit tests.
 pub fn re(pattern: &str) -> Regex {
@@ -61,5 +87,8 @@ mod tests {
         );
         assert!(BOILERPLATE.is_match("Read our privacy policy for more info."));
         assert!(!BOILERPLATE.is_match("The policy was debated in the Senate."));
+        assert_eq!(CUE_VERBS.get("said"), Some(&"say"));
+        assert_eq!(CUE_VERBS.get("according to"), Some(&"according to"));
+        assert_eq!(CUE_VERBS.get("pointed out"), Some(&"point out"));
     }
 }
