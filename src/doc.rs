@@ -231,6 +231,11 @@ pub struct Document<'t> {
     pub headline: Option<Range<usize>>,
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,
+    /// Quoted runs that the quote stage judged not to be speech: coined
+    /// terms, scare quotes, titles ("what officials call the “X”"). The
+    /// claim stage turns them into claims of kind `term`. Ranges are the
+    /// words inside the marks.
+    pub quoted_terms: Vec<Range<usize>>,
     pub claims: Vec<Claim>,
 }
 

@@ -29,6 +29,7 @@ pub fn read(text: &str) -> Document<'_> {
         headline,
         entities: Vec::new(),
         quotes: Vec::new(),
+        quoted_terms: Vec::new(),
         claims: Vec::new(),
     };
     for pi in 0..doc.paragraphs.len() {
