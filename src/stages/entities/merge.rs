@@ -1,0 +1,427 @@
+//! Merging: one entity per referent.
+//!
+//! Mentions with the same words form a group ("the Kremlin" and "Kremlin"
+//! alike). A group's name is then looked for everywhere else in the content
+//! (a name tagged once is a name wherever it stands). Groups join:
+//! a surname or first name alone joins the person whose full name it ends or
+//! starts; an acronym joins the name it abbreviates (written "X Y Z (XYZ)",
+//! spelled by the initials, or known to the gazetteer). The type of an entity
+//! is the vote of its mentions, taken for all of them.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+
+use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
+
+use super::Found;
+use super::gazetteer::{COUNTRY, FIRST, GAZETTEER};
+use super::tagger::DocContext;
+
+struct Group {
+    key: String,
+    words: Vec<String>,
+    mentions: Vec<(Range<usize>, &'static str)>,
+    votes: [u32; 6],
+    first_kind: EntityType,
+}
+
+impl Group {
+    fn kind(&self) -> EntityType {
+        let mut best = self.first_kind;
+        for k in [
+            EntityType::Person,
+            EntityType::Organization,
+            EntityType::Location,
+            EntityType::Nationality,
+            EntityType::Event,
+            EntityType::Other,
+        ] {
+            if self.votes[k as usize] > self.votes[best as usize] {
+                best = k;
+            }
+        }
+        best
+    }
+}
+
+/// The words of a mention as a key: single-spaced, without a leading "the".
+fn key_of(doc: &Document<'_>, f: &Found) -> (String, Vec<String>, Range<usize>) {
+    let mut words: Vec<String> = Vec::new();
+    let mut range = f.range.clone();
+    for (n, t) in doc.tokens[f.tokens.clone()].iter().enumerate() {
+        let w = doc.slice(&t.range);
+        if n == 0 && f.tokens.len() > 1 && (w == "the" || w == "The") {
+            range.start = doc
+                .tokens
+                .get(f.tokens.start + 1)
+                .map_or(range.start, |t| t.range.start);
+            continue;
+        }
+        words.push(w.to_string());
+    }
+    (words.join(" "), words, range)
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Letters of an acronym ("NATO", "U.N."), when the word is one.
+fn acronym_letters(w: &str) -> Option<String> {
+    let letters: String = w.chars().filter(|c| *c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=6).contains(&n) && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
+}
+
+/// Initials of the capitalized words of a name ("North Atlantic Treaty
+/// Organization" -> "NATO").
+fn initials(words: &[String]) -> String {
+    words
+        .iter()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect()
+}
+
+pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec<Entity> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut covered = vec![false; doc.tokens.len()];
+    // Token index just after each mention -> its group, for "X (XYZ)".
+    let mut ends_at: HashMap<usize, usize> = HashMap::new();
+    let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
+    for f in &found {
+        let (key, words, range) = key_of(doc, f);
+        if key.is_empty() {
+            continue;
+        }
+        let g = *by_key.entry(key.clone()).or_insert_with(|| {
+            groups.push(Group {
+                key,
+                words,
+                mentions: Vec::new(),
+                votes: [0; 6],
+                first_kind: f.kind,
+            });
+            groups.len() - 1
+        });
+        groups[g].mentions.push((range, f.rule));
+        groups[g].votes[f.kind as usize] += 1;
+        for c in covered.iter_mut().take(f.tokens.end).skip(f.tokens.start) {
+            *c = true;
+        }
+        ends_at.insert(f.tokens.end, g);
+        mention_tokens.push((g, f.tokens.clone()));
+    }
+
+    // A name tagged once is found wherever else it stands.
+    propagate(doc, &mut groups, &mut covered, &mut mention_tokens);
+    for (g, t) in &mention_tokens {
+        ends_at.insert(t.end, *g);
+    }
+
+    let n = groups.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let kinds: Vec<EntityType> = groups.iter().map(Group::kind).collect();
+    let first_start: Vec<usize> = groups
+        .iter()
+        .map(|g| g.mentions.iter().map(|m| m.0.start).min().unwrap_or(0))
+        .collect();
+
+    // People: a surname or first name alone joins the full name.
+    let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        if kinds[i] == EntityType::Person && g.words.len() >= 2 {
+            if let Some(l) = g.words.last() {
+                by_last.entry(l.as_str()).or_default().push(i);
+            }
+            if let Some(f) = g.words.first() {
+                by_first.entry(f.as_str()).or_default().push(i);
+            }
+        }
+    }
+    for i in 0..n {
+        let g = &groups[i];
+        if g.words.len() != 1
+            || matches!(kinds[i], EntityType::Nationality)
+            || (kinds[i] != EntityType::Person && GAZETTEER.word(&g.key) & COUNTRY != 0)
+        {
+            continue;
+        }
+        let w = g.key.as_str();
+        let target = if let Some(c) = by_last.get(w) {
+            // The full name mentioned last before this one, else the first.
+            c.iter()
+                .filter(|&&c| first_start[c] <= first_start[i])
+                .max_by_key(|&&c| first_start[c])
+                .or(c.first())
+                .copied()
+        } else if let Some(c) = by_first.get(w) {
+            let person = kinds[i] == EntityType::Person || GAZETTEER.word(w) & FIRST != 0;
+            (c.len() == 1 && person).then(|| c[0])
+        } else {
+            None
+        };
+        if let Some(t) = target {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+    }
+
+    // Acronyms: "North Atlantic Treaty Organization (NATO)", initials, gazetteer.
+    let mut by_initials: HashMap<String, usize> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        if g.words.len() >= 2 && matches!(kinds[i], EntityType::Organization | EntityType::Location)
+        {
+            by_initials.entry(initials(&g.words)).or_insert(i);
+        }
+    }
+    for (g, t) in &mention_tokens {
+        let Some(letters) = groups[*g].words.first().and_then(|w| acronym_letters(w)) else {
+            continue;
+        };
+        if groups[*g].words.len() != 1 {
+            continue;
+        }
+        let mut target = None;
+        if t.start >= 2
+            && doc
+                .tokens
+                .get(t.start - 1)
+                .is_some_and(|x| doc.slice(&x.range) == "(")
+            && let Some(&b) = ends_at.get(&(t.start - 1))
+            && initials(&groups[b].words).contains(letters.chars().next().unwrap_or(' '))
+        {
+            target = Some(b);
+        }
+        if target.is_none() {
+            target = by_initials.get(&letters).copied();
+        }
+        if target.is_none()
+            && let Some(exp) = GAZETTEER.expansion(&groups[*g].key)
+        {
+            target = by_key.get(exp).copied();
+        }
+        if let Some(b) = target
+            && b != *g
+        {
+            let (x, y) = (find(&mut parent, *g), find(&mut parent, b));
+            if x != y {
+                parent[x] = y;
+            }
+        }
+    }
+
+    // Build the entities.
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        members.entry(r).or_default().push(i);
+    }
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut roots: Vec<usize> = members.keys().copied().collect();
+    roots.sort_unstable();
+    for r in roots {
+        let ms = &members[&r];
+        let mut mentions: Vec<Mention> = ms
+            .iter()
+            .flat_map(|&g| {
+                groups[g].mentions.iter().map(|(range, rule)| Mention {
+                    range: range.clone(),
+                    rule,
+                })
+            })
+            .collect();
+        mentions.sort_by_key(|m| (m.range.start, m.range.end));
+        mentions.dedup_by_key(|m| m.range.clone());
+        // The fullest form: most words, then most letters, then first used.
+        let name_group = ms
+            .iter()
+            .copied()
+            .max_by_key(|&g| {
+                (
+                    groups[g].words.len(),
+                    groups[g].key.len(),
+                    std::cmp::Reverse(first_start[g]),
+                )
+            })
+            .unwrap_or(r);
+        let name = groups[name_group].key.clone();
+        let mut aliases: Vec<String> = Vec::new();
+        for m in &mentions {
+            let t = doc.slice(&m.range);
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            if t != name && !aliases.contains(&t) {
+                aliases.push(t);
+            }
+        }
+        let kind = kinds[name_group];
+        let rule = if ms.len() > 1 {
+            "entities.merge"
+        } else if groups[r].mentions.len() > 1 {
+            "entities.vote"
+        } else {
+            groups[r]
+                .mentions
+                .first()
+                .map_or("entities.tagger", |m| m.1)
+        };
+        if mentions.is_empty() {
+            continue;
+        }
+        entities.push(Entity {
+            name,
+            kind,
+            aliases,
+            roles: Vec::new(),
+            mentions,
+            rule,
+        });
+    }
+    let _ = flags;
+    entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.range.start));
+    entities
+}
+
+/// Adds the untagged occurrences of each group's name, on token boundaries,
+/// outside other mentions. A one-word name at a sentence start that the
+/// article also writes in lowercase is left alone ("Will", "Rose").
+fn propagate(
+    doc: &Document<'_>,
+    groups: &mut [Group],
+    covered: &mut [bool],
+    mention_tokens: &mut Vec<(usize, Range<usize>)>,
+) {
+    let pats: Vec<(usize, &str)> = groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            g.key.chars().next().is_some_and(char::is_uppercase)
+                && g.key.chars().count() >= 2
+                && g.kind() != EntityType::Other
+        })
+        .map(|(i, g)| (i, g.key.as_str()))
+        .collect();
+    if pats.is_empty() {
+        return;
+    }
+    let Ok(ac) = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(pats.iter().map(|p| p.1))
+    else {
+        return;
+    };
+    let ctx = DocContext::new(doc.text, &doc.tokens);
+    let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
+    for (si, s) in doc.content_sentences() {
+        let toks = doc.sentence_tokens(si);
+        let base = s.tokens.start;
+        let Some(hay) = doc.text.get(s.range.clone()) else {
+            continue;
+        };
+        for m in ac.find_iter(hay) {
+            let (a, b) = (s.range.start + m.start(), s.range.start + m.end());
+            let Ok(i) = toks.binary_search_by_key(&a, |t| t.range.start) else {
+                continue;
+            };
+            let Ok(j) = toks.binary_search_by_key(&b, |t| t.range.end) else {
+                continue;
+            };
+            if (base + i..=base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
+                continue;
+            }
+            if toks[i].kind != TokenKind::Word {
+                continue;
+            }
+            let (g, key) = pats[m.pattern().as_usize()];
+            let initial = i == 0 || toks[i - 1].kind == TokenKind::Quote;
+            if initial && !key.contains(' ') && ctx.lower_seen.contains(key.to_lowercase().as_str())
+            {
+                continue;
+            }
+            added.push((g, a..b, base + i..base + j + 1));
+        }
+    }
+    for (g, range, t) in added {
+        for c in covered.iter_mut().take(t.end).skip(t.start) {
+            *c = true;
+        }
+        groups[g].mentions.push((range, "entities.propagated"));
+        mention_tokens.push((g, t));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ents(text: &str) -> Vec<Entity> {
+        crate::analyze(text).entities
+    }
+
+    #[test]
+    fn surname_and_first_name_join_the_full_name() {
+        let es = ents(
+            "Ellen Marsh, the mayor, spoke on Monday.\nMarsh said the plan would work. Ellen later left.\n",
+        );
+        let e = es
+            .iter()
+            .find(|e| e.name == "Ellen Marsh")
+            .expect("Ellen Marsh");
+        assert_eq!(e.kind, EntityType::Person);
+        assert!(e.aliases.contains(&"Marsh".to_string()), "{es:?}");
+        assert!(e.aliases.contains(&"Ellen".to_string()), "{es:?}");
+        assert_eq!(e.mentions.len(), 3);
+    }
+
+    #[test]
+    fn a_surname_before_the_full_name_still_joins() {
+        let es = ents("Marsh wins vote\n\nCity leaders backed Ellen Marsh on Tuesday.\n");
+        let e = es
+            .iter()
+            .find(|e| e.name == "Ellen Marsh")
+            .expect("Ellen Marsh");
+        assert!(e.aliases.contains(&"Marsh".to_string()), "{es:?}");
+    }
+
+    #[test]
+    fn acronym_with_expansion_in_parentheses() {
+        let es = ents(
+            "Ministers met at the International Energy Agency (IEA) in Paris. The IEA said supply was tight.\n",
+        );
+        let e = es
+            .iter()
+            .find(|e| e.name == "International Energy Agency")
+            .expect("IEA expanded");
+        assert_eq!(e.kind, EntityType::Organization);
+        assert_eq!(e.aliases, vec!["IEA".to_string()]);
+        assert_eq!(e.mentions.len(), 3);
+    }
+
+    #[test]
+    fn the_article_does_not_split_an_entity() {
+        let es = ents("Kremlin officials spoke. Later the Kremlin denied it.\n");
+        let k: Vec<&Entity> = es.iter().filter(|e| e.name == "Kremlin").collect();
+        assert_eq!(k.len(), 1, "{es:?}");
+        assert_eq!(k[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn acronym_letters_and_initials() {
+        assert_eq!(acronym_letters("U.N."), Some("UN".to_string()));
+        assert_eq!(acronym_letters("Nato"), None);
+        let w: Vec<String> = ["Bank", "of", "England"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(initials(&w), "BE");
+    }
+}

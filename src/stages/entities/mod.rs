@@ -1,0 +1,222 @@
+//! Entities: people, organizations, places and nationalities, typed, merged
+//! into one entity per referent, with their roles.
+//!
+//! 1. [`tagger`]: a BIO tagger (averaged perceptron over token, context,
+//!    shape and gazetteer features) marks name spans with PER, ORG, LOC or
+//!    MISC over the content paragraphs (headline, byline and dateline
+//!    included, boilerplate and heading lines left out).
+//! 2. Span rules: a title the tagger took into a person's span is cut off;
+//!    MISC spans that are nationalities become `nationality`, the rest
+//!    `other`; a capitalized nationality word the tagger missed is added.
+//! 3. [`merge`]: mentions with the same name, a person's surname or first
+//!    name, an acronym and its expansion, "the Kremlin" and "Kremlin" become
+//!    one entity; the entity's type is the vote of its mentions, so a name is
+//!    typed the same everywhere in the article; names found once are found
+//!    everywhere they occur.
+//! 4. [`roles`]: titles before a person's name and appositions after it.
+
+pub mod gazetteer;
+mod merge;
+mod roles;
+pub mod tagger;
+
+use std::ops::Range;
+
+use crate::doc::{Document, EntityType, TokenKind};
+
+use gazetteer::{NATIONALITY, TITLE};
+use tagger::{DocContext, MODEL, label_type, sentence_features};
+
+/// A name span found in one sentence, in global token indices.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    pub tokens: Range<usize>,
+    pub range: Range<usize>,
+    pub kind: EntityType,
+    pub rule: &'static str,
+}
+
+/// Honorifics are cut from names and kept out of roles.
+pub(crate) fn is_honorific(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_ascii_lowercase().as_str(),
+        "mr" | "mrs" | "ms" | "miss" | "mme" | "mlle" | "messrs"
+    )
+}
+
+fn type_of(label_type: usize) -> EntityType {
+    match label_type {
+        0 => EntityType::Person,
+        1 => EntityType::Organization,
+        2 => EntityType::Location,
+        _ => EntityType::Other,
+    }
+}
+
+/// Tags every content sentence and applies the span rules.
+pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
+    let text = doc.text;
+    let ctx = DocContext::new(text, &doc.tokens);
+    let mut found = Vec::new();
+    let mut flags = vec![0u16; doc.tokens.len()];
+    let sentences: Vec<usize> = doc.content_sentences().map(|(i, _)| i).collect();
+    for si in sentences {
+        let base = doc.sentences[si].tokens.start;
+        let toks = doc.sentence_tokens(si);
+        if toks.is_empty() {
+            continue;
+        }
+        let sf = sentence_features(text, toks, &ctx);
+        for (k, f) in sf.flags.iter().enumerate() {
+            if let Some(x) = flags.get_mut(base + k) {
+                *x = *f;
+            }
+        }
+        let labels = MODEL.tag(&sf);
+        let mut i = 0;
+        while i < labels.len() {
+            let Some(t) = label_type(labels[i]) else {
+                // A nationality word the tagger left out.
+                let w = text.get(toks[i].range.clone()).unwrap_or("");
+                if sf.flags[i] & NATIONALITY != 0
+                    && sf.flags[i] & gazetteer::INSIDE == 0
+                    && toks[i].kind == TokenKind::Word
+                    && w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().any(char::is_lowercase)
+                {
+                    found.push(Found {
+                        tokens: base + i..base + i + 1,
+                        range: toks[i].range.clone(),
+                        kind: EntityType::Nationality,
+                        rule: "entities.nationality.gazetteer",
+                    });
+                }
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < labels.len() && labels[j] == labels[i] + 1 {
+                j += 1;
+            }
+            let mut s = i;
+            let mut kind = type_of(t);
+            let mut rule = "entities.tagger";
+            if kind == EntityType::Person {
+                // "President Donald Trump", "Mr. Smith": the name starts after.
+                while s + 1 < j {
+                    let w = text.get(toks[s].range.clone()).unwrap_or("");
+                    if is_honorific(w) || sf.flags[s] & TITLE != 0 {
+                        s += 1;
+                        rule = "entities.tagger.title_cut";
+                    } else {
+                        break;
+                    }
+                }
+            }
+            if kind == EntityType::Other {
+                let single = j - s == 1 && sf.flags[s] & NATIONALITY != 0;
+                let phrase = sf.flags[s] & NATIONALITY != 0
+                    && (s + 1..j).all(|k| sf.flags[k] & gazetteer::INSIDE != 0);
+                if single || phrase {
+                    kind = EntityType::Nationality;
+                    rule = "entities.nationality.tagger";
+                }
+            }
+            found.push(Found {
+                tokens: base + s..base + j,
+                range: toks[s].range.start..toks[j - 1].range.end,
+                kind,
+                rule,
+            });
+            i = j;
+        }
+    }
+    (found, flags)
+}
+
+pub fn annotate(doc: &mut Document<'_>) {
+    let (found, flags) = find_spans(doc);
+    let mut entities = merge::merge(doc, found, &flags);
+    roles::assign(doc, &flags, &mut entities);
+    doc.entities = entities;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::doc::EntityType;
+
+    fn entities(text: &str) -> Vec<(String, EntityType, Vec<String>, Vec<String>, usize)> {
+        let doc = crate::analyze(text);
+        doc.entities
+            .iter()
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    e.kind,
+                    e.aliases.clone(),
+                    e.roles.clone(),
+                    e.mentions.len(),
+                )
+            })
+            .collect()
+    }
+
+    fn find<'a>(
+        es: &'a [(String, EntityType, Vec<String>, Vec<String>, usize)],
+        name: &str,
+    ) -> &'a (String, EntityType, Vec<String>, Vec<String>, usize) {
+        es.iter()
+            .find(|e| e.0 == name)
+            .unwrap_or_else(|| panic!("no entity {name} in {es:?}"))
+    }
+
+    #[test]
+    fn people_places_and_organizations_are_typed() {
+        let es = entities(
+            "The finance minister of France, Marie Dupont, met officials of the World Bank in Geneva on Monday.\n",
+        );
+        assert_eq!(find(&es, "France").1, EntityType::Location);
+        assert_eq!(find(&es, "Marie Dupont").1, EntityType::Person);
+        assert_eq!(find(&es, "World Bank").1, EntityType::Organization);
+        assert_eq!(find(&es, "Geneva").1, EntityType::Location);
+        assert!(!es.iter().any(|e| e.0 == "Monday" || e.0 == "The"));
+    }
+
+    #[test]
+    fn nationalities_are_their_own_type() {
+        let es = entities("Talks between Russian and Ukrainian officials resumed in Istanbul.\n");
+        assert_eq!(find(&es, "Russian").1, EntityType::Nationality);
+        assert_eq!(find(&es, "Ukrainian").1, EntityType::Nationality);
+    }
+
+    #[test]
+    fn titles_stay_out_of_the_name() {
+        let doc =
+            crate::analyze("Officials said President Maria Lopez will visit Chile next week.\n");
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| e.kind == EntityType::Person)
+            .expect("a person");
+        assert_eq!(e.name, "Maria Lopez");
+        assert_eq!(doc.slice(&e.mentions[0].range), "Maria Lopez");
+        assert_eq!(e.roles, vec!["President".to_string()]);
+    }
+
+    #[test]
+    fn entities_come_in_order_of_first_mention() {
+        let doc = crate::analyze(
+            "Karen Holt flew from Boston to Denver. Holt met the mayor of Denver, Tom Reyes.\n",
+        );
+        let starts: Vec<usize> = doc
+            .entities
+            .iter()
+            .map(|e| e.mentions[0].range.start)
+            .collect();
+        let mut sorted = starts.clone();
+        sorted.sort();
+        assert_eq!(starts, sorted);
+        assert_eq!(doc.entities[0].name, "Karen Holt");
+        assert_eq!(doc.entities[0].mentions.len(), 2);
+    }
+}
