@@ -54,6 +54,7 @@ pub struct Gazetteer {
     /// Multi-word names and the flags of each pattern.
     phrases: AhoCorasick,
     phrase_flags: Vec<u16>,
+    phrase_map: HashMap<&'static str, u16>,
     /// Acronym -> expansion, from `organizations.tsv`.
     pub acronyms: HashMap<&'static str, &'static str>,
 }
@@ -116,6 +117,9 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         // Titles are matched in lowercase; multi-word titles are found by
         // the role rules word by word, so only their words are listed.
         for w in l.split(' ') {
+            if matches!(w, "of" | "the" | "and" | "for" | "to") {
+                continue;
+            }
             let w: &'static str = Box::leak(w.to_lowercase().into_boxed_str());
             *words.entry(w).or_default() |= TITLE;
         }
@@ -123,6 +127,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
     pats.sort_unstable();
     let phrase_flags = pats.iter().map(|p| p.1).collect();
+    let phrase_map = pats.iter().copied().collect();
     let phrases = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .build(pats.iter().map(|p| p.0))
@@ -133,6 +138,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         words,
         phrases,
         phrase_flags,
+        phrase_map,
         acronyms,
     }
 });
@@ -190,6 +196,15 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// Flags of a whole name, one word or several.
+    pub fn name(&self, name: &str) -> u16 {
+        if name.contains(' ') {
+            self.phrase_map.get(name).copied().unwrap_or(0)
+        } else {
+            self.word(name)
+        }
     }
 
     /// The expansion of a known acronym ("NATO").

@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
 
 use super::Found;
-use super::gazetteer::{COUNTRY, FIRST, GAZETTEER};
+use super::gazetteer::{CITY, COUNTRY, FIRST, GAZETTEER, ORG};
 use super::tagger::DocContext;
 
 struct Group {
@@ -47,21 +47,46 @@ impl Group {
 }
 
 /// The words of a mention as a key: single-spaced, without a leading "the".
-fn key_of(doc: &Document<'_>, f: &Found) -> (String, Vec<String>, Range<usize>) {
+fn key_of(doc: &Document<'_>, f: &Found) -> (String, Vec<String>) {
     let mut words: Vec<String> = Vec::new();
-    let mut range = f.range.clone();
     for (n, t) in doc.tokens[f.tokens.clone()].iter().enumerate() {
         let w = doc.slice(&t.range);
         if n == 0 && f.tokens.len() > 1 && (w == "the" || w == "The") {
-            range.start = doc
-                .tokens
-                .get(f.tokens.start + 1)
-                .map_or(range.start, |t| t.range.start);
             continue;
         }
         words.push(w.to_string());
     }
-    (words.join(" "), words, range)
+    let mut text = doc.text.get(f.range.clone()).unwrap_or("");
+    for the in ["the ", "The "] {
+        if f.tokens.len() > 1 {
+            text = text.strip_prefix(the).unwrap_or(text);
+        }
+    }
+    (text.split_whitespace().collect::<Vec<_>>().join(" "), words)
+}
+
+/// Company suffixes that a short form leaves out ("NationsBank Corp.").
+fn is_company_suffix(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_ascii_lowercase().as_str(),
+        "inc"
+            | "corp"
+            | "co"
+            | "ltd"
+            | "plc"
+            | "llc"
+            | "ag"
+            | "sa"
+            | "nv"
+            | "gmbh"
+            | "group"
+            | "holdings"
+            | "corporation"
+            | "company"
+            | "incorporated"
+            | "limited"
+            | "&"
+    )
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -96,7 +121,8 @@ pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec
     let mut ends_at: HashMap<usize, usize> = HashMap::new();
     let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
     for f in &found {
-        let (key, words, range) = key_of(doc, f);
+        let (key, words) = key_of(doc, f);
+        let range = f.range.clone();
         if key.is_empty() {
             continue;
         }
@@ -127,7 +153,21 @@ pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec
 
     let n = groups.len();
     let mut parent: Vec<usize> = (0..n).collect();
-    let kinds: Vec<EntityType> = groups.iter().map(Group::kind).collect();
+    let kinds: Vec<EntityType> = groups
+        .iter()
+        .map(|g| {
+            let k = g.kind();
+            // A known organization stays one ("White House", "Kremlin").
+            if matches!(k, EntityType::Location | EntityType::Other)
+                && GAZETTEER.name(&g.key) & ORG != 0
+                && GAZETTEER.name(&g.key) & (COUNTRY | CITY) == 0
+            {
+                EntityType::Organization
+            } else {
+                k
+            }
+        })
+        .collect();
     let first_start: Vec<usize> = groups
         .iter()
         .map(|g| g.mentions.iter().map(|m| m.0.start).min().unwrap_or(0))
@@ -148,10 +188,7 @@ pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec
     }
     for i in 0..n {
         let g = &groups[i];
-        if g.words.len() != 1
-            || matches!(kinds[i], EntityType::Nationality)
-            || (kinds[i] != EntityType::Person && GAZETTEER.word(&g.key) & COUNTRY != 0)
-        {
+        if g.words.len() != 1 || matches!(kinds[i], EntityType::Nationality) {
             continue;
         }
         let w = g.key.as_str();
@@ -169,6 +206,51 @@ pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec
             None
         };
         if let Some(t) = target {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+    }
+
+    // Organizations: "NationsBank" joins "NationsBank Corp.", "Wells" joins
+    // "Wells Fargo" when no other organization starts with it.
+    let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        if kinds[i] != EntityType::Organization || g.words.len() < 2 {
+            continue;
+        }
+        let mut w: &[String] = &g.words;
+        while w.len() > 1 && w.last().is_some_and(|x| is_company_suffix(x)) {
+            w = &w[..w.len() - 1];
+        }
+        if w.len() < g.words.len() {
+            by_stem.entry(w.join(" ")).or_default().push(i);
+        }
+        if let Some(h) = g.words.first() {
+            by_head.entry(h.as_str()).or_default().push(i);
+        }
+    }
+    for i in 0..n {
+        if !matches!(
+            kinds[i],
+            EntityType::Organization | EntityType::Person | EntityType::Other
+        ) {
+            continue;
+        }
+        let stem = by_stem
+            .get(&groups[i].words.join(" "))
+            .filter(|c| c.len() == 1);
+        let key = groups[i].key.as_str();
+        let person_name = by_first.contains_key(key) || by_last.contains_key(key);
+        let head = (groups[i].words.len() == 1 && !(kinds[i] == EntityType::Person && person_name))
+            .then(|| by_head.get(groups[i].key.as_str()))
+            .flatten()
+            .filter(|c| c.len() == 1);
+        if let Some(&t) = stem.or(head).and_then(|c| c.first())
+            && t != i
+        {
             let (a, b) = (find(&mut parent, i), find(&mut parent, t));
             if a != b {
                 parent[a] = b;

@@ -44,6 +44,45 @@ pub(crate) fn is_honorific(w: &str) -> bool {
     )
 }
 
+/// Whether a sentence is a Title Case headline: most of its words, function
+/// words aside, start with a capital, and it is not all in capitals.
+pub(crate) fn is_title_case(text: &str, toks: &[crate::doc::Token]) -> bool {
+    let (mut words, mut caps, mut lower_letters) = (0, 0, false);
+    for t in toks {
+        let w = text.get(t.range.clone()).unwrap_or("");
+        if t.kind != TokenKind::Word || !w.chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        lower_letters |= w.chars().any(char::is_lowercase);
+        if matches!(
+            w,
+            "a" | "an"
+                | "the"
+                | "of"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "for"
+                | "and"
+                | "or"
+                | "with"
+                | "by"
+                | "from"
+                | "as"
+                | "vs"
+                | "is"
+                | "'s"
+                | "’s"
+        ) {
+            continue;
+        }
+        words += 1;
+        caps += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+    }
+    lower_letters && words >= 4 && caps * 10 >= words * 9
+}
+
 fn type_of(label_type: usize) -> EntityType {
     match label_type {
         0 => EntityType::Person,
@@ -73,6 +112,12 @@ pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
             }
         }
         let labels = MODEL.tag(&sf);
+        // A Title Case headline capitalizes every word: its names are left
+        // to the names found in the body (see merge::propagate).
+        let in_headline = doc.headline.as_ref().is_some_and(|h| {
+            h.start <= doc.sentences[si].range.start && doc.sentences[si].range.end <= h.end
+        });
+        let title_case = in_headline && is_title_case(text, toks);
         let mut i = 0;
         while i < labels.len() {
             let Some(t) = label_type(labels[i]) else {
@@ -99,11 +144,16 @@ pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
                 j += 1;
             }
             let mut s = i;
+            let mut e = j;
+            // A trailing possessive is not part of the name ("Trump 's").
+            while e > s + 1 && matches!(text.get(toks[e - 1].range.clone()), Some("'s" | "’s")) {
+                e -= 1;
+            }
             let mut kind = type_of(t);
             let mut rule = "entities.tagger";
             if kind == EntityType::Person {
                 // "President Donald Trump", "Mr. Smith": the name starts after.
-                while s + 1 < j {
+                while s + 1 < e {
                     let w = text.get(toks[s].range.clone()).unwrap_or("");
                     if is_honorific(w) || sf.flags[s] & TITLE != 0 {
                         s += 1;
@@ -114,20 +164,34 @@ pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
                 }
             }
             if kind == EntityType::Other {
-                let single = j - s == 1 && sf.flags[s] & NATIONALITY != 0;
+                let single = e - s == 1 && sf.flags[s] & NATIONALITY != 0;
                 let phrase = sf.flags[s] & NATIONALITY != 0
-                    && (s + 1..j).all(|k| sf.flags[k] & gazetteer::INSIDE != 0);
+                    && (s + 1..e).all(|k| sf.flags[k] & gazetteer::INSIDE != 0);
                 if single || phrase {
                     kind = EntityType::Nationality;
                     rule = "entities.nationality.tagger";
                 }
             }
-            found.push(Found {
-                tokens: base + s..base + j,
-                range: toks[s].range.start..toks[j - 1].range.end,
-                kind,
-                rule,
-            });
+            let mut end = toks[e - 1].range.end;
+            // "Louis-based", "Kremlin-backed": the name ends at the hyphen.
+            if let Some(w) = text.get(toks[e - 1].range.clone())
+                && let Some(h) = w.rfind('-')
+                && h > 0
+                && w[h + 1..].chars().all(char::is_lowercase)
+                && w[..h].chars().any(char::is_uppercase)
+            {
+                end = toks[e - 1].range.start + h;
+            }
+            let honorific_only =
+                e - s == 1 && is_honorific(text.get(toks[s].range.clone()).unwrap_or(""));
+            if !honorific_only && !title_case {
+                found.push(Found {
+                    tokens: base + s..base + e,
+                    range: toks[s].range.start..end,
+                    kind,
+                    rule,
+                });
+            }
             i = j;
         }
     }

@@ -123,12 +123,7 @@ fn apposition_after(doc: &Document<'_>, flags: &[u16], e: usize) -> Option<Strin
     {
         p += 2;
     }
-    let first = word(doc, p);
-    let fl = first.to_lowercase();
-    let opens = matches!(fl.as_str(), "a" | "an" | "the")
-        || flag(flags, p) & TITLE != 0
-        || first.chars().next().is_some_and(char::is_uppercase);
-    if !opens || !is_word(doc, p) {
+    if !is_word(doc, p) {
         return None;
     }
     let mut q = p;
@@ -136,7 +131,10 @@ fn apposition_after(doc: &Document<'_>, flags: &[u16], e: usize) -> Option<Strin
     while q < end && q - p < 12 {
         let t = doc.tokens.get(q)?;
         let w = doc.slice(&t.range);
-        if t.kind != TokenKind::Word && t.kind != TokenKind::Number {
+        if t.kind == TokenKind::Quote
+            || t.kind == TokenKind::Punct
+                && matches!(w, "," | ";" | ":" | "(" | ")" | "." | "!" | "?")
+        {
             break;
         }
         if NOT_APPOSITION.contains(&w.to_lowercase().as_str()) {
