@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
 
 use super::Found;
-use super::gazetteer::{CITY, COUNTRY, FIRST, GAZETTEER, ORG};
+use super::gazetteer::{CITY, COUNTRY, FIRST, GAZETTEER, ORG, ORG_CUE};
 use super::tagger::DocContext;
 
 struct Group {
@@ -162,6 +162,12 @@ pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec
                 && GAZETTEER.name(&g.key) & ORG != 0
                 && GAZETTEER.name(&g.key) & (COUNTRY | CITY) == 0
             {
+                EntityType::Organization
+            } else if k == EntityType::Other
+                && g.words.len() >= 2
+                && g.words.iter().any(|w| GAZETTEER.word(w) & ORG_CUE != 0)
+            {
+                // "World Economic Forum", "Republican National Committee".
                 EntityType::Organization
             } else {
                 k
@@ -382,7 +388,7 @@ fn propagate(
     covered: &mut [bool],
     mention_tokens: &mut Vec<(usize, Range<usize>)>,
 ) {
-    let pats: Vec<(usize, &str)> = groups
+    let mut pats: Vec<(usize, &str)> = groups
         .iter()
         .enumerate()
         .filter(|(_, g)| {
@@ -392,6 +398,26 @@ fn propagate(
         })
         .map(|(i, g)| (i, g.key.as_str()))
         .collect();
+    // A person's first or last name alone ("Jared", "Witkoff") is found
+    // too, when no group has that name of its own and only one person has it.
+    let mut parts: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        if g.kind() == EntityType::Person && g.words.len() >= 2 {
+            for w in [g.words.first(), g.words.last()].into_iter().flatten() {
+                if w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) {
+                    parts.entry(w.as_str()).or_default().push(i);
+                }
+            }
+        }
+    }
+    let own: std::collections::HashSet<&str> = pats.iter().map(|p| p.1).collect();
+    let mut extra: Vec<(usize, &str)> = parts
+        .into_iter()
+        .filter(|(w, c)| c.len() == 1 && !own.contains(w))
+        .map(|(w, c)| (c[0], w))
+        .collect();
+    extra.sort_unstable();
+    pats.extend(extra);
     if pats.is_empty() {
         return;
     }

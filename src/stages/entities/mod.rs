@@ -182,9 +182,39 @@ pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
             {
                 end = toks[e - 1].range.start + h;
             }
+            // Context votes: "in Davos" is a place; "Kherson and X" makes X
+            // a place too, unless a gazetteer knows X as an organization.
+            let prev = if s > 0 {
+                text.get(toks[s - 1].range.clone()).unwrap_or("")
+            } else {
+                ""
+            };
+            if e - s == 1 && sf.flags[s] & gazetteer::ORG == 0 {
+                let locative = matches!(prev, "in" | "near" | "outside" | "across" | "inside");
+                let after_place = matches!(prev, "and" | "or" | ",")
+                    && found.last().is_some_and(|f: &Found| {
+                        f.kind == EntityType::Location && f.tokens.end + 1 == base + s
+                    });
+                if (locative && kind == EntityType::Person)
+                    || (after_place && kind == EntityType::Organization)
+                {
+                    kind = EntityType::Location;
+                    rule = "entities.context.place";
+                }
+            }
+            // "Officially, ...": a sentence-opening adverb is no name.
+            let adverb = s == 0
+                && e == 1
+                && text
+                    .get(toks[s].range.clone())
+                    .is_some_and(|w| w.ends_with("ly"))
+                && sf.flags[s] == 0
+                && toks
+                    .get(1)
+                    .is_some_and(|t| text.get(t.range.clone()) == Some(","));
             let honorific_only =
                 e - s == 1 && is_honorific(text.get(toks[s].range.clone()).unwrap_or(""));
-            if !honorific_only && !title_case {
+            if !honorific_only && !title_case && !adverb {
                 found.push(Found {
                     tokens: base + s..base + e,
                     range: toks[s].range.start..end,
