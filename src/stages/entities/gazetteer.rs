@@ -8,6 +8,7 @@
 //! feed the tagger's features and the typing rules.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -48,9 +49,33 @@ pub const ALL_KINDS: [u16; 9] = [
     TITLE,
 ];
 
+/// A small fast hasher for short words (FxHash's mixing); the keys are our
+/// own data and the article's words, so flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7cc1_b727_220a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7cc1_b727_220a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<Fx>;
+
 pub struct Gazetteer {
     /// Single words, as written (titles in lowercase).
-    words: HashMap<&'static str, u16>,
+    words: HashMap<&'static str, u16, FxBuild>,
     /// Multi-word names and the flags of each pattern.
     phrases: AhoCorasick,
     phrase_flags: Vec<u16>,
@@ -60,7 +85,7 @@ pub struct Gazetteer {
 }
 
 fn add(
-    words: &mut HashMap<&'static str, u16>,
+    words: &mut HashMap<&'static str, u16, FxBuild>,
     phrases: &mut HashMap<&'static str, u16>,
     name: &'static str,
     flag: u16,
@@ -77,7 +102,7 @@ fn add(
 }
 
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
-    let mut words: HashMap<&'static str, u16> = HashMap::new();
+    let mut words: HashMap<&'static str, u16, FxBuild> = HashMap::default();
     let mut phrases: HashMap<&'static str, u16> = HashMap::new();
     let mut acronyms = HashMap::new();
     let locs = lines(include_str!("../../../data/gazetteers/locations.tsv")).chain(lines(
@@ -149,8 +174,18 @@ impl Gazetteer {
         let mut f = self.words.get(w).copied().unwrap_or(0) & !TITLE;
         if w.bytes().any(|b| b.is_ascii_uppercase()) {
             // Titles match in any case: "President", "minister".
-            let lower = w.to_lowercase();
-            f |= self.words.get(lower.as_str()).copied().unwrap_or(0) & TITLE;
+            let mut buf = [0u8; 32];
+            if w.len() <= buf.len() && w.is_ascii() {
+                for (b, c) in buf.iter_mut().zip(w.bytes()) {
+                    *b = c.to_ascii_lowercase();
+                }
+                if let Ok(lower) = std::str::from_utf8(&buf[..w.len()]) {
+                    f |= self.words.get(lower).copied().unwrap_or(0) & TITLE;
+                }
+            } else {
+                let lower = w.to_lowercase();
+                f |= self.words.get(lower.as_str()).copied().unwrap_or(0) & TITLE;
+            }
         } else {
             f |= self.words.get(w).copied().unwrap_or(0) & TITLE;
         }

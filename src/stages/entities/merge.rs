@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
 
@@ -113,7 +113,12 @@ fn initials(words: &[String]) -> String {
         .collect()
 }
 
-pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec<Entity> {
+pub(crate) fn merge(
+    doc: &Document<'_>,
+    ctx: &DocContext<'_>,
+    found: Vec<Found>,
+    flags: &[u16],
+) -> Vec<Entity> {
     let mut groups: Vec<Group> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut covered = vec![false; doc.tokens.len()];
@@ -146,7 +151,7 @@ pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec
     }
 
     // A name tagged once is found wherever else it stands.
-    propagate(doc, &mut groups, &mut covered, &mut mention_tokens);
+    propagate(doc, ctx, &mut groups, &mut covered, &mut mention_tokens);
     for (g, t) in &mention_tokens {
         ends_at.insert(t.end, *g);
     }
@@ -384,6 +389,7 @@ pub(crate) fn merge(doc: &Document<'_>, found: Vec<Found>, flags: &[u16]) -> Vec
 /// article also writes in lowercase is left alone ("Will", "Rose").
 fn propagate(
     doc: &Document<'_>,
+    ctx: &DocContext<'_>,
     groups: &mut [Group],
     covered: &mut [bool],
     mention_tokens: &mut Vec<(usize, Range<usize>)>,
@@ -422,12 +428,12 @@ fn propagate(
         return;
     }
     let Ok(ac) = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(pats.iter().map(|p| p.1))
     else {
         return;
     };
-    let ctx = DocContext::new(doc.text, &doc.tokens);
     let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);

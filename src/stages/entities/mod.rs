@@ -25,7 +25,7 @@ use std::ops::Range;
 use crate::doc::{Document, EntityType, TokenKind};
 
 use gazetteer::{NATIONALITY, TITLE};
-use tagger::{DocContext, MODEL, label_type, sentence_features};
+use tagger::{DocContext, MODEL, Prep, label_type};
 
 /// A name span found in one sentence, in global token indices.
 #[derive(Clone, Debug)]
@@ -93,9 +93,8 @@ fn type_of(label_type: usize) -> EntityType {
 }
 
 /// Tags every content sentence and applies the span rules.
-pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
+pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> (Vec<Found>, Vec<u16>) {
     let text = doc.text;
-    let ctx = DocContext::new(text, &doc.tokens);
     let mut found = Vec::new();
     let mut flags = vec![0u16; doc.tokens.len()];
     let sentences: Vec<usize> = doc.content_sentences().map(|(i, _)| i).collect();
@@ -105,13 +104,13 @@ pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
         if toks.is_empty() {
             continue;
         }
-        let sf = sentence_features(text, toks, &ctx);
+        let sf = Prep::new(text, toks);
         for (k, f) in sf.flags.iter().enumerate() {
             if let Some(x) = flags.get_mut(base + k) {
                 *x = *f;
             }
         }
-        let labels = MODEL.tag(&sf);
+        let labels = MODEL.tag(&sf, ctx);
         // A Title Case headline capitalizes every word: its names are left
         // to the names found in the body (see merge::propagate).
         let in_headline = doc.headline.as_ref().is_some_and(|h| {
@@ -229,9 +228,10 @@ pub(crate) fn find_spans(doc: &Document<'_>) -> (Vec<Found>, Vec<u16>) {
 }
 
 pub fn annotate(doc: &mut Document<'_>) {
-    let (found, flags) = find_spans(doc);
-    let mut entities = merge::merge(doc, found, &flags);
-    roles::assign(doc, &flags, &mut entities);
+    let ctx = DocContext::new(doc.text, &doc.tokens);
+    let (found, flags) = find_spans(doc, &ctx);
+    let mut entities = merge::merge(doc, &ctx, found, &flags);
+    roles::assign(doc, &ctx, &flags, &mut entities);
     doc.entities = entities;
 }
 

@@ -163,8 +163,12 @@ fn token_ending(doc: &Document<'_>, byte: usize) -> Option<usize> {
     (doc.tokens.get(i)?.range.end == byte).then_some(i)
 }
 
-pub(crate) fn assign(doc: &Document<'_>, flags: &[u16], entities: &mut [Entity]) {
-    let ctx = DocContext::new(doc.text, &doc.tokens);
+pub(crate) fn assign(
+    doc: &Document<'_>,
+    ctx: &DocContext<'_>,
+    flags: &[u16],
+    entities: &mut [Entity],
+) {
     for e in entities.iter_mut() {
         if e.kind != EntityType::Person {
             continue;
@@ -172,7 +176,7 @@ pub(crate) fn assign(doc: &Document<'_>, flags: &[u16], entities: &mut [Entity])
         let mut roles: Vec<String> = Vec::new();
         for m in &e.mentions {
             let before =
-                token_at(doc, m.range.start).and_then(|s| title_before(doc, flags, &ctx, s));
+                token_at(doc, m.range.start).and_then(|s| title_before(doc, flags, ctx, s));
             let after =
                 token_ending(doc, m.range.end).and_then(|l| apposition_after(doc, flags, l + 1));
             for r in [before, after].into_iter().flatten() {

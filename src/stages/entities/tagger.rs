@@ -13,11 +13,12 @@
 //! in training as at run time, which keeps the stage fast.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::doc::{Token, TokenKind};
 
-use super::gazetteer::{ALL_KINDS, GAZETTEER, INSIDE};
+use super::gazetteer::{ALL_KINDS, FxBuild, GAZETTEER, INSIDE};
 
 pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
@@ -104,12 +105,12 @@ fn starts_upper(w: &str) -> bool {
 /// Facts about the whole document that the features look at.
 pub struct DocContext<'t> {
     /// Words seen written all in lowercase somewhere in the document.
-    pub lower_seen: HashSet<&'t str>,
+    pub lower_seen: HashSet<&'t str, FxBuild>,
 }
 
 impl<'t> DocContext<'t> {
     pub fn new(text: &'t str, tokens: &[Token]) -> DocContext<'t> {
-        let mut lower_seen = HashSet::new();
+        let mut lower_seen = HashSet::default();
         for t in tokens {
             if t.kind != TokenKind::Word {
                 continue;
@@ -124,7 +125,200 @@ impl<'t> DocContext<'t> {
     }
 }
 
-/// The static (tag-independent) features of one sentence's tokens.
+/// What the features of a sentence's tokens are made from, computed once.
+pub struct Prep<'a> {
+    words: Vec<&'a str>,
+    kinds: Vec<TokenKind>,
+    /// Lowercase forms and short shapes, each a range into its buffer.
+    lower_buf: String,
+    lowers: Vec<Range<usize>>,
+    shape_buf: String,
+    shapes: Vec<Range<usize>>,
+    all_caps: bool,
+    /// The gazetteer flags of each token.
+    pub flags: Vec<u16>,
+    /// Whether each token is a candidate (scored at all).
+    pub candidate: Vec<bool>,
+}
+
+impl<'a> Prep<'a> {
+    pub fn new(text: &'a str, toks: &[Token]) -> Prep<'a> {
+        let n = toks.len();
+        let mut p = Prep {
+            words: Vec::with_capacity(n),
+            kinds: Vec::with_capacity(n),
+            lower_buf: String::new(),
+            lowers: Vec::with_capacity(n),
+            shape_buf: String::new(),
+            shapes: Vec::with_capacity(n),
+            all_caps: false,
+            flags: GAZETTEER.flags(text, toks),
+            candidate: Vec::with_capacity(n),
+        };
+        let (mut letters, mut upper) = (0usize, 0usize);
+        let mut long = String::new();
+        let mut short = String::new();
+        for t in toks {
+            let w = text.get(t.range.clone()).unwrap_or("");
+            p.words.push(w);
+            p.kinds.push(t.kind);
+            let a = p.lower_buf.len();
+            for c in w.chars() {
+                if c.is_alphabetic() {
+                    letters += 1;
+                    upper += usize::from(c.is_uppercase());
+                }
+                p.lower_buf.extend(c.to_lowercase());
+            }
+            p.lowers.push(a..p.lower_buf.len());
+            shape(w, &mut long, &mut short);
+            let a = p.shape_buf.len();
+            p.shape_buf.push_str(&short);
+            p.shapes.push(a..p.shape_buf.len());
+        }
+        p.all_caps = letters > 3 && upper == letters;
+        for i in 0..n {
+            let next_cap = p.words.get(i + 1).is_some_and(|x| starts_upper(x));
+            let w = p.words[i];
+            p.candidate
+                .push(has_upper(w) || (toks[i].kind == TokenKind::Number && next_cap));
+        }
+        p
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn lower(&self, i: isize) -> &str {
+        if i < 0 {
+            return "<s>";
+        }
+        self.lowers
+            .get(i as usize)
+            .and_then(|r| self.lower_buf.get(r.clone()))
+            .unwrap_or("</s>")
+    }
+
+    fn short_shape(&self, i: isize) -> &str {
+        if i < 0 {
+            return "<s>";
+        }
+        self.shapes
+            .get(i as usize)
+            .and_then(|r| self.shape_buf.get(r.clone()))
+            .unwrap_or("</s>")
+    }
+
+    /// Seeds for the tag-dependent features of token `i`.
+    pub fn seeds(&self, i: usize) -> (u64, u64) {
+        let i = i as isize;
+        (
+            H::new(100).bytes(self.short_shape(i).as_bytes()).0,
+            H::new(101).bytes(self.lower(i).as_bytes()).0,
+        )
+    }
+
+    /// The static (tag-independent) feature hashes of token `i`.
+    pub fn features(&self, i: usize, ctx: &DocContext<'_>, f: &mut Vec<u64>) {
+        let n = self.len();
+        let w = self.words[i];
+        let ii = i as isize;
+        let lw = self.lower(ii);
+        let sh = self.short_shape(ii);
+        let (mut long, mut short) = (String::new(), String::new());
+        f.push(H::new(1).done());
+        f.push(H::new(2).bytes(w.as_bytes()).done());
+        f.push(H::new(3).bytes(lw.as_bytes()).done());
+        shape(w, &mut long, &mut short);
+        f.push(H::new(4).bytes(long.as_bytes()).done());
+        f.push(H::new(5).bytes(sh.as_bytes()).done());
+        let nchars = lw.chars().count();
+        for (k, (end, _)) in lw.char_indices().skip(1).take(3).enumerate() {
+            f.push(H::new(6 + k as u8).bytes(&lw.as_bytes()[..end]).done());
+        }
+        for (k, (start, _)) in lw.char_indices().rev().take(4).enumerate() {
+            if nchars > k + 1 {
+                f.push(H::new(9 + k as u8).bytes(&lw.as_bytes()[start..]).done());
+            }
+        }
+        f.push(H::new(13).bytes(self.lower(ii - 1).as_bytes()).done());
+        f.push(H::new(14).bytes(self.lower(ii + 1).as_bytes()).done());
+        f.push(H::new(15).bytes(self.lower(ii - 2).as_bytes()).done());
+        f.push(H::new(16).bytes(self.lower(ii + 2).as_bytes()).done());
+        f.push(H::new(17).bytes(self.short_shape(ii - 1).as_bytes()).done());
+        f.push(H::new(18).bytes(self.short_shape(ii + 1).as_bytes()).done());
+        f.push(
+            H::new(25)
+                .bytes(lw.as_bytes())
+                .byte(0)
+                .bytes(self.lower(ii + 1).as_bytes())
+                .done(),
+        );
+        f.push(
+            H::new(26)
+                .bytes(self.lower(ii - 1).as_bytes())
+                .byte(0)
+                .bytes(lw.as_bytes())
+                .done(),
+        );
+        f.push(
+            H::new(35)
+                .bytes(self.short_shape(ii - 1).as_bytes())
+                .byte(0)
+                .bytes(sh.as_bytes())
+                .byte(0)
+                .bytes(self.short_shape(ii + 1).as_bytes())
+                .done(),
+        );
+        let initial = i == 0
+            || matches!(self.kinds[i - 1], TokenKind::Quote)
+                && (i == 1 || matches!(self.words[i - 2], ":" | "-" | "(" | "—"));
+        if initial {
+            f.push(H::new(19).done());
+            f.push(H::new(36).bytes(lw.as_bytes()).done());
+        }
+        if self.all_caps {
+            f.push(H::new(20).done());
+            f.push(H::new(37).bytes(lw.as_bytes()).done());
+        }
+        let fl = self.flags[i];
+        let prev = if i > 0 { self.flags[i - 1] } else { 0 };
+        let next = self.flags.get(i + 1).copied().unwrap_or(0);
+        if fl | prev | next != 0 {
+            for (b, k) in ALL_KINDS.iter().enumerate() {
+                if fl & k != 0 {
+                    f.push(
+                        H::new(21)
+                            .byte(b as u8)
+                            .byte((fl & INSIDE != 0) as u8)
+                            .done(),
+                    );
+                    f.push(H::new(38).byte(b as u8).bytes(sh.as_bytes()).done());
+                }
+                if prev & k != 0 {
+                    f.push(H::new(22).byte(b as u8).done());
+                }
+                if next & k != 0 {
+                    f.push(H::new(23).byte(b as u8).done());
+                }
+            }
+        }
+        if has_upper(w) && ctx.lower_seen.contains(lw) {
+            f.push(H::new(24).byte(initial as u8).done());
+        }
+        f.push(H::new(27).byte(nchars.min(8) as u8).done());
+        if n <= 4 {
+            f.push(H::new(29).byte(n as u8).done());
+        }
+    }
+}
+
+/// The static features of all of a sentence's tokens, for training.
 pub struct SentenceFeatures {
     /// Feature hashes of token i: `feats[offsets[i]..offsets[i + 1]]`.
     pub feats: Vec<u64>,
@@ -133,170 +327,26 @@ pub struct SentenceFeatures {
     pub seeds: Vec<(u64, u64)>,
     /// Whether each token is a candidate (scored at all).
     pub candidate: Vec<bool>,
-    /// Whether the next token starts with a capital (for numbers).
-    pub next_cap: Vec<bool>,
     /// The gazetteer flags of each token.
     pub flags: Vec<u16>,
 }
 
-fn lower_into(w: &str, out: &mut String) {
-    out.clear();
-    for c in w.chars() {
-        out.extend(c.to_lowercase());
-    }
-}
-
-/// Computes the features of a sentence's tokens. `flags` are the gazetteer
-/// flags of each token; `initial` marks tokens that start a sentence or a
-/// line-like run (after a quote mark or a colon at sentence start).
+/// Computes the features of every token of a sentence (training).
 pub fn sentence_features(text: &str, toks: &[Token], ctx: &DocContext<'_>) -> SentenceFeatures {
-    let flags = GAZETTEER.flags(text, toks);
-    let n = toks.len();
-    let words: Vec<&str> = toks
-        .iter()
-        .map(|t| text.get(t.range.clone()).unwrap_or(""))
-        .collect();
-    let mut lowers: Vec<String> = Vec::with_capacity(n);
-    let mut shapes: Vec<String> = Vec::with_capacity(n);
-    let mut long = String::new();
-    let mut short = String::new();
-    let mut buf = String::new();
-    for w in &words {
-        lower_into(w, &mut buf);
-        lowers.push(buf.clone());
-        shape(w, &mut long, &mut short);
-        shapes.push(short.clone());
-    }
-    let letters: Vec<char> = words
-        .iter()
-        .flat_map(|w| w.chars())
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    let all_caps = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
+    let p = Prep::new(text, toks);
     let mut out = SentenceFeatures {
-        feats: Vec::with_capacity(n * 40),
-        offsets: Vec::with_capacity(n + 1),
-        seeds: Vec::with_capacity(n),
-        candidate: Vec::with_capacity(n),
-        next_cap: Vec::with_capacity(n),
-        flags: Vec::new(),
+        feats: Vec::with_capacity(p.len() * 40),
+        offsets: Vec::with_capacity(p.len() + 1),
+        seeds: Vec::with_capacity(p.len()),
+        candidate: p.candidate.clone(),
+        flags: p.flags.clone(),
     };
-    for i in 0..n {
+    for i in 0..p.len() {
         out.offsets.push(out.feats.len());
-        let w = words[i];
-        let next_cap = words.get(i + 1).is_some_and(|x| starts_upper(x));
-        out.next_cap.push(next_cap);
-        let cand = has_upper(w) || (toks[i].kind == TokenKind::Number && next_cap);
-        out.candidate.push(cand);
-        let lw = lowers[i].as_str();
-        let sh = shapes[i].as_str();
-        let seed_shape = H::new(100).bytes(sh.as_bytes()).0;
-        let seed_lower = H::new(101).bytes(lw.as_bytes()).0;
-        out.seeds.push((seed_shape, seed_lower));
-        let f = &mut out.feats;
-        f.push(H::new(1).done());
-        f.push(H::new(2).bytes(w.as_bytes()).done());
-        f.push(H::new(3).bytes(lw.as_bytes()).done());
-        shape(w, &mut long, &mut short);
-        f.push(H::new(4).bytes(long.as_bytes()).done());
-        f.push(H::new(5).bytes(sh.as_bytes()).done());
-        let chars: Vec<(usize, char)> = lw.char_indices().collect();
-        for k in 1..=3usize {
-            if chars.len() > k {
-                let end = chars.get(k).map_or(lw.len(), |c| c.0);
-                f.push(H::new(5 + k as u8).bytes(&lw.as_bytes()[..end]).done());
-            }
-        }
-        for k in 1..=4usize {
-            if chars.len() > k {
-                let start = chars[chars.len() - k].0;
-                f.push(H::new(8 + k as u8).bytes(&lw.as_bytes()[start..]).done());
-            }
-        }
-        let nb = |d: isize| -> &str {
-            let j = i as isize + d;
-            if j < 0 {
-                "<s>"
-            } else {
-                lowers.get(j as usize).map_or("</s>", |s| s.as_str())
-            }
-        };
-        let nbs = |d: isize| -> &str {
-            let j = i as isize + d;
-            if j < 0 {
-                "<s>"
-            } else {
-                shapes.get(j as usize).map_or("</s>", |s| s.as_str())
-            }
-        };
-        f.push(H::new(13).bytes(nb(-1).as_bytes()).done());
-        f.push(H::new(14).bytes(nb(1).as_bytes()).done());
-        f.push(H::new(15).bytes(nb(-2).as_bytes()).done());
-        f.push(H::new(16).bytes(nb(2).as_bytes()).done());
-        f.push(H::new(17).bytes(nbs(-1).as_bytes()).done());
-        f.push(H::new(18).bytes(nbs(1).as_bytes()).done());
-        f.push(
-            H::new(25)
-                .bytes(lw.as_bytes())
-                .byte(0)
-                .bytes(nb(1).as_bytes())
-                .done(),
-        );
-        f.push(
-            H::new(26)
-                .bytes(nb(-1).as_bytes())
-                .byte(0)
-                .bytes(lw.as_bytes())
-                .done(),
-        );
-        f.push(
-            H::new(35)
-                .bytes(nbs(-1).as_bytes())
-                .byte(0)
-                .bytes(sh.as_bytes())
-                .byte(0)
-                .bytes(nbs(1).as_bytes())
-                .done(),
-        );
-        let initial = i == 0
-            || matches!(toks[i - 1].kind, TokenKind::Quote)
-                && (i == 1 || matches!(words[i - 2], ":" | "-" | "(" | "—"));
-        if initial {
-            f.push(H::new(19).done());
-            f.push(H::new(36).bytes(lw.as_bytes()).done());
-        }
-        if all_caps {
-            f.push(H::new(20).done());
-            f.push(H::new(37).bytes(lw.as_bytes()).done());
-        }
-        let fl = flags[i];
-        for (b, k) in ALL_KINDS.iter().enumerate() {
-            if fl & k != 0 {
-                f.push(
-                    H::new(21)
-                        .byte(b as u8)
-                        .byte((fl & INSIDE != 0) as u8)
-                        .done(),
-                );
-                f.push(H::new(38).byte(b as u8).bytes(sh.as_bytes()).done());
-            }
-            if i > 0 && flags[i - 1] & k != 0 {
-                f.push(H::new(22).byte(b as u8).done());
-            }
-            if flags.get(i + 1).is_some_and(|x| x & k != 0) {
-                f.push(H::new(23).byte(b as u8).done());
-            }
-        }
-        if has_upper(w) && ctx.lower_seen.contains(lw) {
-            f.push(H::new(24).byte(initial as u8).done());
-        }
-        f.push(H::new(27).byte(chars.len().min(8) as u8).done());
-        if n <= 4 {
-            f.push(H::new(29).byte(n as u8).done());
-        }
+        out.seeds.push(p.seeds(i));
+        p.features(i, ctx, &mut out.feats);
     }
     out.offsets.push(out.feats.len());
-    out.flags = flags;
     out
 }
 
@@ -367,23 +417,27 @@ impl Model {
         }
     }
 
-    /// Greedy decoding of one sentence: a label index per token.
-    pub fn tag(&self, sf: &SentenceFeatures) -> Vec<usize> {
-        let n = sf.candidate.len();
+    /// Greedy decoding of one sentence: a label index per token. Features
+    /// are computed only for the tokens that are scored.
+    pub fn tag(&self, p: &Prep<'_>, ctx: &DocContext<'_>) -> Vec<usize> {
+        let n = p.len();
         let mut out = Vec::with_capacity(n);
         let mut dynf = [0u64; 4];
+        let mut feats = Vec::with_capacity(64);
         for i in 0..n {
             let p1 = if i > 0 { out[i - 1] } else { 0 };
             let p2 = if i > 1 { out[i - 2] } else { 0 };
-            if !sf.candidate[i] && p1 == 0 {
+            if !p.candidate[i] && p1 == 0 {
                 out.push(0);
                 continue;
             }
+            feats.clear();
+            p.features(i, ctx, &mut feats);
             let mut scores = [0i32; N_LABELS];
-            for &h in &sf.feats[sf.offsets[i]..sf.offsets[i + 1]] {
+            for &h in &feats {
                 self.add(h, &mut scores);
             }
-            dynamic_features(sf.seeds[i], p1, p2, &mut dynf);
+            dynamic_features(p.seeds(i), p1, p2, &mut dynf);
             for &h in &dynf {
                 self.add(h, &mut scores);
             }
