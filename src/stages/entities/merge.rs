@@ -224,6 +224,27 @@ pub(crate) fn merge(
         }
     }
 
+    // An all-caps form (a dateline's "LISBON") joins the same name as
+    // written in the text ("Lisbon").
+    let mut by_lower: HashMap<String, usize> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        if g.key.chars().any(char::is_lowercase) {
+            by_lower.entry(g.key.to_lowercase()).or_insert(i);
+        }
+    }
+    for i in 0..n {
+        let k = &groups[i].key;
+        if k.chars().any(char::is_lowercase) || !k.chars().any(char::is_uppercase) {
+            continue;
+        }
+        if let Some(&t) = by_lower.get(&k.to_lowercase()) {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+    }
+
     // Organizations: "NationsBank" joins "NationsBank Corp.", "Wells" joins
     // "Wells Fargo" when no other organization starts with it.
     let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
@@ -342,6 +363,7 @@ pub(crate) fn merge(
             .max_by_key(|&g| {
                 (
                     groups[g].words.len(),
+                    groups[g].key.chars().any(char::is_lowercase),
                     groups[g].key.len(),
                     std::cmp::Reverse(first_start[g]),
                 )
@@ -484,7 +506,7 @@ mod tests {
     #[test]
     fn surname_and_first_name_join_the_full_name() {
         let es = ents(
-            "Ellen Marsh, the mayor, spoke on Monday.\nMarsh said the plan would work. Ellen later left.\n",
+            "Ellen Marsh, the mayor, spoke on Monday.\nMarsh said the plan would work. On Friday, Ellen left the hall.\n",
         );
         let e = es
             .iter()
