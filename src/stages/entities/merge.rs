@@ -232,8 +232,8 @@ pub(crate) fn merge(
             by_lower.entry(g.key.to_lowercase()).or_insert(i);
         }
     }
-    for i in 0..n {
-        let k = &groups[i].key;
+    for (i, g) in groups.iter().enumerate() {
+        let k = &g.key;
         if k.chars().any(char::is_lowercase) || !k.chars().any(char::is_uppercase) {
             continue;
         }

@@ -239,7 +239,10 @@ pub fn annotate(doc: &mut Document<'_>) {
 mod tests {
     use crate::doc::EntityType;
 
-    fn entities(text: &str) -> Vec<(String, EntityType, Vec<String>, Vec<String>, usize)> {
+    /// Name, type, aliases, roles, number of mentions.
+    type Row = (String, EntityType, Vec<String>, Vec<String>, usize);
+
+    fn entities(text: &str) -> Vec<Row> {
         let doc = crate::analyze(text);
         doc.entities
             .iter()
@@ -255,10 +258,7 @@ mod tests {
             .collect()
     }
 
-    fn find<'a>(
-        es: &'a [(String, EntityType, Vec<String>, Vec<String>, usize)],
-        name: &str,
-    ) -> &'a (String, EntityType, Vec<String>, Vec<String>, usize) {
+    fn find<'a>(es: &'a [Row], name: &str) -> &'a Row {
         es.iter()
             .find(|e| e.0 == name)
             .unwrap_or_else(|| panic!("no entity {name} in {es:?}"))

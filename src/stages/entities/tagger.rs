@@ -177,11 +177,11 @@ impl<'a> Prep<'a> {
             p.shapes.push(a..p.shape_buf.len());
         }
         p.all_caps = letters > 3 && upper == letters;
-        for i in 0..n {
+        for (i, t) in toks.iter().enumerate() {
             let next_cap = p.words.get(i + 1).is_some_and(|x| starts_upper(x));
             let w = p.words[i];
             p.candidate
-                .push(has_upper(w) || (toks[i].kind == TokenKind::Number && next_cap));
+                .push(has_upper(w) || (t.kind == TokenKind::Number && next_cap));
         }
         p
     }
