@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::doc::{Token, TokenKind};
 use crate::lexicon::lines;
@@ -145,15 +145,26 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             if matches!(w, "of" | "the" | "and" | "for" | "to") {
                 continue;
             }
-            let w: &'static str = Box::leak(w.to_lowercase().into_boxed_str());
-            *words.entry(w).or_default() |= TITLE;
+            let lower = w.to_lowercase();
+            // Also as capitalized at the start ("President"), so that most
+            // words need one look-up.
+            let mut cs = lower.chars();
+            let cap: String = cs
+                .next()
+                .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
+            for v in [lower, cap] {
+                let v: &'static str = Box::leak(v.into_boxed_str());
+                *words.entry(v).or_default() |= TITLE;
+            }
         }
     }
     let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
     pats.sort_unstable();
     let phrase_flags = pats.iter().map(|p| p.1).collect();
     let phrase_map = pats.iter().copied().collect();
+    // A contiguous NFA: quick to build at start-up, quick to scan.
     let phrases = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(pats.iter().map(|p| p.0))
         .unwrap_or_else(|_| {
@@ -171,23 +182,30 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
 impl Gazetteer {
     /// Flags of one word as written (titles also in lowercase).
     pub fn word(&self, w: &str) -> u16 {
-        let mut f = self.words.get(w).copied().unwrap_or(0) & !TITLE;
-        if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            // Titles match in any case: "President", "minister".
-            let mut buf = [0u8; 32];
-            if w.len() <= buf.len() && w.is_ascii() {
-                for (b, c) in buf.iter_mut().zip(w.bytes()) {
-                    *b = c.to_ascii_lowercase();
-                }
-                if let Ok(lower) = std::str::from_utf8(&buf[..w.len()]) {
-                    f |= self.words.get(lower).copied().unwrap_or(0) & TITLE;
-                }
+        let exact = self.words.get(w).copied().unwrap_or(0);
+        let mut cs = w.chars();
+        let first_upper = cs.next().is_some_and(char::is_uppercase);
+        if !cs.any(char::is_uppercase) {
+            // "president", "President": titles are listed in both forms.
+            return if first_upper || exact & TITLE != 0 {
+                exact
             } else {
-                let lower = w.to_lowercase();
-                f |= self.words.get(lower.as_str()).copied().unwrap_or(0) & TITLE;
+                exact & !TITLE
+            };
+        }
+        // "PRESIDENT", "McDonald": titles match in lowercase.
+        let mut f = exact & !TITLE;
+        let mut buf = [0u8; 32];
+        if w.len() <= buf.len() && w.is_ascii() {
+            for (b, c) in buf.iter_mut().zip(w.bytes()) {
+                *b = c.to_ascii_lowercase();
+            }
+            if let Ok(lower) = std::str::from_utf8(&buf[..w.len()]) {
+                f |= self.words.get(lower).copied().unwrap_or(0) & TITLE;
             }
         } else {
-            f |= self.words.get(w).copied().unwrap_or(0) & TITLE;
+            let lower = w.to_lowercase();
+            f |= self.words.get(lower.as_str()).copied().unwrap_or(0) & TITLE;
         }
         f
     }

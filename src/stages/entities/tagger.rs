@@ -134,6 +134,7 @@ pub struct Prep<'a> {
     lowers: Vec<Range<usize>>,
     shape_buf: String,
     shapes: Vec<Range<usize>>,
+    longs: Vec<Range<usize>>,
     all_caps: bool,
     /// The gazetteer flags of each token.
     pub flags: Vec<u16>,
@@ -151,6 +152,7 @@ impl<'a> Prep<'a> {
             lowers: Vec::with_capacity(n),
             shape_buf: String::new(),
             shapes: Vec::with_capacity(n),
+            longs: Vec::with_capacity(n),
             all_caps: false,
             flags: GAZETTEER.flags(text, toks),
             candidate: Vec::with_capacity(n),
@@ -175,6 +177,9 @@ impl<'a> Prep<'a> {
             let a = p.shape_buf.len();
             p.shape_buf.push_str(&short);
             p.shapes.push(a..p.shape_buf.len());
+            let a = p.shape_buf.len();
+            p.shape_buf.push_str(&long);
+            p.longs.push(a..p.shape_buf.len());
         }
         p.all_caps = letters > 3 && upper == letters;
         for (i, t) in toks.iter().enumerate() {
@@ -230,11 +235,14 @@ impl<'a> Prep<'a> {
         let ii = i as isize;
         let lw = self.lower(ii);
         let sh = self.short_shape(ii);
-        let (mut long, mut short) = (String::new(), String::new());
+        let long = self
+            .longs
+            .get(i)
+            .and_then(|r| self.shape_buf.get(r.clone()))
+            .unwrap_or("");
         f.push(H::new(1).done());
         f.push(H::new(2).bytes(w.as_bytes()).done());
         f.push(H::new(3).bytes(lw.as_bytes()).done());
-        shape(w, &mut long, &mut short);
         f.push(H::new(4).bytes(long.as_bytes()).done());
         f.push(H::new(5).bytes(sh.as_bytes()).done());
         let nchars = lw.chars().count();
