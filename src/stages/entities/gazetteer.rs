@@ -214,10 +214,17 @@ impl Gazetteer {
     /// of multi-word names that start and end on token boundaries (the first
     /// token gets the kind, the rest the kind and [`INSIDE`]).
     pub fn flags(&self, text: &str, toks: &[Token]) -> Vec<u16> {
+        self.flags_where(text, toks, &vec![true; toks.len()])
+    }
+
+    /// As [`Gazetteer::flags`], with single words looked up only where
+    /// `need` is true (multi-word names are found everywhere).
+    pub fn flags_where(&self, text: &str, toks: &[Token], need: &[bool]) -> Vec<u16> {
         let mut out: Vec<u16> = toks
             .iter()
-            .map(|t| {
-                if t.kind == TokenKind::Word {
+            .zip(need)
+            .map(|(t, &need)| {
+                if need && t.kind == TokenKind::Word {
                     text.get(t.range.clone()).map_or(0, |w| self.word(w))
                 } else {
                     0

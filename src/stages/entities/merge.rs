@@ -113,12 +113,7 @@ fn initials(words: &[String]) -> String {
         .collect()
 }
 
-pub(crate) fn merge(
-    doc: &Document<'_>,
-    ctx: &DocContext<'_>,
-    found: Vec<Found>,
-    flags: &[u16],
-) -> Vec<Entity> {
+pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>) -> Vec<Entity> {
     let mut groups: Vec<Group> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut covered = vec![false; doc.tokens.len()];
@@ -401,7 +396,6 @@ pub(crate) fn merge(
             rule,
         });
     }
-    let _ = flags;
     entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.range.start));
     entities
 }

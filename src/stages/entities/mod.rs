@@ -93,10 +93,9 @@ fn type_of(label_type: usize) -> EntityType {
 }
 
 /// Tags every content sentence and applies the span rules.
-pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> (Vec<Found>, Vec<u16>) {
+pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found> {
     let text = doc.text;
     let mut found = Vec::new();
-    let mut flags = vec![0u16; doc.tokens.len()];
     let sentences: Vec<usize> = doc.content_sentences().map(|(i, _)| i).collect();
     for si in sentences {
         let base = doc.sentences[si].tokens.start;
@@ -105,11 +104,6 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> (Vec<Found
             continue;
         }
         let sf = Prep::new(text, toks);
-        for (k, f) in sf.flags.iter().enumerate() {
-            if let Some(x) = flags.get_mut(base + k) {
-                *x = *f;
-            }
-        }
         let labels = MODEL.tag(&sf, ctx);
         // A Title Case headline capitalizes every word: its names are left
         // to the names found in the body (see merge::propagate).
@@ -224,14 +218,14 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> (Vec<Found
             i = j;
         }
     }
-    (found, flags)
+    found
 }
 
 pub fn annotate(doc: &mut Document<'_>) {
     let ctx = DocContext::new(doc.text, &doc.tokens);
-    let (found, flags) = find_spans(doc, &ctx);
-    let mut entities = merge::merge(doc, &ctx, found, &flags);
-    roles::assign(doc, &ctx, &flags, &mut entities);
+    let found = find_spans(doc, &ctx);
+    let mut entities = merge::merge(doc, &ctx, found);
+    roles::assign(doc, &ctx, &mut entities);
     doc.entities = entities;
 }
 

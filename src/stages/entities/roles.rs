@@ -10,7 +10,7 @@
 
 use crate::doc::{Document, Entity, EntityType, TokenKind};
 
-use super::gazetteer::TITLE;
+use super::gazetteer::{GAZETTEER, TITLE};
 use super::is_honorific;
 use super::tagger::DocContext;
 
@@ -51,17 +51,17 @@ fn is_word(doc: &Document<'_>, k: usize) -> bool {
     doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
 }
 
-fn flag(flags: &[u16], k: usize) -> u16 {
-    flags.get(k).copied().unwrap_or(0)
+/// The gazetteer flags of token `k`, looked up here: the tagger looks up
+/// only the words near capitalized ones.
+fn flag(doc: &Document<'_>, k: usize) -> u16 {
+    doc.tokens
+        .get(k)
+        .filter(|t| t.kind == TokenKind::Word)
+        .map_or(0, |t| GAZETTEER.word(doc.slice(&t.range)))
 }
 
 /// The title right before the name that starts at token `m`.
-fn title_before(
-    doc: &Document<'_>,
-    flags: &[u16],
-    ctx: &DocContext<'_>,
-    m: usize,
-) -> Option<String> {
+fn title_before(doc: &Document<'_>, ctx: &DocContext<'_>, m: usize) -> Option<String> {
     let ss = doc.tokens.get(m)?.sentence;
     let start = doc.sentences.get(ss)?.tokens.start;
     if m <= start {
@@ -74,7 +74,7 @@ fn title_before(
         }
         j -= 1;
     }
-    if !is_word(doc, j) || flag(flags, j) & TITLE == 0 || is_honorific(word(doc, j)) {
+    if !is_word(doc, j) || flag(doc, j) & TITLE == 0 || is_honorific(word(doc, j)) {
         return None;
     }
     let mut k = j;
@@ -93,7 +93,7 @@ fn title_before(
         if !is_word(doc, p) || is_honorific(w) || matches!(lower.as_str(), "the" | "a" | "an") {
             break;
         }
-        let title = flag(flags, p) & TITLE != 0;
+        let title = flag(doc, p) & TITLE != 0;
         let cap = w.chars().next().is_some_and(char::is_uppercase);
         let initial_common = p == start && ctx.lower_seen.contains(lower.as_str());
         if title || MODIFIERS.contains(&lower.as_str()) || (cap && !initial_common) {
@@ -108,7 +108,7 @@ fn title_before(
 }
 
 /// The apposition after the name that ends before token `e`.
-fn apposition_after(doc: &Document<'_>, flags: &[u16], e: usize) -> Option<String> {
+fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
     let ss = doc.tokens.get(e)?.sentence;
     let end = doc.sentences.get(ss)?.tokens.end;
     if word(doc, e) != "," {
@@ -140,7 +140,7 @@ fn apposition_after(doc: &Document<'_>, flags: &[u16], e: usize) -> Option<Strin
         if NOT_APPOSITION.contains(&w.to_lowercase().as_str()) {
             return None;
         }
-        has_title |= flag(flags, q) & TITLE != 0 && !is_honorific(w);
+        has_title |= flag(doc, q) & TITLE != 0 && !is_honorific(w);
         q += 1;
     }
     // Closed by a comma, or the sentence's end.
@@ -163,22 +163,15 @@ fn token_ending(doc: &Document<'_>, byte: usize) -> Option<usize> {
     (doc.tokens.get(i)?.range.end == byte).then_some(i)
 }
 
-pub(crate) fn assign(
-    doc: &Document<'_>,
-    ctx: &DocContext<'_>,
-    flags: &[u16],
-    entities: &mut [Entity],
-) {
+pub(crate) fn assign(doc: &Document<'_>, ctx: &DocContext<'_>, entities: &mut [Entity]) {
     for e in entities.iter_mut() {
         if e.kind != EntityType::Person {
             continue;
         }
         let mut roles: Vec<String> = Vec::new();
         for m in &e.mentions {
-            let before =
-                token_at(doc, m.range.start).and_then(|s| title_before(doc, flags, ctx, s));
-            let after =
-                token_ending(doc, m.range.end).and_then(|l| apposition_after(doc, flags, l + 1));
+            let before = token_at(doc, m.range.start).and_then(|s| title_before(doc, ctx, s));
+            let after = token_ending(doc, m.range.end).and_then(|l| apposition_after(doc, l + 1));
             for r in [before, after].into_iter().flatten() {
                 if !roles.contains(&r) {
                     roles.push(r);

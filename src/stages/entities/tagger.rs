@@ -145,31 +145,64 @@ pub struct Prep<'a> {
 impl<'a> Prep<'a> {
     pub fn new(text: &'a str, toks: &[Token]) -> Prep<'a> {
         let n = toks.len();
+        let words: Vec<&'a str> = toks
+            .iter()
+            .map(|t| text.get(t.range.clone()).unwrap_or(""))
+            .collect();
+        let mut candidate = Vec::with_capacity(n);
+        for (i, t) in toks.iter().enumerate() {
+            let next_cap = words.get(i + 1).is_some_and(|x| starts_upper(x));
+            candidate.push(has_upper(words[i]) || (t.kind == TokenKind::Number && next_cap));
+        }
+        // Only tokens near a candidate are looked at by the features (the
+        // window is wider than the features' reach, for tokens scored after
+        // an entity token); the others are left blank.
+        const REACH: usize = 4;
+        let mut need = vec![false; n];
+        for (i, _) in candidate.iter().enumerate().filter(|(_, c)| **c) {
+            for x in need
+                .iter_mut()
+                .take((i + REACH + 1).min(n))
+                .skip(i.saturating_sub(REACH))
+            {
+                *x = true;
+            }
+        }
+        let mut letters = 0usize;
+        let mut lower_letter = false;
+        'scan: for w in &words {
+            for c in w.chars() {
+                if c.is_lowercase() {
+                    lower_letter = true;
+                    break 'scan;
+                }
+                letters += usize::from(c.is_alphabetic());
+            }
+        }
         let mut p = Prep {
-            words: Vec::with_capacity(n),
-            kinds: Vec::with_capacity(n),
+            words,
+            kinds: toks.iter().map(|t| t.kind).collect(),
             lower_buf: String::new(),
             lowers: Vec::with_capacity(n),
             shape_buf: String::new(),
             shapes: Vec::with_capacity(n),
             longs: Vec::with_capacity(n),
-            all_caps: false,
-            flags: GAZETTEER.flags(text, toks),
-            candidate: Vec::with_capacity(n),
+            all_caps: !lower_letter && letters > 3,
+            flags: GAZETTEER.flags_where(text, toks, &need),
+            candidate,
         };
-        let (mut letters, mut upper) = (0usize, 0usize);
         let mut long = String::new();
         let mut short = String::new();
-        for t in toks {
-            let w = text.get(t.range.clone()).unwrap_or("");
-            p.words.push(w);
-            p.kinds.push(t.kind);
+        for (i, w) in p.words.iter().enumerate() {
+            if !need[i] {
+                let (a, b) = (p.lower_buf.len(), p.shape_buf.len());
+                p.lowers.push(a..a);
+                p.shapes.push(b..b);
+                p.longs.push(b..b);
+                continue;
+            }
             let a = p.lower_buf.len();
             for c in w.chars() {
-                if c.is_alphabetic() {
-                    letters += 1;
-                    upper += usize::from(c.is_uppercase());
-                }
                 p.lower_buf.extend(c.to_lowercase());
             }
             p.lowers.push(a..p.lower_buf.len());
@@ -180,13 +213,6 @@ impl<'a> Prep<'a> {
             let a = p.shape_buf.len();
             p.shape_buf.push_str(&long);
             p.longs.push(a..p.shape_buf.len());
-        }
-        p.all_caps = letters > 3 && upper == letters;
-        for (i, t) in toks.iter().enumerate() {
-            let next_cap = p.words.get(i + 1).is_some_and(|x| starts_upper(x));
-            let w = p.words[i];
-            p.candidate
-                .push(has_upper(w) || (t.kind == TokenKind::Number && next_cap));
         }
         p
     }
