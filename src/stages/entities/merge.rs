@@ -1,8 +1,9 @@
 //! Merging: one entity per referent.
 //!
 //! Mentions with the same words form a group ("the Kremlin" and "Kremlin"
-//! alike). A group's name is then looked for everywhere else in the content
-//! (a name tagged once is a name wherever it stands). Groups join:
+//! alike). A group's words are then looked for everywhere else in the
+//! content, token by token through a hash map of first words (a name tagged
+//! once is a name wherever it stands). Groups join:
 //! a surname or first name alone joins the person whose full name it ends or
 //! starts; an acronym joins the name it abbreviates (written "X Y Z (XYZ)",
 //! spelled by the initials, or known to the gazetteer). The type of an entity
@@ -11,12 +12,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
 
 use super::Found;
-use super::gazetteer::{CITY, COUNTRY, FIRST, GAZETTEER, ORG, ORG_CUE};
+use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE};
 use super::tagger::DocContext;
 
 struct Group {
@@ -410,16 +409,19 @@ fn propagate(
     covered: &mut [bool],
     mention_tokens: &mut Vec<(usize, Range<usize>)>,
 ) {
-    let mut pats: Vec<(usize, &str)> = groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| {
-            g.key.chars().next().is_some_and(char::is_uppercase)
-                && g.key.chars().count() >= 2
-                && g.kind() != EntityType::Other
-        })
-        .map(|(i, g)| (i, g.key.as_str()))
-        .collect();
+    // Each group's words, keyed by the first word; longest first.
+    let mut pats: HashMap<&str, Vec<(usize, Vec<&str>)>, FxBuild> = HashMap::default();
+    for (i, g) in groups.iter().enumerate() {
+        if g.key.chars().next().is_some_and(char::is_uppercase)
+            && g.key.chars().count() >= 2
+            && g.kind() != EntityType::Other
+            && let Some(first) = g.words.first()
+        {
+            pats.entry(first.as_str())
+                .or_default()
+                .push((i, g.words.iter().map(String::as_str).collect()));
+        }
+    }
     // A person's first or last name alone ("Jared", "Witkoff") is found
     // too, when no group has that name of its own and only one person has it.
     let mut parts: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -432,52 +434,51 @@ fn propagate(
             }
         }
     }
-    let own: std::collections::HashSet<&str> = pats.iter().map(|p| p.1).collect();
-    let mut extra: Vec<(usize, &str)> = parts
-        .into_iter()
-        .filter(|(w, c)| c.len() == 1 && !own.contains(w))
-        .map(|(w, c)| (c[0], w))
-        .collect();
-    extra.sort_unstable();
-    pats.extend(extra);
+    for (w, c) in parts {
+        let own = pats
+            .get(w)
+            .is_some_and(|v| v.iter().any(|(_, ws)| ws.len() == 1));
+        if c.len() == 1 && !own {
+            pats.entry(w).or_default().push((c[0], vec![w]));
+        }
+    }
     if pats.is_empty() {
         return;
     }
-    let Ok(ac) = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(pats.iter().map(|p| p.1))
-    else {
-        return;
-    };
+    for v in pats.values_mut() {
+        v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    }
     let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);
         let base = s.tokens.start;
-        let Some(hay) = doc.text.get(s.range.clone()) else {
-            continue;
-        };
-        for m in ac.find_iter(hay) {
-            let (a, b) = (s.range.start + m.start(), s.range.start + m.end());
-            let Ok(i) = toks.binary_search_by_key(&a, |t| t.range.start) else {
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let w = doc.slice(&t.range);
+            let Some(cands) = (t.kind == TokenKind::Word).then(|| pats.get(w)).flatten() else {
+                i += 1;
                 continue;
             };
-            let Ok(j) = toks.binary_search_by_key(&b, |t| t.range.end) else {
+            let hit = cands.iter().find(|(_, ws)| {
+                ws.len() <= toks.len() - i
+                    && ws
+                        .iter()
+                        .zip(&toks[i..])
+                        .all(|(w, t)| doc.slice(&t.range) == *w)
+            });
+            let Some((g, ws)) = hit else {
+                i += 1;
                 continue;
             };
-            if (base + i..=base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
-                continue;
-            }
-            if toks[i].kind != TokenKind::Word {
-                continue;
-            }
-            let (g, key) = pats[m.pattern().as_usize()];
+            let j = i + ws.len();
             let initial = i == 0 || toks[i - 1].kind == TokenKind::Quote;
-            if initial && !key.contains(' ') && ctx.lower_seen.contains(key.to_lowercase().as_str())
-            {
-                continue;
+            let common =
+                initial && ws.len() == 1 && ctx.lower_seen.contains(w.to_lowercase().as_str());
+            if !common && !(base + i..base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
+                added.push((*g, t.range.start..toks[j - 1].range.end, base + i..base + j));
             }
-            added.push((g, a..b, base + i..base + j + 1));
+            i = j;
         }
     }
     for (g, range, t) in added {
