@@ -10,6 +10,9 @@
 //! is the vote of its mentions, taken for all of them.
 
 use std::collections::HashMap;
+
+/// Hash maps keyed by short names: the fast hasher.
+type Map<K, V> = HashMap<K, V, FxBuild>;
 use std::ops::Range;
 
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
@@ -114,10 +117,10 @@ fn initials(words: &[String]) -> String {
 
 pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>) -> Vec<Entity> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: Map<String, usize> = Map::default();
     let mut covered = vec![false; doc.tokens.len()];
     // Token index just after each mention -> its group, for "X (XYZ)".
-    let mut ends_at: HashMap<usize, usize> = HashMap::new();
+    let mut ends_at: Map<usize, usize> = Map::default();
     let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
     for f in &found {
         let (key, words) = key_of(doc, f);
@@ -179,8 +182,8 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         .collect();
 
     // People: a surname or first name alone joins the full name.
-    let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_last: Map<&str, Vec<usize>> = Map::default();
+    let mut by_first: Map<&str, Vec<usize>> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] == EntityType::Person && g.words.len() >= 2 {
             if let Some(l) = g.words.last() {
@@ -220,7 +223,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
 
     // An all-caps form (a dateline's "LISBON") joins the same name as
     // written in the text ("Lisbon").
-    let mut by_lower: HashMap<String, usize> = HashMap::new();
+    let mut by_lower: Map<String, usize> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if g.key.chars().any(char::is_lowercase) {
             by_lower.entry(g.key.to_lowercase()).or_insert(i);
@@ -241,8 +244,8 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
 
     // Organizations: "NationsBank" joins "NationsBank Corp.", "Wells" joins
     // "Wells Fargo" when no other organization starts with it.
-    let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_stem: Map<String, Vec<usize>> = Map::default();
+    let mut by_head: Map<&str, Vec<usize>> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] != EntityType::Organization || g.words.len() < 2 {
             continue;
@@ -285,7 +288,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     }
 
     // Acronyms: "North Atlantic Treaty Organization (NATO)", initials, gazetteer.
-    let mut by_initials: HashMap<String, usize> = HashMap::new();
+    let mut by_initials: Map<String, usize> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if g.words.len() >= 2 && matches!(kinds[i], EntityType::Organization | EntityType::Location)
         {
@@ -329,7 +332,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     }
 
     // Build the entities.
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut members: Map<usize, Vec<usize>> = Map::default();
     for i in 0..n {
         let r = find(&mut parent, i);
         members.entry(r).or_default().push(i);
@@ -410,7 +413,7 @@ fn propagate(
     mention_tokens: &mut Vec<(usize, Range<usize>)>,
 ) {
     // Each group's words, keyed by the first word; longest first.
-    let mut pats: HashMap<&str, Vec<(usize, Vec<&str>)>, FxBuild> = HashMap::default();
+    let mut pats: Map<&str, Vec<(usize, Vec<&str>)>> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if g.key.chars().next().is_some_and(char::is_uppercase)
             && g.key.chars().count() >= 2
@@ -424,7 +427,7 @@ fn propagate(
     }
     // A person's first or last name alone ("Jared", "Witkoff") is found
     // too, when no group has that name of its own and only one person has it.
-    let mut parts: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut parts: Map<&str, Vec<usize>> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if g.kind() == EntityType::Person && g.words.len() >= 2 {
             for w in [g.words.first(), g.words.last()].into_iter().flatten() {

@@ -41,25 +41,37 @@ pub fn label_type(l: usize) -> Option<usize> {
     (l > 0).then(|| (l - 1) / 2)
 }
 
-/// FNV-1a, fed a template id and then bytes.
+/// A fast multiplicative hash, fed a template id and then bytes eight at a
+/// time; `done` mixes the state so that the top bits (the bucket) depend on
+/// every byte.
 #[derive(Clone, Copy)]
 struct H(u64);
 
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
 impl H {
     fn new(template: u8) -> H {
-        H((0xcbf2_9ce4_8422_2325u64 ^ template as u64).wrapping_mul(0x100_0000_01b3))
+        H((0xcbf2_9ce4_8422_2325u64 ^ template as u64).wrapping_mul(K))
     }
     fn bytes(mut self, b: &[u8]) -> H {
-        for &x in b {
-            self.0 = (self.0 ^ x as u64).wrapping_mul(0x100_0000_01b3);
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
         }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        // The length goes in too, so "ab" + "" and "a" + "b" differ.
+        self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(w) ^ ((b.len() as u64) << 56))
+            .wrapping_mul(K);
         self
     }
     fn byte(self, b: u8) -> H {
-        self.bytes(&[b])
+        H((self.0.rotate_left(23) ^ b as u64).wrapping_mul(K))
     }
     fn done(self) -> u64 {
-        // A final mix so that the top bits (the bucket) depend on every byte.
         let mut x = self.0;
         x ^= x >> 33;
         x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
