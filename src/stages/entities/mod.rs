@@ -165,16 +165,9 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     rule = "entities.nationality.tagger";
                 }
             }
-            let mut end = toks[e - 1].range.end;
             // "Louis-based", "Kremlin-backed": the name ends at the hyphen.
-            if let Some(w) = text.get(toks[e - 1].range.clone())
-                && let Some(h) = w.rfind('-')
-                && h > 0
-                && w[h + 1..].chars().all(char::is_lowercase)
-                && w[..h].chars().any(char::is_uppercase)
-            {
-                end = toks[e - 1].range.start + h;
-            }
+            let end = toks[e - 1].range.start
+                + tagger::name_part(text.get(toks[e - 1].range.clone()).unwrap_or("")).len();
             // Context votes: "in Davos" is a place; "Kherson and X" makes X
             // a place too, unless a gazetteer knows X as an organization.
             let prev = if s > 0 {

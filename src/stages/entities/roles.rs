@@ -137,7 +137,12 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
         {
             break;
         }
-        if NOT_APPOSITION.contains(&w.to_lowercase().as_str()) {
+        let lw = w.to_lowercase();
+        // "a Miami lawyer who has ...": the relative clause ends the role.
+        if q > p && has_title && matches!(lw.as_str(), "who" | "which" | "that" | "whose") {
+            break;
+        }
+        if (q == p || !matches!(lw.as_str(), "and")) && NOT_APPOSITION.contains(&lw.as_str()) {
             return None;
         }
         has_title |= flag(doc, q) & TITLE != 0 && !is_honorific(w);
@@ -145,7 +150,14 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
     }
     // Closed by a comma, or the sentence's end.
     let closer = word(doc, q);
-    if q == p || !has_title || !(closer == "," || (q + 1 >= end && matches!(closer, "." | "!"))) {
+    let relative = matches!(
+        closer.to_lowercase().as_str(),
+        "who" | "which" | "that" | "whose"
+    );
+    if q == p
+        || !has_title
+        || !(closer == "," || relative || (q + 1 >= end && matches!(closer, "." | "!")))
+    {
         return None;
     }
     let (a, b) = (doc.tokens.get(p)?, doc.tokens.get(q - 1)?);
@@ -232,6 +244,17 @@ mod tests {
                 "Brian Kell"
             ),
             vec!["a doctor at the city hospital"]
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_ends_the_apposition() {
+        assert_eq!(
+            roles_of(
+                "The rules are weak, said Nora Bell, a Boston lawyer who has studied them.\n",
+                "Nora Bell"
+            ),
+            vec!["a Boston lawyer"]
         );
     }
 

@@ -106,6 +106,21 @@ fn shape(w: &str, long: &mut String, short: &mut String) {
     }
 }
 
+/// The part of a word before a hyphen and a lowercase ending ("Louis" of
+/// "Louis-based"), or the word.
+pub fn name_part(w: &str) -> &str {
+    if let Some(h) = w.rfind('-')
+        && h > 0
+        && w[h + 1..].chars().next().is_some_and(char::is_lowercase)
+        && w[h + 1..].chars().all(char::is_lowercase)
+        && w[..h].chars().next().is_some_and(char::is_uppercase)
+    {
+        &w[..h]
+    } else {
+        w
+    }
+}
+
 fn has_upper(w: &str) -> bool {
     w.chars().any(char::is_uppercase)
 }
@@ -157,9 +172,11 @@ pub struct Prep<'a> {
 impl<'a> Prep<'a> {
     pub fn new(text: &'a str, toks: &[Token]) -> Prep<'a> {
         let n = toks.len();
+        // "Louis-based", "Kremlin-backed": the name is the part before the
+        // hyphen, and the features look at that part.
         let words: Vec<&'a str> = toks
             .iter()
-            .map(|t| text.get(t.range.clone()).unwrap_or(""))
+            .map(|t| name_part(text.get(t.range.clone()).unwrap_or("")))
             .collect();
         let mut candidate = Vec::with_capacity(n);
         for (i, t) in toks.iter().enumerate() {
@@ -513,6 +530,15 @@ mod tests {
         assert!(!allowed(0, 2)); // O I-PER
         assert!(!allowed(3, 2)); // B-ORG I-PER
         assert!(allowed(4, 1)); // anything may start
+    }
+
+    #[test]
+    fn hyphenated_endings_are_cut_from_names() {
+        assert_eq!(name_part("Louis-based"), "Louis");
+        assert_eq!(name_part("U.S.-led"), "U.S.");
+        assert_eq!(name_part("al-Assad"), "al-Assad");
+        assert_eq!(name_part("Guinea-Bissau"), "Guinea-Bissau");
+        assert_eq!(name_part("well-known"), "well-known");
     }
 
     #[test]
