@@ -200,7 +200,20 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     .is_some_and(|t| text.get(t.range.clone()) == Some(","));
             let honorific_only =
                 e - s == 1 && is_honorific(text.get(toks[s].range.clone()).unwrap_or(""));
-            if !honorific_only && !title_case && !adverb {
+            // Two person spans side by side are one name the tagger split
+            // ("Charles" "E. Grassley").
+            let joined = kind == EntityType::Person
+                && !title_case
+                && found.last_mut().is_some_and(|f: &mut Found| {
+                    let join = f.kind == EntityType::Person && f.tokens.end == base + s;
+                    if join {
+                        f.tokens.end = base + e;
+                        f.range.end = end;
+                        f.rule = "entities.tagger.joined";
+                    }
+                    join
+                });
+            if !honorific_only && !title_case && !adverb && !joined {
                 found.push(Found {
                     tokens: base + s..base + e,
                     range: toks[s].range.start..end,
