@@ -181,7 +181,10 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     && found.last().is_some_and(|f: &Found| {
                         f.kind == EntityType::Location && f.tokens.end + 1 == base + s
                     });
-                if (locative && kind == EntityType::Person)
+                let place =
+                    sf.flags[s] & (gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN) != 0;
+                if (locative
+                    && (kind == EntityType::Person || place && kind == EntityType::Organization))
                     || (after_place && kind == EntityType::Organization)
                 {
                     kind = EntityType::Location;
@@ -295,6 +298,35 @@ mod tests {
         assert_eq!(e.name, "Maria Lopez");
         assert_eq!(doc.slice(&e.mentions[0].range), "Maria Lopez");
         assert_eq!(e.roles, vec!["President".to_string()]);
+    }
+
+    #[test]
+    fn an_opening_adverb_is_not_a_name() {
+        let es = entities("Officially, Peru is waiting for the results of the vote.\n");
+        assert!(!es.iter().any(|e| e.0 == "Officially"), "{es:?}");
+        assert_eq!(find(&es, "Peru").1, EntityType::Location);
+    }
+
+    #[test]
+    fn a_place_after_in_is_a_location() {
+        let es = entities("Bankers from the World Bank met officials in Madrid on Monday.\n");
+        assert_eq!(find(&es, "Madrid").1, EntityType::Location);
+    }
+
+    #[test]
+    fn title_case_headline_names_come_from_the_body() {
+        let doc = crate::analyze(
+            "Lopez Says Trade Talks Will Resume Soon\n\nMaria Lopez said on Monday that trade talks with Chile would resume.\n",
+        );
+        // "Says", "Trade Talks" are no names; "Lopez" in the headline joins
+        // the person named in the body.
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| e.name == "Maria Lopez")
+            .expect("Maria Lopez");
+        assert_eq!(doc.slice(&e.mentions[0].range), "Lopez");
+        assert!(!doc.entities.iter().any(|e| e.name.contains("Says")));
     }
 
     #[test]
