@@ -241,6 +241,24 @@ pub fn annotate(doc: &mut Document<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::doc::EntityType;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text: no panic, mentions on char boundaries, in text order.
+        #[test]
+        fn any_text_gives_well_formed_entities(text in "(\\PC|[A-Z][a-z]+ |\n|U\\.S\\.-|'s |, a |\\(NATO\\) ){0,60}") {
+            let doc = crate::analyze(&text);
+            let mut last = 0;
+            for e in &doc.entities {
+                prop_assert!(!e.mentions.is_empty());
+                prop_assert!(e.mentions[0].range.start >= last);
+                last = e.mentions[0].range.start;
+                for m in &e.mentions {
+                    prop_assert!(text.get(m.range.clone()).is_some());
+                }
+            }
+        }
+    }
 
     /// Name, type, aliases, roles, number of mentions.
     type Row = (String, EntityType, Vec<String>, Vec<String>, usize);
