@@ -165,6 +165,16 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
                 && GAZETTEER.name(&g.key) & (COUNTRY | CITY) == 0
             {
                 EntityType::Organization
+            } else if matches!(
+                k,
+                EntityType::Person | EntityType::Location | EntityType::Other
+            ) && g.words.len() >= 2
+                && g.words
+                    .last()
+                    .is_some_and(|w| is_company_suffix(w) && w != "&")
+            {
+                // "Roosevelt Financial Group Inc": a company, whatever it looked like.
+                EntityType::Organization
             } else if k == EntityType::Other
                 && g.words.len() >= 2
                 && g.words.iter().any(|w| GAZETTEER.word(w) & ORG_CUE != 0)
@@ -194,8 +204,32 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
             }
         }
     }
+    // Longer ends of names too ("De Blasio" of "Bill de Blasio"), in lowercase.
+    let mut by_end: Map<String, Vec<usize>> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if kinds[i] == EntityType::Person && g.words.len() >= 3 {
+            for k in 1..g.words.len() - 1 {
+                by_end
+                    .entry(g.words[k..].join(" ").to_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
     for i in 0..n {
         let g = &groups[i];
+        if g.words.len() >= 2 && kinds[i] == EntityType::Person {
+            if let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
+                && c.len() == 1
+                && c[0] != i
+            {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, c[0]));
+                if a != b {
+                    parent[a] = b;
+                }
+            }
+            continue;
+        }
         if g.words.len() != 1 || matches!(kinds[i], EntityType::Nationality) {
             continue;
         }
@@ -514,6 +548,16 @@ mod tests {
         assert!(e.aliases.contains(&"Marsh".to_string()), "{es:?}");
         assert!(e.aliases.contains(&"Ellen".to_string()), "{es:?}");
         assert_eq!(e.mentions.len(), 3);
+    }
+
+    #[test]
+    fn a_surname_with_a_particle_joins_in_any_case() {
+        let es = ents("Mayor Carla van Dijk opened the bridge. Van Dijk said it was safe.\n");
+        let e = es
+            .iter()
+            .find(|e| e.name == "Carla van Dijk")
+            .expect("Carla van Dijk");
+        assert!(e.aliases.contains(&"Van Dijk".to_string()), "{es:?}");
     }
 
     #[test]

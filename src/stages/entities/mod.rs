@@ -168,6 +168,16 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
             // "Louis-based", "Kremlin-backed": the name ends at the hyphen.
             let end = toks[e - 1].range.start
                 + tagger::name_part(text.get(toks[e - 1].range.clone()).unwrap_or("")).len();
+            // "Denver-based": a place.
+            if e - s == 1
+                && text
+                    .get(toks[s].range.clone())
+                    .is_some_and(|w| w.ends_with("-based"))
+                && kind != EntityType::Location
+            {
+                kind = EntityType::Location;
+                rule = "entities.hyphen_place";
+            }
             // Context votes: "in Davos" is a place; "Kherson and X" makes X
             // a place too, unless a gazetteer knows X as an organization.
             let prev = if s > 0 {
@@ -205,17 +215,47 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                 e - s == 1 && is_honorific(text.get(toks[s].range.clone()).unwrap_or(""));
             // Two person spans side by side are one name the tagger split
             // ("Charles" "E. Grassley").
-            let joined = kind == EntityType::Person
-                && !title_case
+            // "Boatmen" "'s" "Bancshares Inc.": a company's possessive name.
+            let company = kind == EntityType::Organization
+                && sf.flags[e - 1] & gazetteer::ORG_CUE != 0
+                && s >= 2
+                && matches!(text.get(toks[s - 1].range.clone()), Some("'s" | "’s"));
+            let joined = !title_case
                 && found.last_mut().is_some_and(|f: &mut Found| {
-                    let join = f.kind == EntityType::Person && f.tokens.end == base + s;
+                    // Not across "Denver-based": the earlier span was cut.
+                    let whole = doc
+                        .tokens
+                        .get(f.tokens.end.wrapping_sub(1))
+                        .is_some_and(|t| t.range.end == f.range.end);
+                    let people = kind == EntityType::Person
+                        && f.kind == EntityType::Person
+                        && f.tokens.end == base + s;
+                    let join = whole && (people || (company && f.tokens.end + 1 == base + s));
                     if join {
                         f.tokens.end = base + e;
                         f.range.end = end;
+                        f.kind = kind;
                         f.rule = "entities.tagger.joined";
                     }
                     join
                 });
+            // "Minneapolis-based First Bank": the place and the name apart.
+            let mut s = s;
+            if !joined && !title_case {
+                for k in s..e.saturating_sub(1) {
+                    let w = text.get(toks[k].range.clone()).unwrap_or("");
+                    let part = tagger::name_part(w);
+                    if part.len() < w.len() {
+                        found.push(Found {
+                            tokens: base + s..base + k + 1,
+                            range: toks[s].range.start..toks[k].range.start + part.len(),
+                            kind: EntityType::Location,
+                            rule: "entities.hyphen_place",
+                        });
+                        s = k + 1;
+                    }
+                }
+            }
             if !honorific_only && !title_case && !adverb && !joined {
                 found.push(Found {
                     tokens: base + s..base + e,
@@ -316,6 +356,25 @@ mod tests {
         assert_eq!(e.name, "Maria Lopez");
         assert_eq!(doc.slice(&e.mentions[0].range), "Maria Lopez");
         assert_eq!(e.roles, vec!["President".to_string()]);
+    }
+
+    #[test]
+    fn a_place_before_based_is_its_own_entity() {
+        let es = entities("Shares of Denver-based Pine Ridge Bancorp Inc. rose on Tuesday.\n");
+        assert_eq!(find(&es, "Denver").1, EntityType::Location);
+        assert_eq!(
+            find(&es, "Pine Ridge Bancorp Inc.").1,
+            EntityType::Organization
+        );
+    }
+
+    #[test]
+    fn a_company_name_keeps_its_possessive() {
+        let es = entities("Analysts said Walden's Holdings Inc. would buy the bank.\n");
+        assert_eq!(
+            find(&es, "Walden's Holdings Inc.").1,
+            EntityType::Organization
+        );
     }
 
     #[test]
