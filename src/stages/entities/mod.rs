@@ -240,9 +240,9 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     join
                 });
             // "Minneapolis-based First Bank": the place and the name apart.
-            let mut s = s;
             if !joined && !title_case {
-                for k in s..e.saturating_sub(1) {
+                let first = s;
+                for k in first..e.saturating_sub(1) {
                     let w = text.get(toks[k].range.clone()).unwrap_or("");
                     let part = tagger::name_part(w);
                     if part.len() < w.len() {
