@@ -34,6 +34,8 @@ pub const SURNAME: u16 = 1 << 6;
 pub const ORG_CUE: u16 = 1 << 7;
 /// A title or role word ("minister", "spokesman"), any case.
 pub const TITLE: u16 = 1 << 8;
+/// A closed-class word ("the", "but"), any case.
+pub const FUNCTION: u16 = 1 << 9;
 /// Set on the tokens after the first of a multi-word gazetteer match.
 pub const INSIDE: u16 = 1 << 15;
 
@@ -158,6 +160,14 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             }
         }
     }
+    for l in lines(include_str!("../../../data/gazetteers/function_words.txt")) {
+        let mut cs = l.chars();
+        let cap: String = cs
+            .next()
+            .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
+        *words.entry(l).or_default() |= FUNCTION;
+        *words.entry(Box::leak(cap.into_boxed_str())).or_default() |= FUNCTION;
+    }
     let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
     pats.sort_unstable();
     let phrase_flags = pats.iter().map(|p| p.1).collect();
@@ -256,6 +266,11 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// Flags of one word exactly as written, no case folding.
+    pub fn word_raw(&self, w: &str) -> u16 {
+        self.words.get(w).copied().unwrap_or(0)
     }
 
     /// Flags of a whole name, one word or several.

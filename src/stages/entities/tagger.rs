@@ -7,7 +7,8 @@
 //! the model is a dense table of `BITS` x labels 16-bit weights, stored
 //! sparsely (only non-zero rows) in the file.
 //!
-//! Only candidate tokens are scored: a word with a capital letter, a token
+//! Only candidate tokens are scored: a word with a capital letter (but not a
+//! function word such as "The" or "But" before a lowercase word), a token
 //! right after an entity token, or a number before a capitalized word
 //! ("1860 Munich"). Every other token is `O` without a look at the weights,
 //! in training as at run time, which keeps the stage fast.
@@ -18,7 +19,7 @@ use std::sync::LazyLock;
 
 use crate::doc::{Token, TokenKind};
 
-use super::gazetteer::{ALL_KINDS, FxBuild, GAZETTEER, INSIDE};
+use super::gazetteer::{ALL_KINDS, FUNCTION, FxBuild, GAZETTEER, INSIDE};
 
 pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
@@ -181,7 +182,14 @@ impl<'a> Prep<'a> {
         let mut candidate = Vec::with_capacity(n);
         for (i, t) in toks.iter().enumerate() {
             let next_cap = words.get(i + 1).is_some_and(|x| starts_upper(x));
-            candidate.push(has_upper(words[i]) || (t.kind == TokenKind::Number && next_cap));
+            // "The talks", "But he": a capitalized function word before a
+            // lowercase word opens no name ("The Hague" is still scored).
+            let function = !next_cap
+                && t.kind == TokenKind::Word
+                && GAZETTEER.word_raw(words[i]) & FUNCTION != 0;
+            candidate.push(
+                !function && (has_upper(words[i]) || (t.kind == TokenKind::Number && next_cap)),
+            );
         }
         // Only tokens near a candidate are looked at by the features (the
         // window is wider than the features' reach, for tokens scored after
