@@ -186,6 +186,7 @@ impl<'a> Prep<'a> {
             // lowercase word opens no name ("The Hague" is still scored).
             let function = !next_cap
                 && t.kind == TokenKind::Word
+                && starts_upper(words[i])
                 && GAZETTEER.word_raw(words[i]) & FUNCTION != 0;
             candidate.push(
                 !function && (has_upper(words[i]) || (t.kind == TokenKind::Number && next_cap)),
