@@ -1,0 +1,1116 @@
+//! Who said it: the speaker of each quoted run.
+//!
+//! Rules, tried in order for each run (the id goes to `Quote::rule`):
+//! - `quotes.transcript`: a run that opens with an upper-case name and a
+//!   colon ("PENCE: Well, ...") is that person's line.
+//! - `quotes.cue_after`: a cue verb right after the quote, its subject on
+//!   either side ("…,” Smith said", "…,” said Smith, the mayor", "…,” the
+//!   spokesman told reporters", "…,” according to Smith").
+//! - `quotes.dash`: "…” — Jane Smith".
+//! - `quotes.cue_before`: the nearest cue before the quote in its sentence
+//!   ("Smith said: “…”", "Smith called the plan “a disgrace”").
+//! - `quotes.colon`: a colon intro with no verb ("Smith to the board: “…”"),
+//!   also from the sentence before when it ends with a colon.
+//! - `quotes.continued`: no cue of its own, so the speaker of the quote
+//!   before (the same quotation's earlier piece, an earlier quote of the
+//!   paragraph, the next quote of the sentence, the paragraph's reported
+//!   speaker, or the last quote of the previous paragraph).
+//!
+//! A subject that is a pronoun ("he said") goes to the most recent person of
+//! fitting gender; a role ("the mayor said") to the person with that title.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::marks::Run;
+use super::{FIRST_NAMES, Gender, ROLES, TERM_CUES};
+use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
+use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
+
+/// Words that may stand between a subject and its cue ("Smith also said",
+/// "she has said", "he would later add").
+const BETWEEN: [&str; 22] = [
+    "also",
+    "later",
+    "then",
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "was",
+    "is",
+    "again",
+    "previously",
+    "recently",
+    "once",
+    "further",
+    "simply",
+    "just",
+    "now",
+    "reportedly",
+    "repeatedly",
+    "flatly",
+    "quickly",
+];
+
+/// Words after a name that do not make it a modifier ("Smith of Acme said").
+const AFTER_HEAD: [&str; 14] = [
+    "of", "for", "at", "from", "in", "on", "with", "and", "who", "to", "by", "said", "says", "also",
+];
+
+/// Words that end a subject phrase when walking away from its cue.
+const CLAUSE_WORDS: [&str; 12] = [
+    "that", "and", "but", "while", "as", "because", "when", "if", "which", "where", "so", "or",
+];
+
+/// Cue forms that are also common nouns: trusted only right next to the
+/// quote or before a colon.
+const NOUN_LIKE: [&str; 22] = [
+    "state",
+    "states",
+    "report",
+    "reports",
+    "post",
+    "call",
+    "calls",
+    "note",
+    "notes",
+    "claim",
+    "claims",
+    "charge",
+    "charges",
+    "counter",
+    "stress",
+    "remark",
+    "remarks",
+    "estimate",
+    "estimates",
+    "repeat",
+    "tweet",
+    "tweets",
+];
+
+/// Sentence connectives that may start the words after a quote.
+const PRONOUNS: [(&str, Option<Gender>); 6] = [
+    ("he", Some(Gender::Male)),
+    ("she", Some(Gender::Female)),
+    ("they", None),
+    ("i", None),
+    ("we", None),
+    ("it", None),
+];
+
+#[derive(Clone, Debug)]
+struct Found {
+    speaker: Option<usize>,
+    mention: Option<Range<usize>>,
+    cue: Option<Range<usize>>,
+    how: Attribution,
+    rule: &'static str,
+}
+
+struct Ctx<'a, 't> {
+    doc: &'a Document<'t>,
+    runs: &'a [Run],
+    /// Every mention outside the runs: (range, entity), by start.
+    mentions: Vec<(Range<usize>, usize)>,
+    gender: Vec<Option<Gender>>,
+    /// (position, role word, entity): titles and appositions seen in the text.
+    titles: Vec<(usize, String, usize)>,
+    /// Entities the stage adds (indexes follow `doc.entities`).
+    added: Vec<Entity>,
+    speakers: HashSet<usize>,
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s, "—" | "–" | "--" | "―")
+}
+
+impl<'a, 't> Ctx<'a, 't> {
+    fn tok(&self, i: usize) -> &'t str {
+        self.doc
+            .tokens
+            .get(i)
+            .map_or("", |t| self.doc.slice(&t.range))
+    }
+
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.doc.tokens.get(i).map(|t| t.kind)
+    }
+
+    fn is_lower_word(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Word)
+            && self.tok(i).chars().next().is_some_and(char::is_lowercase)
+    }
+
+    /// Index of the first token starting at or after byte `at`.
+    fn tok_at(&self, at: usize) -> usize {
+        self.doc.tokens.partition_point(|t| t.range.start < at)
+    }
+
+    fn boundary(&self, i: usize) -> bool {
+        let s = self.tok(i);
+        match self.kind(i) {
+            Some(TokenKind::Quote) => true,
+            Some(TokenKind::Punct) => {
+                matches!(s, "," | ";" | ":" | "(" | ")" | "[" | "]" | "." | "!" | "?") || is_dash(s)
+            }
+            _ => false,
+        }
+    }
+
+    fn entity_type(&self, e: usize) -> EntityType {
+        if e < self.doc.entities.len() {
+            self.doc.entities[e].kind
+        } else {
+            EntityType::Person
+        }
+    }
+
+    /// Lower is better as a speaker.
+    fn rank(&self, e: usize) -> u8 {
+        match self.entity_type(e) {
+            EntityType::Person => 0,
+            EntityType::Other => 1,
+            EntityType::Organization => 2,
+            _ => 3,
+        }
+    }
+
+    fn person_like(&self, e: usize) -> bool {
+        match self.entity_type(e) {
+            EntityType::Person => true,
+            EntityType::Other => {
+                self.speakers.contains(&e) || self.gender.get(e).copied().flatten().is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Mentions inside the byte range, in order.
+    fn mentions_in(&self, r: &Range<usize>) -> &[(Range<usize>, usize)] {
+        let a = self.mentions.partition_point(|(m, _)| m.start < r.start);
+        let b = self.mentions.partition_point(|(m, _)| m.start < r.end);
+        let b = b.max(a);
+        let slice = &self.mentions[a..b];
+        let end = slice.iter().take_while(|(m, _)| m.end <= r.end).count();
+        &slice[..end]
+    }
+
+    /// Whether the mention ending before token `next` heads its phrase
+    /// (not a modifier as in "Clinton campaign" or "Trump's aide").
+    fn is_head(&self, next: usize, chunk_end: usize) -> bool {
+        if next >= chunk_end {
+            return true;
+        }
+        let w = self.tok(next);
+        if self.kind(next) == Some(TokenKind::Word)
+            && (w == "’s" || w == "'s" || w == "’" || w == "'")
+        {
+            return false;
+        }
+        !self.is_lower_word(next)
+            || AFTER_HEAD.contains(&w)
+            || CUE_VERBS.contains_key(lower(w).as_str())
+    }
+
+    /// The best speaker mention among tokens [lo, hi): a head mention,
+    /// persons first, then the first.
+    fn head_in(&self, lo: usize, hi: usize) -> Option<(usize, Range<usize>)> {
+        if lo >= hi {
+            return None;
+        }
+        let r = self.doc.tokens[lo].range.start..self.doc.tokens[hi - 1].range.end;
+        let mut best: Option<(u8, usize, Range<usize>)> = None;
+        for (m, e) in self.mentions_in(&r) {
+            let next = self.tok_at(m.end);
+            if !self.is_head(next, hi) {
+                continue;
+            }
+            let rank = self.rank(*e);
+            if best.as_ref().is_none_or(|(b, _, _)| rank < *b) {
+                best = Some((rank, *e, m.clone()));
+            }
+        }
+        best.map(|(_, e, m)| (e, m))
+    }
+
+    /// The cue starting at token `i`: its length in tokens.
+    fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
+        for n in (1..=3).rev() {
+            if i + n > hi {
+                continue;
+            }
+            if (i..i + n).any(|k| self.kind(k) != Some(TokenKind::Word)) {
+                continue;
+            }
+            let words: Vec<String> = (i..i + n).map(|k| lower(self.tok(k))).collect();
+            if CUE_VERBS.contains_key(words.join(" ").as_str()) {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn cue_range(&self, i: usize, n: usize) -> Range<usize> {
+        self.doc.tokens[i].range.start..self.doc.tokens[i + n - 1].range.end
+    }
+
+    /// The subject before the cue at token `k`, not before token `lo`.
+    fn subject_before(&self, k: usize, lo: usize, at: usize) -> Option<Found> {
+        let mut j = k;
+        while j > lo && BETWEEN.contains(&lower(self.tok(j - 1)).as_str()) {
+            j -= 1;
+        }
+        // "Smith (D-Ohio) said": skip the bracket.
+        j = self.skip_brackets(j, lo);
+        // "Smith, who said": the antecedent before the comma.
+        if j > lo && lower(self.tok(j - 1)) == "who" {
+            j -= 1;
+            if j > lo && self.tok(j - 1) == "," {
+                j -= 1;
+            }
+            j = self.skip_brackets(j, lo);
+        }
+        let s = self.chunk_start(j, lo);
+        if s >= j {
+            return None;
+        }
+        if let Some((e, m)) = self.head_in(s, j) {
+            if self.rank(e) == 0 || !self.apposition(s, lo) {
+                return Some(self.found(Some(e), Some(m), Attribution::Explicit));
+            }
+        }
+        // "Smith, the senator from Ohio, said": the name before the
+        // apposition.
+        if self.apposition(s, lo) {
+            let j2 = self.skip_brackets(s - 1, lo);
+            let s2 = self.chunk_start(j2, lo);
+            if let Some((e, m)) = self.head_in(s2, j2) {
+                return Some(self.found(Some(e), Some(m), Attribution::Explicit));
+            }
+        }
+        if let Some((e, m)) = self.head_in(s, j) {
+            return Some(self.found(Some(e), Some(m), Attribution::Explicit));
+        }
+        self.nominal(s, j, at)
+    }
+
+    /// The subject after the cue ending before token `k` ("said Smith",
+    /// "according to Smith").
+    fn subject_after(&self, k: usize, hi: usize, at: usize) -> Option<Found> {
+        let mut e = k;
+        while e < hi && !self.boundary(e) && !CLAUSE_WORDS.contains(&self.tok(e)) {
+            e += 1;
+        }
+        if e == k {
+            return None;
+        }
+        if let Some((ent, m)) = self.head_in(k, e) {
+            return Some(self.found(Some(ent), Some(m), Attribution::Explicit));
+        }
+        self.nominal(k, e, at)
+    }
+
+    fn skip_brackets(&self, mut j: usize, lo: usize) -> usize {
+        if j > lo && self.tok(j - 1) == ")" {
+            let mut d = j - 1;
+            while d > lo && self.tok(d) != "(" {
+                d -= 1;
+            }
+            if self.tok(d) == "(" {
+                j = d;
+            }
+        }
+        j
+    }
+
+    /// Walking left from `j`, where the phrase starts.
+    fn chunk_start(&self, j: usize, lo: usize) -> usize {
+        let mut s = j;
+        while s > lo && !self.boundary(s - 1) && !CLAUSE_WORDS.contains(&self.tok(s - 1)) {
+            s -= 1;
+        }
+        s
+    }
+
+    /// Whether the phrase at `s` is an apposition after a comma (", the
+    /// senator from Ohio,", ", head of the caucus,").
+    fn apposition(&self, s: usize, lo: usize) -> bool {
+        s > lo + 1 && self.tok(s - 1) == "," && self.is_lower_word(s)
+    }
+
+    fn found(&self, e: Option<usize>, m: Option<Range<usize>>, how: Attribution) -> Found {
+        Found {
+            speaker: e,
+            mention: m,
+            cue: None,
+            how,
+            rule: "",
+        }
+    }
+
+    /// A subject phrase with no known name in it: a pronoun, a role, or a
+    /// capitalized name the entity stage missed.
+    fn nominal(&self, s: usize, e: usize, at: usize) -> Option<Found> {
+        let r = self.doc.tokens[s].range.start..self.doc.tokens[e - 1].range.end;
+        if e - s == 1 {
+            let w = lower(self.tok(s));
+            if let Some(&(_, g)) = PRONOUNS.iter().find(|(p, _)| *p == w) {
+                let speaker = g.and_then(|g| self.resolve_pronoun(g, at));
+                return Some(self.found(speaker, Some(r), Attribution::Pronoun));
+            }
+        }
+        // A role: the last words of the phrase.
+        let words: Vec<String> = (s..e)
+            .filter(|&i| self.kind(i) == Some(TokenKind::Word))
+            .map(|i| lower(self.tok(i)))
+            .collect();
+        let n = words.len();
+        let role = [2usize, 1]
+            .iter()
+            .filter(|&&k| k <= n)
+            .map(|&k| words[n - k..].join(" "))
+            .find(|w| ROLES.contains(w.as_str()))
+            .or_else(|| words.iter().find(|w| ROLES.contains(w.as_str())).cloned());
+        if let Some(role) = role {
+            let speaker = self.resolve_role(&role, at);
+            return Some(self.found(speaker, Some(r), Attribution::Role));
+        }
+        // A capitalized name the entity stage missed.
+        let caps: Vec<usize> = (s..e)
+            .filter(|&i| {
+                self.kind(i) == Some(TokenKind::Word)
+                    && self.tok(i).chars().next().is_some_and(char::is_uppercase)
+                    && !ABBREVIATIONS.contains(self.tok(i).trim_end_matches('.'))
+                    && !ROLES.contains(lower(self.tok(i)).as_str())
+            })
+            .collect();
+        if let (Some(&a), Some(&b)) = (caps.first(), caps.last()) {
+            if b - a + 1 == caps.len() && caps.len() <= 4 && !(a == s && self.sentence_initial(a)) {
+                let m = self.doc.tokens[a].range.start..self.doc.tokens[b].range.end;
+                return Some(Found {
+                    speaker: None,
+                    mention: Some(m),
+                    cue: None,
+                    how: Attribution::Explicit,
+                    rule: "new_name",
+                });
+            }
+        }
+        None
+    }
+
+    fn sentence_initial(&self, i: usize) -> bool {
+        self.doc.tokens.get(i).is_some_and(|t| {
+            self.doc
+                .sentences
+                .get(t.sentence)
+                .is_some_and(|s| s.range.start == t.range.start)
+        })
+    }
+
+    /// The most recent person before `at` (outside quotes, within a few
+    /// paragraphs) whose gender fits; one of unknown gender if none does.
+    fn resolve_pronoun(&self, g: Gender, at: usize) -> Option<usize> {
+        let para = self.doc.paragraph_at(at).unwrap_or(0);
+        let from = self
+            .doc
+            .paragraphs
+            .get(para.saturating_sub(4))
+            .map_or(0, |p| p.range.start);
+        let end = self.mentions.partition_point(|(m, _)| m.start < at);
+        let mut unknown = None;
+        for (m, e) in self.mentions[..end].iter().rev() {
+            if m.start < from {
+                break;
+            }
+            if m.end > at || !self.person_like(*e) {
+                continue;
+            }
+            match self.gender.get(*e).copied().flatten() {
+                Some(x) if x == g => return Some(*e),
+                Some(_) => {}
+                None => {
+                    if unknown.is_none() {
+                        unknown = Some(*e);
+                    }
+                }
+            }
+        }
+        unknown
+    }
+
+    /// The most recent entity carrying the role before `at`, else the first
+    /// after it.
+    fn resolve_role(&self, role: &str, at: usize) -> Option<usize> {
+        let last = role.rsplit(' ').next().unwrap_or(role);
+        let hits = self
+            .titles
+            .iter()
+            .filter(|(_, w, _)| w == role || w == last);
+        let before = hits.clone().filter(|(p, _, _)| *p < at).last();
+        before.or_else(|| hits.clone().next()).map(|(_, _, e)| *e)
+    }
+
+    fn in_any_run(&self, at: usize) -> bool {
+        let i = self.runs.partition_point(|r| r.outer.end <= at);
+        self.runs.get(i).is_some_and(|r| r.outer.start <= at)
+    }
+}
+
+/// Honorifics and titles give a gender; so do given names.
+fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
+    doc.entities
+        .iter()
+        .map(|e| {
+            for m in &e.mentions {
+                let before = doc.text[..m.range.start].trim_end();
+                let w = before
+                    .rsplit(|c: char| c.is_whitespace())
+                    .next()
+                    .unwrap_or("");
+                match w.trim_end_matches('.') {
+                    "Mr" => return Some(Gender::Male),
+                    "Mrs" | "Ms" | "Miss" => return Some(Gender::Female),
+                    _ => {}
+                }
+            }
+            let first = |s: &str| {
+                s.split_whitespace()
+                    .find(|w| !w.ends_with('.'))
+                    .and_then(|w| FIRST_NAMES.get(w).copied())
+            };
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .filter(|n| n.contains(' '))
+                .find_map(first)
+                .or_else(|| {
+                    e.roles.iter().find_map(|r| {
+                        let r = r.to_lowercase();
+                        if r.contains("woman") || r.contains("mother") || r.contains("wife") {
+                            Some(Gender::Female)
+                        } else if r.contains("man") && !r.contains("woman") {
+                            Some(Gender::Male)
+                        } else {
+                            None
+                        }
+                    })
+                })
+        })
+        .collect()
+}
+
+/// Titles before a name ("Mayor Jane Doe", "Kremlin spokesman X"),
+/// appositions after it ("X, the mayor,") and the entities' roles.
+fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize, String, usize)> {
+    let mut out = Vec::new();
+    let role_words = |s: &str| -> Vec<String> {
+        let ws: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let mut v: Vec<String> = ws
+            .iter()
+            .filter(|w| ROLES.contains(w.as_str()))
+            .cloned()
+            .collect();
+        for p in ws.windows(2) {
+            let j = p.join(" ");
+            if ROLES.contains(j.as_str()) {
+                v.push(j);
+            }
+        }
+        v
+    };
+    for (m, e) in mentions {
+        let before = &doc.text[..m.start];
+        let start = before
+            .char_indices()
+            .rev()
+            .filter(|(_, c)| matches!(c, '.' | ',' | ';' | ':' | '\n' | '“' | '"' | '(' | ')'))
+            .map(|(i, _)| i + 1)
+            .next()
+            .unwrap_or(0)
+            .max(m.start.saturating_sub(40));
+        let start = (start..m.start)
+            .find(|&i| doc.text.is_char_boundary(i))
+            .unwrap_or(m.start);
+        let pre = &doc.text[start..m.start];
+        // Keep only the words right before the name.
+        let pre_words: Vec<&str> = pre.split_whitespace().rev().take(3).collect();
+        for w in role_words(&pre_words.join(" ")) {
+            out.push((m.start, w, *e));
+        }
+        let after = &doc.text[m.end..];
+        if let Some(rest) = after.strip_prefix(", ") {
+            let end = rest
+                .find([',', '.', ';', '('])
+                .unwrap_or(rest.len())
+                .min(60);
+            let end = (0..=end)
+                .rev()
+                .find(|&i| rest.is_char_boundary(i))
+                .unwrap_or(0);
+            let app = &rest[..end];
+            let first = app.split_whitespace().next().unwrap_or("");
+            if matches!(first, "the" | "a" | "an" | "his" | "her" | "its") {
+                for w in role_words(app) {
+                    out.push((m.start, w, *e));
+                }
+            }
+        }
+    }
+    for (i, e) in doc.entities.iter().enumerate() {
+        let at = e.mentions.first().map_or(0, |m| m.range.start);
+        for r in &e.roles {
+            for w in role_words(r) {
+                out.push((at, w, i));
+            }
+        }
+    }
+    out.sort_by_key(|t| t.0);
+    out
+}
+
+/// Whether a quoted run is a name, label or title rather than speech.
+fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
+    let k = ctx.tok_at(run.outer.start);
+    let mut words: Vec<String> = Vec::new();
+    let mut i = k;
+    let lo = ctx
+        .doc
+        .tokens
+        .get(k)
+        .and_then(|t| ctx.doc.sentences.get(t.sentence))
+        .map_or(0, |s| s.tokens.start);
+    while i > lo && words.len() < 3 {
+        i -= 1;
+        if ctx.kind(i) != Some(TokenKind::Word) {
+            break;
+        }
+        words.insert(0, lower(ctx.tok(i)));
+    }
+    // "call the “X”": a determiner between the cue and the mark.
+    let trimmed: Vec<&str> = {
+        let mut w: Vec<&str> = words.iter().map(String::as_str).collect();
+        if w.last()
+            .is_some_and(|l| matches!(*l, "the" | "a" | "an" | "its" | "their" | "his" | "her"))
+        {
+            w.pop();
+        }
+        w
+    };
+    let ends_with =
+        |ws: &[&str], cue: &[&str]| ws.len() >= cue.len() && ws[ws.len() - cue.len()..] == *cue;
+    TERM_CUES.iter().any(|cue| {
+        let is_call = matches!(cue.as_slice(), ["call"] | ["calls"] | ["called"]);
+        if is_call {
+            // "what officials call “X”" is a term; "called it “X”" is not reached.
+            let n = trimmed.len();
+            n >= 2 && ends_with(&trimmed, cue) && {
+                // Some subject word before the verb, and "what" before that
+                // or the "so-called" sense: accept "what ... call".
+                words.iter().any(|w| w == "what")
+                    || ctx.doc.text[..run.outer.start]
+                        .trim_end()
+                        .rsplit(' ')
+                        .nth(3)
+                        .is_some_and(|w| w == "what")
+            }
+        } else {
+            ends_with(&trimmed, cue)
+                || ends_with(&words.iter().map(String::as_str).collect::<Vec<_>>(), cue)
+        }
+    })
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// The quotes and terms of a document, and the speakers it adds.
+pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usize>>, Vec<Entity>) {
+    let mut mentions: Vec<(Range<usize>, usize)> = doc
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.range.clone(), i)))
+        .collect();
+    mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
+    let mut ctx = Ctx {
+        doc,
+        runs,
+        mentions: Vec::new(),
+        gender: genders(doc),
+        titles: Vec::new(),
+        added: Vec::new(),
+        speakers: HashSet::new(),
+    };
+    mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
+    ctx.titles = titles(doc, &mentions);
+    ctx.mentions = mentions;
+
+    let mut found: Vec<Option<Found>> = Vec::with_capacity(runs.len());
+    let mut is_term = vec![false; runs.len()];
+    for (i, run) in runs.iter().enumerate() {
+        let f = own_attribution(&mut ctx, runs, i);
+        let short = word_count(doc.slice(&run.inner)) <= 5;
+        let headline = doc
+            .paragraphs
+            .get(run.paragraph)
+            .is_some_and(|p| p.section == 0)
+            && doc
+                .headline
+                .as_ref()
+                .is_some_and(|h| h.start <= run.outer.start && run.outer.end <= h.end);
+        let mid_sentence = mid_sentence(&ctx, run);
+        let own_cue = f
+            .as_ref()
+            .is_some_and(|f| f.cue.is_some() || f.rule == "quotes.colon");
+        if short && term_cue_before(&ctx, run) {
+            is_term[i] = true;
+        } else if short
+            && !own_cue
+            && mid_sentence
+            && !headline
+            && run.closed
+            && !ends_sentence(doc.slice(&run.inner))
+        {
+            is_term[i] = true;
+        }
+        if let Some(f) = &f {
+            if let Some(s) = f.speaker {
+                ctx.speakers.insert(s);
+            }
+        }
+        found.push(f);
+    }
+    // Continuations.
+    let n = runs.len();
+    for i in 0..n {
+        if is_term[i] || found[i].as_ref().is_some_and(|f| f.speaker.is_some()) {
+            continue;
+        }
+        let f = continued(&ctx, runs, &found, &is_term, i);
+        if let Some(f) = f {
+            found[i] = Some(f);
+        }
+    }
+    let mut quotes = Vec::new();
+    let mut terms = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        if is_term[i] {
+            terms.push(run.inner.clone());
+            continue;
+        }
+        let f = found[i].clone();
+        let (speaker, how, rule, cue, mention) = match f {
+            Some(f) if f.speaker.is_some() => (f.speaker, f.how, f.rule, f.cue, f.mention),
+            Some(f) => (None, Attribution::None, run.rule, f.cue, f.mention),
+            None => (None, Attribution::None, run.rule, None, None),
+        };
+        quotes.push(Quote {
+            range: run.inner.clone(),
+            speaker,
+            speaker_mention: mention,
+            cue,
+            attribution: if speaker.is_some() {
+                how
+            } else {
+                Attribution::None
+            },
+            rule: if rule.is_empty() { run.rule } else { rule },
+        });
+    }
+    (quotes, terms, ctx.added)
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '”', '’', '\'', ','])
+        .ends_with(['.', '!', '?', '…'])
+        && word_count(s) > 2
+}
+
+/// Whether words of the sentence stand before the run.
+fn mid_sentence(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
+    let k = ctx.tok_at(run.outer.start);
+    let Some(t) = ctx.doc.tokens.get(k) else {
+        return false;
+    };
+    let lo = ctx
+        .doc
+        .sentences
+        .get(t.sentence)
+        .map_or(k, |s| s.tokens.start);
+    (lo..k).any(|i| ctx.kind(i) == Some(TokenKind::Word))
+}
+
+/// The tokens of the sentence holding byte `at`.
+fn sentence_tokens(ctx: &Ctx<'_, '_>, at: usize) -> Range<usize> {
+    ctx.doc
+        .sentence_at(at)
+        .and_then(|s| ctx.doc.sentences.get(s))
+        .map_or(0..0, |s| s.tokens.clone())
+}
+
+/// An attribution of the run's own: cue, dash, colon, transcript.
+fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Found> {
+    let run = &runs[i];
+    if let Some(f) = transcript(ctx, run) {
+        return Some(f);
+    }
+    let next_start = runs.get(i + 1).map_or(usize::MAX, |r| r.outer.start);
+    let prev_end = if i > 0 { runs[i - 1].outer.end } else { 0 };
+    let at = run.outer.start;
+
+    // After the quote.
+    let a = ctx.tok_at(run.outer.end);
+    let close_sent = sentence_tokens(ctx, run.outer.end.saturating_sub(1));
+    let same_para = |k: usize| {
+        ctx.doc
+            .tokens
+            .get(k)
+            .and_then(|t| ctx.doc.sentences.get(t.sentence))
+            .is_some_and(|s| {
+                Some(s.paragraph) == ctx.doc.paragraph_at(run.outer.end.saturating_sub(1))
+            })
+    };
+    if a < ctx.doc.tokens.len() && same_para(a) {
+        let sent = ctx.doc.tokens[a].sentence;
+        let new_sentence = !close_sent.contains(&a);
+        let s_end = ctx.doc.sentences.get(sent).map_or(a, |s| s.tokens.end);
+        let mut hi = s_end;
+        while hi > a && ctx.doc.tokens[hi - 1].range.start >= next_start {
+            hi -= 1;
+        }
+        let mut lo = a;
+        while lo < hi
+            && ctx.kind(lo) == Some(TokenKind::Punct)
+            && matches!(ctx.tok(lo), "," | "." | "?" | "!")
+        {
+            lo += 1;
+        }
+        // "…” — Jane Smith"
+        if lo < hi && is_dash(ctx.tok(lo)) && !new_sentence {
+            if let Some(mut f) = ctx.subject_after(lo + 1, hi, at) {
+                f.cue = Some(ctx.doc.tokens[lo].range.clone());
+                f.rule = "quotes.dash";
+                return finish(ctx, f);
+            }
+        }
+        let limit = if new_sentence { 6 } else { 30 };
+        let mut k = lo;
+        while k < hi && k < lo + limit {
+            if ctx.boundary(k) && matches!(ctx.tok(k), "." | "?" | "!" | ";") {
+                break;
+            }
+            if let Some(n) = ctx.cue_at(k, hi) {
+                let lemma = CUE_VERBS
+                    .get(
+                        lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "))
+                            .as_str(),
+                    )
+                    .copied()
+                    .unwrap_or("");
+                let mut f = if k == lo || lemma == "according to" {
+                    if lemma == "tell" {
+                        None
+                    } else {
+                        ctx.subject_after(k + n, hi, at)
+                    }
+                } else {
+                    ctx.subject_before(k, lo, at)
+                };
+                if let Some(f) = f.as_mut() {
+                    f.cue = Some(ctx.cue_range(k, n));
+                    f.rule = "quotes.cue_after";
+                }
+                if let Some(f) = f {
+                    return finish(ctx, f);
+                }
+                if k > lo {
+                    break;
+                }
+            }
+            k += 1;
+        }
+    }
+
+    // Before the quote, in its sentence.
+    let b = ctx.tok_at(run.outer.start);
+    let sent = sentence_tokens(ctx, run.outer.start);
+    let mut lo = sent.start;
+    while lo < b && ctx.doc.tokens[lo].range.start < prev_end {
+        lo += 1;
+    }
+    if let Some(f) = before(ctx, lo, b, at) {
+        return finish(ctx, f);
+    }
+    // A colon ending the sentence (or paragraph) before.
+    if !(lo..b).any(|k| ctx.kind(k) == Some(TokenKind::Word)) && sent.start > 0 {
+        let prev_sent = ctx.doc.tokens.get(sent.start - 1).map(|t| t.sentence);
+        if let Some(ps) = prev_sent.and_then(|s| ctx.doc.sentences.get(s)) {
+            let last = ps.tokens.end;
+            let close = ps.paragraph + 1 >= ctx.doc.paragraph_at(at).unwrap_or(0);
+            if close
+                && last > ps.tokens.start
+                && ctx.tok(last - 1) == ":"
+                && ps.range.end <= prev_end.max(ps.range.end)
+            {
+                let mut plo = ps.tokens.start;
+                while plo < last && ctx.doc.tokens[plo].range.start < prev_end {
+                    plo += 1;
+                }
+                if let Some(mut f) = before(ctx, plo, last, at) {
+                    f.rule = "quotes.colon";
+                    return finish(ctx, f);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A cue or colon in tokens [lo, b) before a quote.
+fn before(ctx: &Ctx<'_, '_>, lo: usize, b: usize, at: usize) -> Option<Found> {
+    if lo >= b {
+        return None;
+    }
+    let colon = ctx.tok(b - 1) == ":";
+    let adjacent = colon || ctx.tok(b - 1) == ",";
+    let mut k = b;
+    while k > lo {
+        k -= 1;
+        let Some(n) = ctx.cue_at(k, b) else { continue };
+        let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+        let near = b - (k + n) <= 6;
+        if NOUN_LIKE.contains(&form.as_str()) && !(adjacent && near) {
+            continue;
+        }
+        let lemma = CUE_VERBS.get(form.as_str()).copied().unwrap_or("");
+        let mut f = if lemma == "according to" {
+            ctx.subject_after(k + n, b, at)
+        } else {
+            ctx.subject_before(k, lo, at).or_else(|| {
+                if near && k == lo {
+                    ctx.subject_after(k + n, b, at)
+                } else {
+                    None
+                }
+            })
+        };
+        if let Some(f) = f.as_mut() {
+            f.cue = Some(ctx.cue_range(k, n));
+            f.rule = "quotes.cue_before";
+            return f.clone().into();
+        }
+    }
+    if colon {
+        // "Smith to the board: “…”": the first name of the intro.
+        if let Some((e, m)) = ctx.head_in(lo, b - 1) {
+            let mut f = ctx.found(Some(e), Some(m), Attribution::Explicit);
+            f.cue = Some(ctx.doc.tokens[b - 1].range.clone());
+            f.rule = "quotes.colon";
+            return Some(f);
+        }
+    }
+    None
+}
+
+/// Turns a found subject into a speaker, adding a missed name as a person.
+fn finish(ctx: &mut Ctx<'_, '_>, mut f: Found) -> Option<Found> {
+    if f.rule.is_empty() {
+        f.rule = "quotes.cue_after";
+    }
+    if f.speaker.is_none() && f.how == Attribution::Explicit {
+        if let Some(m) = f.mention.clone() {
+            f.speaker = Some(name_entity(ctx, m));
+        }
+    }
+    if f.how == Attribution::Pronoun && f.speaker.is_some() {
+        f.rule = "quotes.pronoun";
+    } else if f.how == Attribution::Role && f.speaker.is_some() {
+        f.rule = "quotes.role";
+    }
+    Some(f)
+}
+
+/// The entity for a name the entity stage missed: an existing one with the
+/// same last word, or a new person.
+fn name_entity(ctx: &mut Ctx<'_, '_>, m: Range<usize>) -> usize {
+    let name = ctx.doc.slice(&m).to_string();
+    let last = name.rsplit(' ').next().unwrap_or(&name).to_string();
+    let same = |e: &Entity| {
+        e.name == name
+            || e.aliases.iter().any(|a| *a == name)
+            || e.name.rsplit(' ').next() == Some(last.as_str())
+    };
+    if let Some(i) = ctx
+        .doc
+        .entities
+        .iter()
+        .position(|e| same(e) && e.kind == EntityType::Person)
+    {
+        return i;
+    }
+    let base = ctx.doc.entities.len();
+    if let Some(i) = ctx.added.iter().position(same) {
+        return base + i;
+    }
+    ctx.added.push(Entity {
+        name,
+        kind: EntityType::Person,
+        aliases: Vec::new(),
+        roles: Vec::new(),
+        mentions: vec![Mention {
+            range: m,
+            rule: "quotes.speaker_name",
+        }],
+        rule: "quotes.speaker_name",
+    });
+    base + ctx.added.len() - 1
+}
+
+/// "PENCE: Well, ..." in an interview transcript.
+fn transcript(ctx: &mut Ctx<'_, '_>, run: &Run) -> Option<Found> {
+    let s = ctx.doc.slice(&run.inner);
+    let colon = s.find(':')?;
+    let name = &s[..colon];
+    if name.len() < 2
+        || name.len() > 30
+        || !name
+            .chars()
+            .all(|c| c.is_uppercase() || c == ' ' || c == '.' || c == '-' || c == '\'')
+        || name.chars().filter(|c| c.is_alphabetic()).count() < 2
+    {
+        return None;
+    }
+    let m = run.inner.start..run.inner.start + colon;
+    let last = name.rsplit(' ').next().unwrap_or(name).to_lowercase();
+    let speaker = ctx
+        .doc
+        .entities
+        .iter()
+        .position(|e| {
+            e.kind == EntityType::Person
+                && std::iter::once(&e.name).chain(e.aliases.iter()).any(|n| {
+                    n.rsplit(' ')
+                        .next()
+                        .is_some_and(|w| w.to_lowercase() == last)
+                })
+        })
+        .unwrap_or_else(|| name_entity(ctx, m.clone()));
+    Some(Found {
+        speaker: Some(speaker),
+        mention: Some(m.clone()),
+        cue: Some(m.end..m.end + 1),
+        how: Attribution::Explicit,
+        rule: "quotes.transcript",
+    })
+}
+
+/// The speaker a run with no cue of its own continues.
+fn continued(
+    ctx: &Ctx<'_, '_>,
+    runs: &[Run],
+    found: &[Option<Found>],
+    is_term: &[bool],
+    i: usize,
+) -> Option<Found> {
+    let run = &runs[i];
+    let spoken = |j: usize| -> Option<&Found> {
+        if is_term[j] {
+            return None;
+        }
+        found[j].as_ref().filter(|f| f.speaker.is_some())
+    };
+    let cont = |f: &Found, rule: &'static str| Found {
+        speaker: f.speaker,
+        mention: None,
+        cue: None,
+        how: Attribution::Continued,
+        rule,
+    };
+    // The same quotation's other pieces.
+    for j in (0..runs.len()).filter(|&j| j != i && runs[j].group == run.group) {
+        if let Some(f) = spoken(j) {
+            return Some(cont(f, "quotes.continued"));
+        }
+    }
+    // An earlier quote of the paragraph.
+    for j in (0..i).rev() {
+        if runs[j].paragraph != run.paragraph {
+            break;
+        }
+        if let Some(f) = spoken(j) {
+            return Some(cont(f, "quotes.continued"));
+        }
+    }
+    // The next quote of the paragraph, when only its cue stands between.
+    if let Some(j) = (i + 1..runs.len()).find(|&j| !is_term[j]) {
+        if runs[j].paragraph == run.paragraph {
+            let gap = ctx
+                .doc
+                .text
+                .get(run.outer.end..runs[j].outer.start)
+                .unwrap_or("x");
+            if gap.trim().is_empty() || word_count(gap) == 0 {
+                if let Some(f) = spoken(j) {
+                    return Some(cont(f, "quotes.continued"));
+                }
+            }
+        }
+    }
+    // The paragraph's reported speaker: a cue with its subject before.
+    let para = ctx.doc.paragraphs.get(run.paragraph)?;
+    let p_lo = ctx.tok_at(para.range.start);
+    let b = ctx.tok_at(run.outer.start);
+    if b > p_lo {
+        for s in para.sentences.clone() {
+            let st = &ctx.doc.sentences[s];
+            if st.range.start >= run.outer.start {
+                break;
+            }
+            let hi = st.tokens.end.min(b);
+            for k in st.tokens.start..hi {
+                if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
+                    continue;
+                }
+                let Some(n) = ctx.cue_at(k, hi) else { continue };
+                let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+                if NOUN_LIKE.contains(&form.as_str()) {
+                    continue;
+                }
+                if let Some(f) = ctx.subject_before(k, st.tokens.start, run.outer.start) {
+                    if f.speaker.is_some() {
+                        return Some(cont(&f, "quotes.paragraph_speaker"));
+                    }
+                }
+            }
+        }
+    }
+    // The last quote of the previous paragraph.
+    let prev_para = (0..i).rev().find(|&j| runs[j].paragraph != run.paragraph);
+    if let Some(j) = prev_para {
+        let close = run.paragraph <= runs[j].paragraph + 1
+            || ctx
+                .doc
+                .content_paragraphs()
+                .filter(|(p, _)| *p > runs[j].paragraph && *p < run.paragraph)
+                .count()
+                == 0;
+        if close && b == p_lo {
+            if let Some(f) = spoken(j) {
+                return Some(cont(f, "quotes.continued"));
+            }
+        }
+    }
+    None
+}
