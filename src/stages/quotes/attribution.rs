@@ -91,7 +91,13 @@ const NOUN_LIKE: [&str; 22] = [
     "tweets",
 ];
 
-/// Sentence connectives that may start the words after a quote.
+/// Capitalized words at a sentence start that are not names.
+const NOT_NAMES: [&str; 24] = [
+    "the", "a", "an", "this", "that", "these", "those", "but", "and", "in", "on", "at", "as", "so",
+    "then", "also", "still", "his", "her", "their", "its", "our", "my", "some",
+];
+
+/// Subject pronouns and the gender they ask for.
 const PRONOUNS: [(&str, Option<Gender>); 6] = [
     ("he", Some(Gender::Male)),
     ("she", Some(Gender::Female)),
@@ -267,38 +273,54 @@ impl<'a, 't> Ctx<'a, 't> {
         while j > lo && BETWEEN.contains(&lower(self.tok(j - 1)).as_str()) {
             j -= 1;
         }
-        // "Smith (D-Ohio) said": skip the bracket.
-        j = self.skip_brackets(j, lo);
-        // "Smith, who said": the antecedent before the comma.
-        if j > lo && lower(self.tok(j - 1)) == "who" {
-            j -= 1;
-            if j > lo && self.tok(j - 1) == "," {
-                j -= 1;
-            }
+        // The phrases before the cue, nearest first: "Smith (D-Ohio), the
+        // senator from Ohio, said" gives "the senator from Ohio", "Smith".
+        let mut chunks: Vec<(usize, usize)> = Vec::new();
+        for _ in 0..4 {
             j = self.skip_brackets(j, lo);
+            if j > lo && lower(self.tok(j - 1)) == "who" {
+                // "Smith, who said": the antecedent before the comma.
+                j -= 1;
+                continue;
+            }
+            if j > lo + 1 && self.tok(j - 1) == "," {
+                j -= 1;
+                continue;
+            }
+            let s = self.chunk_start(j, lo);
+            if s >= j {
+                break;
+            }
+            chunks.push((s, j));
+            if !(s > lo + 1 && self.tok(s - 1) == ",") && !(s > lo && self.tok(s - 1) == ")") {
+                break;
+            }
+            j = s;
         }
-        let s = self.chunk_start(j, lo);
-        if s >= j {
-            return None;
-        }
-        if let Some((e, m)) = self.head_in(s, j) {
-            if self.rank(e) == 0 || !self.apposition(s, lo) {
-                return Some(self.found(Some(e), Some(m), Attribution::Explicit));
+        let &(s0, j0) = chunks.first()?;
+        // A person named in the nearest phrase, unless it is an apposition
+        // after a name.
+        for (n, &(s, j)) in chunks.iter().enumerate() {
+            if let Some((e, m)) = self.head_in(s, j) {
+                if self.rank(e) == 0 && (n == 0 || self.is_lower_word(s0)) {
+                    return Some(self.found(Some(e), Some(m), Attribution::Explicit));
+                }
+            }
+            if n == 0 && !self.is_lower_word(s) {
+                break;
             }
         }
-        // "Smith, the senator from Ohio, said": the name before the
-        // apposition.
-        if self.apposition(s, lo) {
-            let j2 = self.skip_brackets(s - 1, lo);
-            let s2 = self.chunk_start(j2, lo);
-            if let Some((e, m)) = self.head_in(s2, j2) {
-                return Some(self.found(Some(e), Some(m), Attribution::Explicit));
-            }
-        }
-        if let Some((e, m)) = self.head_in(s, j) {
+        if let Some((e, m)) = self.head_in(s0, j0) {
             return Some(self.found(Some(e), Some(m), Attribution::Explicit));
         }
-        self.nominal(s, j, at)
+        if let Some(f) = self.nominal(s0, j0, at) {
+            return Some(f);
+        }
+        // "Smith, the senator, said" where only the name is capitalized.
+        chunks.iter().skip(1).find_map(|&(s, j)| {
+            self.nominal(s, j, at)
+                .filter(|f| f.how == Attribution::Explicit)
+        })
     }
 
     /// The subject after the cue ending before token `k` ("said Smith",
@@ -337,12 +359,6 @@ impl<'a, 't> Ctx<'a, 't> {
             s -= 1;
         }
         s
-    }
-
-    /// Whether the phrase at `s` is an apposition after a comma (", the
-    /// senator from Ohio,", ", head of the caucus,").
-    fn apposition(&self, s: usize, lo: usize) -> bool {
-        s > lo + 1 && self.tok(s - 1) == "," && self.is_lower_word(s)
     }
 
     fn found(&self, e: Option<usize>, m: Option<Range<usize>>, how: Attribution) -> Found {
@@ -392,7 +408,10 @@ impl<'a, 't> Ctx<'a, 't> {
             })
             .collect();
         if let (Some(&a), Some(&b)) = (caps.first(), caps.last()) {
-            if b - a + 1 == caps.len() && caps.len() <= 4 && !(a == s && self.sentence_initial(a)) {
+            let function_word = a == s
+                && self.sentence_initial(a)
+                && NOT_NAMES.contains(&lower(self.tok(a)).as_str());
+            if b - a + 1 == caps.len() && caps.len() <= 4 && !function_word {
                 let m = self.doc.tokens[a].range.start..self.doc.tokens[b].range.end;
                 return Some(Found {
                     speaker: None,
@@ -782,6 +801,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                 Some(s.paragraph) == ctx.doc.paragraph_at(run.outer.end.saturating_sub(1))
             })
     };
+    let mut after: Option<(usize, Found)> = None;
     if a < ctx.doc.tokens.len() && same_para(a) {
         let sent = ctx.doc.tokens[a].sentence;
         let new_sentence = !close_sent.contains(&a);
@@ -811,7 +831,10 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
             if ctx.boundary(k) && matches!(ctx.tok(k), "." | "?" | "!" | ";") {
                 break;
             }
-            if let Some(n) = ctx.cue_at(k, hi) {
+            if let Some(n) = ctx
+                .cue_at(k, hi)
+                .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&lower(ctx.tok(k)).as_str()))
+            {
                 let lemma = CUE_VERBS
                     .get(
                         lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "))
@@ -833,7 +856,8 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                     f.rule = "quotes.cue_after";
                 }
                 if let Some(f) = f {
-                    return finish(ctx, f);
+                    after = Some((k - lo, f));
+                    break;
                 }
                 if k > lo {
                     break;
@@ -842,6 +866,12 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
             k += 1;
         }
     }
+
+    // A cue right after the quote wins; a far one yields to a cue before.
+    let after = match after {
+        Some((d, f)) if d <= 8 => return finish(ctx, f),
+        other => other.map(|(_, f)| f),
+    };
 
     // Before the quote, in its sentence.
     let b = ctx.tok_at(run.outer.start);
@@ -875,7 +905,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
             }
         }
     }
-    None
+    after.and_then(|f| finish(ctx, f))
 }
 
 /// A cue or colon in tokens [lo, b) before a quote.
