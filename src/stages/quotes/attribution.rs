@@ -60,20 +60,19 @@ const AFTER_HEAD: [&str; 14] = [
 ];
 
 /// Words that end a subject phrase when walking away from its cue.
-const CLAUSE_WORDS: [&str; 12] = [
+const CLAUSE_WORDS: [&str; 19] = [
     "that", "and", "but", "while", "as", "because", "when", "if", "which", "where", "so", "or",
+    "though", "although", "since", "after", "before", "yet", "however",
 ];
 
 /// Cue forms that are also common nouns: trusted only right next to the
 /// quote or before a colon.
-const NOUN_LIKE: [&str; 22] = [
+const NOUN_LIKE: [&str; 20] = [
     "state",
     "states",
     "report",
     "reports",
     "post",
-    "call",
-    "calls",
     "note",
     "notes",
     "claim",
@@ -327,7 +326,7 @@ impl<'a, 't> Ctx<'a, 't> {
     /// "according to Smith").
     fn subject_after(&self, k: usize, hi: usize, at: usize) -> Option<Found> {
         let mut e = k;
-        while e < hi && !self.boundary(e) && !CLAUSE_WORDS.contains(&self.tok(e)) {
+        while e < hi && !self.boundary(e) && !CLAUSE_WORDS.contains(&lower(self.tok(e)).as_str()) {
             e += 1;
         }
         if e == k {
@@ -355,7 +354,10 @@ impl<'a, 't> Ctx<'a, 't> {
     /// Walking left from `j`, where the phrase starts.
     fn chunk_start(&self, j: usize, lo: usize) -> usize {
         let mut s = j;
-        while s > lo && !self.boundary(s - 1) && !CLAUSE_WORDS.contains(&self.tok(s - 1)) {
+        while s > lo
+            && !self.boundary(s - 1)
+            && !CLAUSE_WORDS.contains(&lower(self.tok(s - 1)).as_str())
+        {
             s -= 1;
         }
         s
@@ -375,12 +377,12 @@ impl<'a, 't> Ctx<'a, 't> {
     /// capitalized name the entity stage missed.
     fn nominal(&self, s: usize, e: usize, at: usize) -> Option<Found> {
         let r = self.doc.tokens[s].range.start..self.doc.tokens[e - 1].range.end;
-        if e - s == 1 {
-            let w = lower(self.tok(s));
-            if let Some(&(_, g)) = PRONOUNS.iter().find(|(p, _)| *p == w) {
-                let speaker = g.and_then(|g| self.resolve_pronoun(g, at));
-                return Some(self.found(speaker, Some(r), Attribution::Pronoun));
-            }
+        // "he", or "Then he" at a sentence start.
+        let w = lower(self.tok(e - 1));
+        if let Some(&(_, g)) = PRONOUNS.iter().find(|(p, _)| *p == w) {
+            let speaker = g.and_then(|g| self.resolve_pronoun(g, at));
+            let r = self.doc.tokens[e - 1].range.clone();
+            return Some(self.found(speaker, Some(r), Attribution::Pronoun));
         }
         // A role: the last words of the phrase.
         let words: Vec<String> = (s..e)
@@ -444,7 +446,6 @@ impl<'a, 't> Ctx<'a, 't> {
             .get(para.saturating_sub(4))
             .map_or(0, |p| p.range.start);
         let end = self.mentions.partition_point(|(m, _)| m.start < at);
-        let mut unknown = None;
         for (m, e) in self.mentions[..end].iter().rev() {
             if m.start < from {
                 break;
@@ -453,16 +454,11 @@ impl<'a, 't> Ctx<'a, 't> {
                 continue;
             }
             match self.gender.get(*e).copied().flatten() {
-                Some(x) if x == g => return Some(*e),
-                Some(_) => {}
-                None => {
-                    if unknown.is_none() {
-                        unknown = Some(*e);
-                    }
-                }
+                Some(x) if x != g => {}
+                _ => return Some(*e),
             }
         }
-        unknown
+        None
     }
 
     /// The most recent entity carrying the role before `at`, else the first
@@ -564,22 +560,26 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
         let pre = &doc.text[start..m.start];
         // Keep only the words right before the name.
         let pre_words: Vec<&str> = pre.split_whitespace().rev().take(3).collect();
-        for w in role_words(&pre_words.join(" ")) {
+        // A title may be part of the mention itself ("Mayor Jane Doe").
+        let own: Vec<&str> = doc.text[m.clone()].split_whitespace().collect();
+        let own_title = own[..own.len().saturating_sub(1)].join(" ");
+        for w in role_words(&pre_words.join(" "))
+            .into_iter()
+            .chain(role_words(&own_title))
+        {
             out.push((m.start, w, *e));
         }
         let after = &doc.text[m.end..];
         if let Some(rest) = after.strip_prefix(", ") {
-            let end = rest
-                .find([',', '.', ';', '('])
-                .unwrap_or(rest.len())
-                .min(60);
-            let end = (0..=end)
-                .rev()
-                .find(|&i| rest.is_char_boundary(i))
-                .unwrap_or(0);
+            // ", the mayor of Springfield," closed by a comma.
+            let end = rest.find([',', '.', ';', '(']).unwrap_or(rest.len());
+            let closed = rest[end..].starts_with(',') && end <= 80;
             let app = &rest[..end];
             let first = app.split_whitespace().next().unwrap_or("");
-            if matches!(first, "the" | "a" | "an" | "his" | "her" | "its") {
+            let has_cue = app
+                .split_whitespace()
+                .any(|w| CUE_VERBS.contains_key(w.to_lowercase().as_str()));
+            if closed && !has_cue && matches!(first, "the" | "a" | "an" | "his" | "her" | "its") {
                 for w in role_words(app) {
                     out.push((m.start, w, *e));
                 }
@@ -695,6 +695,9 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
             .is_some_and(|f| f.cue.is_some() || f.rule == "quotes.colon");
         if short && term_cue_before(&ctx, run) {
             is_term[i] = true;
+        } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
+            // A title in running text ("his film “The Long Night”").
+            is_term[i] = true;
         } else if short
             && !own_cue
             && mid_sentence
@@ -749,6 +752,27 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         });
     }
     (quotes, terms, ctx.added)
+}
+
+/// Every word capitalized (short words like "of" aside), no sentence end.
+fn title_case(s: &str) -> bool {
+    let t = s.trim_end_matches([',', '.', '’', '\'']);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    !words.is_empty()
+        && !t.ends_with(['!', '?'])
+        && words.iter().enumerate().all(|(i, w)| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                || (i > 0
+                    && matches!(
+                        *w,
+                        "of" | "the" | "a" | "an" | "and" | "in" | "on" | "to" | "for"
+                    ))
+        })
+        && words
+            .first()
+            .is_some_and(|w| !matches!(*w, "I" | "I'm" | "I’m"))
 }
 
 fn ends_sentence(s: &str) -> bool {
