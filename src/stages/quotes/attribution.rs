@@ -126,6 +126,8 @@ struct Ctx<'a, 't> {
     /// Entities the stage adds (indexes follow `doc.entities`).
     added: Vec<Entity>,
     speakers: HashSet<usize>,
+    /// (position, entity) of each speaker named so far, in text order.
+    said: Vec<(usize, usize)>,
 }
 
 fn lower(s: &str) -> String {
@@ -436,8 +438,10 @@ impl<'a, 't> Ctx<'a, 't> {
         })
     }
 
-    /// The most recent person before `at` (outside quotes, within a few
-    /// paragraphs) whose gender fits; one of unknown gender if none does.
+    /// The person a pronoun before `at` stands for, within a few
+    /// paragraphs: the last one named as a speaker, unless a person of the
+    /// pronoun's known gender was named since; else the nearest person whose
+    /// gender does not contradict it.
     fn resolve_pronoun(&self, g: Gender, at: usize) -> Option<usize> {
         let para = self.doc.paragraph_at(at).unwrap_or(0);
         let from = self
@@ -445,20 +449,40 @@ impl<'a, 't> Ctx<'a, 't> {
             .paragraphs
             .get(para.saturating_sub(4))
             .map_or(0, |p| p.range.start);
+        let fits = |e: usize| self.gender.get(e).copied().flatten().is_none_or(|x| x == g);
+        let speaker = self
+            .said
+            .iter()
+            .rev()
+            .filter(|(p, _)| *p < at && *p >= from)
+            .find(|(_, e)| fits(*e))
+            .copied();
         let end = self.mentions.partition_point(|(m, _)| m.start < at);
+        let mut known = None;
+        let mut unknown = None;
         for (m, e) in self.mentions[..end].iter().rev() {
-            if m.start < from {
+            if m.start < from || (known.is_some() && unknown.is_some()) {
                 break;
             }
             if m.end > at || !self.person_like(*e) {
                 continue;
             }
             match self.gender.get(*e).copied().flatten() {
-                Some(x) if x != g => {}
-                _ => return Some(*e),
+                Some(x) if x == g => {
+                    known.get_or_insert((m.start, *e));
+                }
+                Some(_) => {}
+                None => {
+                    unknown.get_or_insert((m.start, *e));
+                }
             }
         }
-        None
+        match (speaker, known) {
+            (Some((ps, s)), Some((pk, k))) => Some(if pk > ps { k } else { s }),
+            (Some((_, s)), None) => Some(s),
+            (None, Some((_, k))) => Some(k),
+            (None, None) => unknown.map(|(_, e)| e),
+        }
     }
 
     /// The most recent entity carrying the role before `at`, else the first
@@ -671,6 +695,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         titles: Vec::new(),
         added: Vec::new(),
         speakers: HashSet::new(),
+        said: Vec::new(),
     };
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     ctx.titles = titles(doc, &mentions);
@@ -710,6 +735,10 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         if let Some(f) = &f {
             if let Some(s) = f.speaker {
                 ctx.speakers.insert(s);
+                if f.how == Attribution::Explicit {
+                    let at = f.mention.as_ref().map_or(run.outer.start, |m| m.start);
+                    ctx.said.push((at, s));
+                }
             }
         }
         found.push(f);
