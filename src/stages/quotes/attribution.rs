@@ -274,6 +274,21 @@ impl<'a, 't> Ctx<'a, 't> {
         while j > lo && BETWEEN.contains(&lower(self.tok(j - 1)).as_str()) {
             j -= 1;
         }
+        // "Smith defended the plan, saying “…”": the clause's subject.
+        if j > lo && self.tok(j - 1) == "," && lower(self.tok(k)).ends_with("ing") {
+            let mut e = lo;
+            while e < j && !self.boundary(e) {
+                e += 1;
+            }
+            if let Some((ent, m)) = self.head_in(lo, e) {
+                return Some(self.found(Some(ent), Some(m), Attribution::Explicit));
+            }
+            if e > lo {
+                if let Some(f) = self.nominal(lo, e.min(lo + 1), at) {
+                    return Some(f);
+                }
+            }
+        }
         // The phrases before the cue, nearest first: "Smith (D-Ohio), the
         // senator from Ohio, said" gives "the senator from Ohio", "Smith".
         let mut chunks: Vec<(usize, usize)> = Vec::new();
