@@ -280,11 +280,16 @@ impl<'a, 't> Ctx<'a, 't> {
             while e < j && !self.boundary(e) {
                 e += 1;
             }
-            if let Some((ent, m)) = self.head_in(lo, e) {
-                return Some(self.found(Some(ent), Some(m), Attribution::Explicit));
-            }
             if e > lo {
-                if let Some(f) = self.nominal(lo, e.min(lo + 1), at) {
+                let r = self.doc.tokens[lo].range.start..self.doc.tokens[e - 1].range.end;
+                let first = self
+                    .mentions_in(&r)
+                    .iter()
+                    .min_by_key(|(m, ent)| (self.rank(*ent).min(1), m.start));
+                if let Some((m, ent)) = first {
+                    return Some(self.found(Some(*ent), Some(m.clone()), Attribution::Explicit));
+                }
+                if let Some(f) = self.nominal(lo, lo + 1, at) {
                     return Some(f);
                 }
             }
@@ -782,8 +787,19 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
             Some(f) => (None, Attribution::None, run.rule, f.cue, f.mention),
             None => (None, Attribution::None, run.rule, None, None),
         };
+        // A transcript line's text starts after "NAME:".
+        let range = match (&mention, rule) {
+            (Some(m), "quotes.transcript") => {
+                let from = (m.end + 1).min(run.inner.end);
+                crate::reader::layout::trim(doc.text, from..run.inner.end)
+            }
+            _ => run.inner.clone(),
+        };
+        if range.is_empty() {
+            continue;
+        }
         quotes.push(Quote {
-            range: run.inner.clone(),
+            range,
             speaker,
             speaker_mention: mention,
             cue,
@@ -886,7 +902,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
             lo += 1;
         }
         // "…” — Jane Smith"
-        if lo < hi && is_dash(ctx.tok(lo)) && !new_sentence {
+        if lo < hi && is_dash(ctx.tok(lo)) {
             if let Some(mut f) = ctx.subject_after(lo + 1, hi, at) {
                 f.cue = Some(ctx.doc.tokens[lo].range.clone());
                 f.rule = "quotes.dash";
