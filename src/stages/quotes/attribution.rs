@@ -134,6 +134,15 @@ fn lower(s: &str) -> String {
     s.to_lowercase()
 }
 
+/// A party and state tag ("D-Ohio", "R-N.C").
+fn is_party_tag(s: &str) -> bool {
+    let mut c = s.chars();
+    matches!(
+        (c.next(), c.next(), c.next()),
+        (Some(p), Some('-'), Some(st)) if p.is_ascii_uppercase() && st.is_uppercase()
+    ) && s.len() <= 16
+}
+
 fn is_dash(s: &str) -> bool {
     matches!(s, "—" | "–" | "--" | "―")
 }
@@ -306,6 +315,15 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             if j > lo + 1 && self.tok(j - 1) == "," {
                 j -= 1;
+                continue;
+            }
+            // "McConnell, R-Ky., said": a party tag after the name.
+            if j > lo + 1 && is_party_tag(self.tok(j - 1)) {
+                j -= 1;
+                continue;
+            }
+            if j > lo + 2 && self.tok(j - 1) == "." && is_party_tag(self.tok(j - 2)) {
+                j -= 2;
                 continue;
             }
             let s = self.chunk_start(j, lo);
@@ -912,7 +930,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
         let limit = if new_sentence { 6 } else { 30 };
         let mut k = lo;
         while k < hi && k < lo + limit {
-            if ctx.boundary(k) && matches!(ctx.tok(k), "." | "?" | "!" | ";") {
+            if ctx.tok(k) == ";" {
                 break;
             }
             if let Some(n) = ctx
