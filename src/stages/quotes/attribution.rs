@@ -285,28 +285,25 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         // "Smith defended the plan, saying “…”": the clause's subject.
         if j > lo && self.tok(j - 1) == "," && lower(self.tok(k)).ends_with("ing") {
-            let mut e = lo;
-            while e < j && !self.boundary(e) {
-                e += 1;
+            // The first person named in the clause, or a subject pronoun.
+            let r = self.doc.tokens[lo].range.start..self.doc.tokens[j - 1].range.end;
+            let first = self
+                .mentions_in(&r)
+                .iter()
+                .filter(|(_, ent)| self.rank(*ent) <= 1)
+                .min_by_key(|(m, _)| m.start);
+            if let Some((m, ent)) = first {
+                return Some(self.found(Some(*ent), Some(m.clone()), Attribution::Explicit));
             }
-            if e > lo {
-                let r = self.doc.tokens[lo].range.start..self.doc.tokens[e - 1].range.end;
-                let first = self
-                    .mentions_in(&r)
-                    .iter()
-                    .min_by_key(|(m, ent)| (self.rank(*ent).min(1), m.start));
-                if let Some((m, ent)) = first {
-                    return Some(self.found(Some(*ent), Some(m.clone()), Attribution::Explicit));
-                }
-                if let Some(f) = self.nominal(lo, lo + 1, at) {
-                    return Some(f);
-                }
+            if let Some(p) = (lo..j).find(|&i| matches!(lower(self.tok(i)).as_str(), "he" | "she"))
+            {
+                return self.nominal(p, p + 1, at);
             }
         }
         // The phrases before the cue, nearest first: "Smith (D-Ohio), the
         // senator from Ohio, said" gives "the senator from Ohio", "Smith".
         let mut chunks: Vec<(usize, usize)> = Vec::new();
-        for _ in 0..4 {
+        for _ in 0..12 {
             j = self.skip_brackets(j, lo);
             if j > lo && lower(self.tok(j - 1)) == "who" {
                 // "Smith, who said": the antecedent before the comma.
