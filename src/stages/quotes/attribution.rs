@@ -128,6 +128,9 @@ struct Ctx<'a, 't> {
     speakers: HashSet<usize>,
     /// (position, entity) of each speaker named so far, in text order.
     said: Vec<(usize, usize)>,
+    /// (position, entity) of the subjects of reported speech ("Smith said
+    /// the plan ..."), in text order.
+    reported: Vec<(usize, usize)>,
 }
 
 fn lower(s: &str) -> String {
@@ -474,9 +477,10 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     /// The person a pronoun before `at` stands for, within a few
-    /// paragraphs: the last one named as a speaker, unless a person of the
-    /// pronoun's known gender was named since; else the nearest person whose
-    /// gender does not contradict it.
+    /// paragraphs: the last one named as a speaker (of a quote or of
+    /// reported speech), unless a person of the pronoun's gender has since
+    /// been the subject of a sentence; else the nearest person of that
+    /// gender, else the nearest person of unknown gender.
     fn resolve_pronoun(&self, g: Gender, at: usize) -> Option<usize> {
         let para = self.doc.paragraph_at(at).unwrap_or(0);
         let from = self
@@ -485,13 +489,18 @@ impl<'a, 't> Ctx<'a, 't> {
             .get(para.saturating_sub(4))
             .map_or(0, |p| p.range.start);
         let fits = |e: usize| self.gender.get(e).copied().flatten().is_none_or(|x| x == g);
-        let speaker = self
-            .said
-            .iter()
-            .rev()
-            .filter(|(p, _)| *p < at && *p >= from)
-            .find(|(_, e)| fits(*e))
-            .copied();
+        let latest = |v: &[(usize, usize)]| {
+            v.iter()
+                .rev()
+                .filter(|(p, _)| *p < at && *p >= from)
+                .find(|(_, e)| fits(*e))
+                .copied()
+        };
+        let speaker = match (latest(&self.said), latest(&self.reported)) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        let mut known_subject = None;
         let end = self.mentions.partition_point(|(m, _)| m.start < at);
         let mut known = None;
         let mut unknown = None;
@@ -505,6 +514,9 @@ impl<'a, 't> Ctx<'a, 't> {
             match self.gender.get(*e).copied().flatten() {
                 Some(x) if x == g => {
                     known.get_or_insert((m.start, *e));
+                    if known_subject.is_none() && self.subject_position(m.start) {
+                        known_subject = Some((m.start, *e));
+                    }
                 }
                 Some(_) => {}
                 None => {
@@ -512,12 +524,26 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
             }
         }
-        match (speaker, known) {
-            (Some((ps, s)), Some((pk, k))) => Some(if pk > ps { k } else { s }),
-            (Some((_, s)), None) => Some(s),
-            (None, Some((_, k))) => Some(k),
-            (None, None) => unknown.map(|(_, e)| e),
+        match (speaker, known_subject, known) {
+            (Some((ps, s)), Some((pk, k)), _) => Some(if pk > ps { k } else { s }),
+            (Some((_, s)), None, _) => Some(s),
+            (None, Some((_, k)), _) | (None, None, Some((_, k))) => Some(k),
+            (None, None, None) => unknown.map(|(_, e)| e),
         }
+    }
+
+    /// Whether a name at byte `at` is among the first words of its sentence.
+    fn subject_position(&self, at: usize) -> bool {
+        let k = self.tok_at(at);
+        let Some(t) = self.doc.tokens.get(k) else {
+            return false;
+        };
+        let lo = self
+            .doc
+            .sentences
+            .get(t.sentence)
+            .map_or(k, |s| s.tokens.start);
+        k - lo.min(k) <= 3
     }
 
     /// The most recent entity carrying the role before `at`, else the first
@@ -536,6 +562,31 @@ impl<'a, 't> Ctx<'a, 't> {
         let i = self.runs.partition_point(|r| r.outer.end <= at);
         self.runs.get(i).is_some_and(|r| r.outer.start <= at)
     }
+}
+
+/// The named subjects of cue verbs outside quotes, sentence by sentence.
+fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (_, s) in ctx.doc.content_sentences() {
+        let (lo, hi) = (s.tokens.start, s.tokens.end);
+        for k in lo..hi {
+            if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
+                continue;
+            }
+            let Some(n) = ctx.cue_at(k, hi) else { continue };
+            let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+            if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
+                continue;
+            }
+            if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start) {
+                if let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how) {
+                    out.push((m.start, e));
+                }
+            }
+            break;
+        }
+    }
+    out
 }
 
 /// Honorifics and titles give a gender; so do given names.
@@ -731,10 +782,12 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         added: Vec::new(),
         speakers: HashSet::new(),
         said: Vec::new(),
+        reported: Vec::new(),
     };
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     ctx.titles = titles(doc, &mentions);
     ctx.mentions = mentions;
+    ctx.reported = reported_speakers(&ctx);
 
     let mut found: Vec<Option<Found>> = Vec::with_capacity(runs.len());
     let mut is_term = vec![false; runs.len()];
