@@ -286,6 +286,15 @@ impl<'a, 't> Ctx<'a, 't> {
         while j > lo && BETWEEN.contains(&lower(self.tok(j - 1)).as_str()) {
             j -= 1;
         }
+        // "Smith, who studies law at Yale, said": the name before ", who".
+        if j > lo + 2 && self.tok(j - 1) == "," {
+            if let Some(w) = (lo + 1..j - 1)
+                .rev()
+                .find(|&w| lower(self.tok(w)) == "who" && self.tok(w - 1) == ",")
+            {
+                j = w;
+            }
+        }
         // "Smith defended the plan, saying “…”": the clause's subject.
         if j > lo && self.tok(j - 1) == "," && lower(self.tok(k)).ends_with("ing") {
             // The first person named in the clause, or a subject pronoun.
@@ -514,7 +523,9 @@ impl<'a, 't> Ctx<'a, 't> {
             match self.gender.get(*e).copied().flatten() {
                 Some(x) if x == g => {
                     known.get_or_insert((m.start, *e));
-                    if known_subject.is_none() && self.subject_position(m.start) {
+                    if known_subject.is_none()
+                        && (self.subject_position(m.start) || self.introduced(m.end))
+                    {
                         known_subject = Some((m.start, *e));
                     }
                 }
@@ -530,6 +541,13 @@ impl<'a, 't> Ctx<'a, 't> {
             (None, Some((_, k)), _) | (None, None, Some((_, k))) => Some(k),
             (None, None, None) => unknown.map(|(_, e)| e),
         }
+    }
+
+    /// Whether a name ending at byte `end` is followed by an apposition
+    /// (", president of the caucus"): the way news introduces a speaker.
+    fn introduced(&self, end: usize) -> bool {
+        let k = self.tok_at(end);
+        self.tok(k) == "," && self.is_lower_word(k + 1) && !CUE_VERBS.contains_key(self.tok(k + 1))
     }
 
     /// Whether a name at byte `at` is among the first words of its sentence.
