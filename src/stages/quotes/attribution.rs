@@ -561,7 +561,8 @@ impl<'a, 't> Ctx<'a, 't> {
             .sentences
             .get(t.sentence)
             .map_or(k, |s| s.tokens.start);
-        k - lo.min(k) <= 3
+        // "Smith said Jones ...": Jones is the object of the speech, not a subject.
+        k - lo.min(k) <= 3 && !(lo..k).any(|i| self.cue_at(i, k).is_some())
     }
 
     /// The most recent entity carrying the role before `at`, else the first
