@@ -830,7 +830,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
             // A title in running text ("his film “The Long Night”").
             is_term[i] = true;
-        } else if short
+        } else if word_count(doc.slice(&run.inner)) <= 8
             && !own_cue
             && mid_sentence
             && !headline
@@ -914,7 +914,21 @@ fn title_case(s: &str) -> bool {
                 || (i > 0
                     && matches!(
                         *w,
-                        "of" | "the" | "a" | "an" | "and" | "in" | "on" | "to" | "for"
+                        "of" | "the"
+                            | "a"
+                            | "an"
+                            | "and"
+                            | "in"
+                            | "on"
+                            | "to"
+                            | "for"
+                            | "with"
+                            | "at"
+                            | "by"
+                            | "from"
+                            | "or"
+                            | "as"
+                            | "vs."
                     ))
         })
         && words
