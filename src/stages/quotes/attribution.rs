@@ -287,13 +287,13 @@ impl<'a, 't> Ctx<'a, 't> {
             j -= 1;
         }
         // "Smith, who studies law at Yale, said": the name before ", who".
-        if j > lo + 2 && self.tok(j - 1) == "," {
-            if let Some(w) = (lo + 1..j - 1)
+        if j > lo + 2
+            && self.tok(j - 1) == ","
+            && let Some(w) = (lo + 1..j - 1)
                 .rev()
                 .find(|&w| lower(self.tok(w)) == "who" && self.tok(w - 1) == ",")
-            {
-                j = w;
-            }
+        {
+            j = w;
         }
         // "Smith defended the plan, saying “…”": the clause's subject.
         if j > lo && self.tok(j - 1) == "," && lower(self.tok(k)).ends_with("ing") {
@@ -340,7 +340,9 @@ impl<'a, 't> Ctx<'a, 't> {
                 break;
             }
             chunks.push((s, j));
-            if !(s > lo + 1 && self.tok(s - 1) == ",") && !(s > lo && self.tok(s - 1) == ")") {
+            let after_comma = s > lo + 1 && self.tok(s - 1) == ",";
+            let after_bracket = s > lo && self.tok(s - 1) == ")";
+            if !(after_comma || after_bracket) {
                 break;
             }
             j = s;
@@ -349,10 +351,11 @@ impl<'a, 't> Ctx<'a, 't> {
         // A person named in the nearest phrase, unless it is an apposition
         // after a name.
         for (n, &(s, j)) in chunks.iter().enumerate() {
-            if let Some((e, m)) = self.head_in(s, j) {
-                if self.rank(e) == 0 && (n == 0 || self.is_lower_word(s0)) {
-                    return Some(self.found(Some(e), Some(m), Attribution::Explicit));
-                }
+            if let Some((e, m)) = self.head_in(s, j)
+                && self.rank(e) == 0
+                && (n == 0 || self.is_lower_word(s0))
+            {
+                return Some(self.found(Some(e), Some(m), Attribution::Explicit));
             }
             if n == 0 && !self.is_lower_word(s) {
                 break;
@@ -573,7 +576,7 @@ impl<'a, 't> Ctx<'a, 't> {
             .titles
             .iter()
             .filter(|(_, w, _)| w == role || w == last);
-        let before = hits.clone().filter(|(p, _, _)| *p < at).last();
+        let before = hits.clone().rfind(|(p, _, _)| *p < at);
         before.or_else(|| hits.clone().next()).map(|(_, _, e)| *e)
     }
 
@@ -597,10 +600,10 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
             if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
                 continue;
             }
-            if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start) {
-                if let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how) {
-                    out.push((m.start, e));
-                }
+            if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
+                && let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how)
+            {
+                out.push((m.start, e));
             }
             break;
         }
@@ -839,13 +842,13 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         {
             is_term[i] = true;
         }
-        if let Some(f) = &f {
-            if let Some(s) = f.speaker {
-                ctx.speakers.insert(s);
-                if f.how == Attribution::Explicit {
-                    let at = f.mention.as_ref().map_or(run.outer.start, |m| m.start);
-                    ctx.said.push((at, s));
-                }
+        if let Some(f) = &f
+            && let Some(s) = f.speaker
+        {
+            ctx.speakers.insert(s);
+            if f.how == Attribution::Explicit {
+                let at = f.mention.as_ref().map_or(run.outer.start, |m| m.start);
+                ctx.said.push((at, s));
             }
         }
         found.push(f);
@@ -1003,12 +1006,13 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
             lo += 1;
         }
         // "…” — Jane Smith"
-        if lo < hi && is_dash(ctx.tok(lo)) {
-            if let Some(mut f) = ctx.subject_after(lo + 1, hi, at) {
-                f.cue = Some(ctx.doc.tokens[lo].range.clone());
-                f.rule = "quotes.dash";
-                return finish(ctx, f);
-            }
+        if lo < hi
+            && is_dash(ctx.tok(lo))
+            && let Some(mut f) = ctx.subject_after(lo + 1, hi, at)
+        {
+            f.cue = Some(ctx.doc.tokens[lo].range.clone());
+            f.rule = "quotes.dash";
+            return finish(ctx, f);
         }
         let limit = if new_sentence { 6 } else { 30 };
         let mut k = lo;
@@ -1144,10 +1148,11 @@ fn finish(ctx: &mut Ctx<'_, '_>, mut f: Found) -> Option<Found> {
     if f.rule.is_empty() {
         f.rule = "quotes.cue_after";
     }
-    if f.speaker.is_none() && f.how == Attribution::Explicit {
-        if let Some(m) = f.mention.clone() {
-            f.speaker = Some(name_entity(ctx, m));
-        }
+    if f.speaker.is_none()
+        && f.how == Attribution::Explicit
+        && let Some(m) = f.mention.clone()
+    {
+        f.speaker = Some(name_entity(ctx, m));
     }
     if f.how == Attribution::Pronoun && f.speaker.is_some() {
         f.rule = "quotes.pronoun";
@@ -1164,7 +1169,7 @@ fn name_entity(ctx: &mut Ctx<'_, '_>, m: Range<usize>) -> usize {
     let last = name.rsplit(' ').next().unwrap_or(&name).to_string();
     let same = |e: &Entity| {
         e.name == name
-            || e.aliases.iter().any(|a| *a == name)
+            || e.aliases.contains(&name)
             || e.name.rsplit(' ').next() == Some(last.as_str())
     };
     if let Some(i) = ctx
@@ -1269,18 +1274,18 @@ fn continued(
         }
     }
     // The next quote of the paragraph, when only its cue stands between.
-    if let Some(j) = (i + 1..runs.len()).find(|&j| !is_term[j]) {
-        if runs[j].paragraph == run.paragraph {
-            let gap = ctx
-                .doc
-                .text
-                .get(run.outer.end..runs[j].outer.start)
-                .unwrap_or("x");
-            if gap.trim().is_empty() || word_count(gap) == 0 {
-                if let Some(f) = spoken(j) {
-                    return Some(cont(f, "quotes.continued"));
-                }
-            }
+    if let Some(j) = (i + 1..runs.len()).find(|&j| !is_term[j])
+        && runs[j].paragraph == run.paragraph
+    {
+        let gap = ctx
+            .doc
+            .text
+            .get(run.outer.end..runs[j].outer.start)
+            .unwrap_or("x");
+        if (gap.trim().is_empty() || word_count(gap) == 0)
+            && let Some(f) = spoken(j)
+        {
+            return Some(cont(f, "quotes.continued"));
         }
     }
     // The paragraph's reported speaker: a cue with its subject before.
@@ -1303,10 +1308,10 @@ fn continued(
                 if NOUN_LIKE.contains(&form.as_str()) {
                     continue;
                 }
-                if let Some(f) = ctx.subject_before(k, st.tokens.start, run.outer.start) {
-                    if f.speaker.is_some() {
-                        return Some(cont(&f, "quotes.paragraph_speaker"));
-                    }
+                if let Some(f) = ctx.subject_before(k, st.tokens.start, run.outer.start)
+                    && f.speaker.is_some()
+                {
+                    return Some(cont(&f, "quotes.paragraph_speaker"));
                 }
             }
         }
@@ -1321,10 +1326,11 @@ fn continued(
                 .filter(|(p, _)| *p > runs[j].paragraph && *p < run.paragraph)
                 .count()
                 == 0;
-        if close && b == p_lo {
-            if let Some(f) = spoken(j) {
-                return Some(cont(f, "quotes.continued"));
-            }
+        if close
+            && b == p_lo
+            && let Some(f) = spoken(j)
+        {
+            return Some(cont(f, "quotes.continued"));
         }
     }
     None

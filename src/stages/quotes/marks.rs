@@ -198,26 +198,23 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
                 i = j;
                 continue;
             }
-            '‘' => {
-                if left_flanking(prev, ch(i + 1)) && !digits_after(&chars, i + 1) {
-                    out.push(Mark {
-                        range: at(i)..at(i + 1),
-                        dir: Dir::Open,
-                        double: false,
-                        at_start,
-                    });
-                }
+            '‘' if left_flanking(prev, ch(i + 1)) && !digits_after(&chars, i + 1) => {
+                out.push(Mark {
+                    range: at(i)..at(i + 1),
+                    dir: Dir::Open,
+                    double: false,
+                    at_start,
+                });
             }
-            '’' => {
-                if right_flanking(prev, ch(i + 1)) && !ch(i + 1).is_some_and(char::is_alphanumeric)
-                {
-                    out.push(Mark {
-                        range: at(i)..at(i + 1),
-                        dir: Dir::Close,
-                        double: false,
-                        at_start,
-                    });
-                }
+            '’' if right_flanking(prev, ch(i + 1))
+                && !ch(i + 1).is_some_and(char::is_alphanumeric) =>
+            {
+                out.push(Mark {
+                    range: at(i)..at(i + 1),
+                    dir: Dir::Close,
+                    double: false,
+                    at_start,
+                });
             }
             _ => {}
         }
