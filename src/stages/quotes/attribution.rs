@@ -19,7 +19,7 @@
 //! A subject that is a pronoun ("he said") goes to the most recent person of
 //! fitting gender; a role ("the mayor said") to the person with that title.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::marks::Run;
@@ -121,8 +121,9 @@ struct Ctx<'a, 't> {
     /// Every mention outside the runs: (range, entity), by start.
     mentions: Vec<(Range<usize>, usize)>,
     gender: Vec<Option<Gender>>,
-    /// (position, role word, entity): titles and appositions seen in the text.
-    titles: Vec<(usize, String, usize)>,
+    /// Role word -> (position, entity): titles and appositions seen in the
+    /// text, in text order.
+    titles: HashMap<String, Vec<(usize, usize)>>,
     /// Entities the stage adds (indexes follow `doc.entities`).
     added: Vec<Entity>,
     speakers: HashSet<usize>,
@@ -502,9 +503,11 @@ impl<'a, 't> Ctx<'a, 't> {
             .map_or(0, |p| p.range.start);
         let fits = |e: usize| self.gender.get(e).copied().flatten().is_none_or(|x| x == g);
         let latest = |v: &[(usize, usize)]| {
-            v.iter()
+            let end = v.partition_point(|(p, _)| *p < at);
+            v[..end]
+                .iter()
                 .rev()
-                .filter(|(p, _)| *p < at && *p >= from)
+                .take_while(|(p, _)| *p >= from)
                 .find(|(_, e)| fits(*e))
                 .copied()
         };
@@ -572,12 +575,15 @@ impl<'a, 't> Ctx<'a, 't> {
     /// after it.
     fn resolve_role(&self, role: &str, at: usize) -> Option<usize> {
         let last = role.rsplit(' ').next().unwrap_or(role);
-        let hits = self
-            .titles
-            .iter()
-            .filter(|(_, w, _)| w == role || w == last);
-        let before = hits.clone().rfind(|(p, _, _)| *p < at);
-        before.or_else(|| hits.clone().next()).map(|(_, _, e)| *e)
+        let hits = |w: &str| self.titles.get(w).map_or(&[][..], Vec::as_slice);
+        let pick = |v: &[(usize, usize)]| {
+            let end = v.partition_point(|(p, _)| *p < at);
+            v[..end].last().or(v.first()).copied()
+        };
+        match (pick(hits(role)), pick(hits(last))) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 || b.0 > at { a.1 } else { b.1 }),
+            (a, b) => a.or(b).map(|x| x.1),
+        }
     }
 
     fn in_any_run(&self, at: usize) -> bool {
@@ -677,15 +683,18 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
         v
     };
     for (m, e) in mentions {
-        let before = &doc.text[..m.start];
+        // The few words before the name, back to a punctuation mark.
+        let lo = (m.start.saturating_sub(40)..=m.start)
+            .find(|&i| doc.text.is_char_boundary(i))
+            .unwrap_or(m.start);
+        let before = &doc.text[lo..m.start];
         let start = before
             .char_indices()
             .rev()
             .filter(|(_, c)| matches!(c, '.' | ',' | ';' | ':' | '\n' | '“' | '"' | '(' | ')'))
-            .map(|(i, _)| i + 1)
+            .map(|(i, _)| lo + i + 1)
             .next()
-            .unwrap_or(0)
-            .max(m.start.saturating_sub(40));
+            .unwrap_or(lo);
         let start = (start..m.start)
             .find(|&i| doc.text.is_char_boundary(i))
             .unwrap_or(m.start);
@@ -800,14 +809,16 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         runs,
         mentions: Vec::new(),
         gender: genders(doc),
-        titles: Vec::new(),
+        titles: HashMap::new(),
         added: Vec::new(),
         speakers: HashSet::new(),
         said: Vec::new(),
         reported: Vec::new(),
     };
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
-    ctx.titles = titles(doc, &mentions);
+    for (p, w, e) in titles(doc, &mentions) {
+        ctx.titles.entry(w).or_default().push((p, e));
+    }
     ctx.mentions = mentions;
     ctx.reported = reported_speakers(&ctx);
 
@@ -1259,13 +1270,23 @@ fn continued(
         rule,
     };
     // The same quotation's other pieces.
-    for j in (0..runs.len()).filter(|&j| j != i && runs[j].group == run.group) {
+    // Pieces of one quotation are neighbours in `runs`.
+    let first = (0..i)
+        .rev()
+        .take_while(|&j| runs[j].group == run.group)
+        .last()
+        .unwrap_or(i);
+    let last = (i + 1..runs.len())
+        .take_while(|&j| runs[j].group == run.group)
+        .last()
+        .unwrap_or(i);
+    for j in (first..=last).filter(|&j| j != i) {
         if let Some(f) = spoken(j) {
             return Some(cont(f, "quotes.continued"));
         }
     }
     // An earlier quote of the paragraph.
-    for j in (0..i).rev() {
+    for j in (0..i).rev().take(64) {
         if runs[j].paragraph != run.paragraph {
             break;
         }
@@ -1317,15 +1338,19 @@ fn continued(
         }
     }
     // The last quote of the previous paragraph.
-    let prev_para = (0..i).rev().find(|&j| runs[j].paragraph != run.paragraph);
+    let prev_para = (0..i)
+        .rev()
+        .take(64)
+        .find(|&j| runs[j].paragraph != run.paragraph);
     if let Some(j) = prev_para {
-        let close = run.paragraph <= runs[j].paragraph + 1
-            || ctx
+        // Only headings or boilerplate between the two paragraphs.
+        let between = runs[j].paragraph + 1..run.paragraph;
+        let close = between.len() <= 8
+            && ctx
                 .doc
-                .content_paragraphs()
-                .filter(|(p, _)| *p > runs[j].paragraph && *p < run.paragraph)
-                .count()
-                == 0;
+                .paragraphs
+                .get(between)
+                .is_some_and(|ps| ps.iter().all(|p| p.boilerplate || p.heading));
         if close
             && b == p_lo
             && let Some(f) = spoken(j)

@@ -115,10 +115,12 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
     let at = |k: usize| para.start + chars.get(k).map_or(s.len(), |&(i, _)| i);
     let mut out = Vec::new();
     let mut i = 0;
+    let mut seen_text = false;
     while i < n {
         let c = chars[i].1;
         let prev = if i == 0 { None } else { ch(i - 1) };
-        let at_start = s[..chars[i].0].trim().is_empty();
+        let at_start = !seen_text;
+        seen_text |= !c.is_whitespace();
         match c {
             '“' | '„' | '«' => {
                 // A “ with only white space after it is a misplaced closer.
