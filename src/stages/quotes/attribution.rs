@@ -27,6 +27,9 @@ use super::{FIRST_NAMES, Gender, ROLES, TERM_CUES};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
 use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
 
+/// The longest subject phrase, in tokens, looked at on either side of a cue.
+const MAX_PHRASE: usize = 16;
+
 /// Words that may stand between a subject and its cue ("Smith also said",
 /// "she has said", "he would later add").
 const BETWEEN: [&str; 22] = [
@@ -283,6 +286,7 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The subject before the cue at token `k`, not before token `lo`.
     fn subject_before(&self, k: usize, lo: usize, at: usize) -> Option<Found> {
+        let lo = lo.max(k.saturating_sub(4 * MAX_PHRASE));
         let mut j = k;
         while j > lo && BETWEEN.contains(&lower(self.tok(j - 1)).as_str()) {
             j -= 1;
@@ -379,6 +383,7 @@ impl<'a, 't> Ctx<'a, 't> {
     /// "according to Smith").
     fn subject_after(&self, k: usize, hi: usize, at: usize) -> Option<Found> {
         let mut e = k;
+        let hi = hi.min(k + MAX_PHRASE);
         while e < hi && !self.boundary(e) && !CLAUSE_WORDS.contains(&lower(self.tok(e)).as_str()) {
             e += 1;
         }
@@ -407,6 +412,7 @@ impl<'a, 't> Ctx<'a, 't> {
     /// Walking left from `j`, where the phrase starts.
     fn chunk_start(&self, j: usize, lo: usize) -> usize {
         let mut s = j;
+        let lo = lo.max(j.saturating_sub(MAX_PHRASE));
         while s > lo
             && !self.boundary(s - 1)
             && !CLAUSE_WORDS.contains(&lower(self.tok(s - 1)).as_str())
@@ -500,7 +506,8 @@ impl<'a, 't> Ctx<'a, 't> {
             .doc
             .paragraphs
             .get(para.saturating_sub(4))
-            .map_or(0, |p| p.range.start);
+            .map_or(0, |p| p.range.start)
+            .max(at.saturating_sub(4000));
         let fits = |e: usize| self.gender.get(e).copied().flatten().is_none_or(|x| x == g);
         let latest = |v: &[(usize, usize)]| {
             let end = v.partition_point(|(p, _)| *p < at);
@@ -864,13 +871,23 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         }
         found.push(f);
     }
-    // Continuations.
+    // Continuations. The pieces of one quotation share the speaker of the
+    // first piece that names one.
     let n = runs.len();
+    let mut group_speaker: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        if !is_term[i] && found[i].as_ref().is_some_and(|f| f.speaker.is_some()) {
+            group_speaker.entry(runs[i].group).or_insert(i);
+        }
+    }
     for i in 0..n {
         if is_term[i] || found[i].as_ref().is_some_and(|f| f.speaker.is_some()) {
             continue;
         }
-        let f = continued(&ctx, runs, &found, &is_term, i);
+        let f = continued(&ctx, runs, &found, &is_term, &group_speaker, i);
+        if f.is_some() {
+            group_speaker.entry(runs[i].group).or_insert(i);
+        }
         if let Some(f) = f {
             found[i] = Some(f);
         }
@@ -1005,10 +1022,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
         let sent = ctx.doc.tokens[a].sentence;
         let new_sentence = !close_sent.contains(&a);
         let s_end = ctx.doc.sentences.get(sent).map_or(a, |s| s.tokens.end);
-        let mut hi = s_end;
-        while hi > a && ctx.doc.tokens[hi - 1].range.start >= next_start {
-            hi -= 1;
-        }
+        let hi = s_end.min(ctx.tok_at(next_start)).max(a);
         let mut lo = a;
         while lo < hi
             && ctx.kind(lo) == Some(TokenKind::Punct)
@@ -1076,10 +1090,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
     // Before the quote, in its sentence.
     let b = ctx.tok_at(run.outer.start);
     let sent = sentence_tokens(ctx, run.outer.start);
-    let mut lo = sent.start;
-    while lo < b && ctx.doc.tokens[lo].range.start < prev_end {
-        lo += 1;
-    }
+    let lo = sent.start.max(ctx.tok_at(prev_end)).min(b);
     if let Some(f) = before(ctx, lo, b, at) {
         return finish(ctx, f);
     }
@@ -1094,10 +1105,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                 && ctx.tok(last - 1) == ":"
                 && ps.range.end <= prev_end.max(ps.range.end)
             {
-                let mut plo = ps.tokens.start;
-                while plo < last && ctx.doc.tokens[plo].range.start < prev_end {
-                    plo += 1;
-                }
+                let plo = ps.tokens.start.max(ctx.tok_at(prev_end)).min(last);
                 if let Some(mut f) = before(ctx, plo, last, at) {
                     f.rule = "quotes.colon";
                     return finish(ctx, f);
@@ -1253,6 +1261,7 @@ fn continued(
     runs: &[Run],
     found: &[Option<Found>],
     is_term: &[bool],
+    group_speaker: &HashMap<usize, usize>,
     i: usize,
 ) -> Option<Found> {
     let run = &runs[i];
@@ -1270,20 +1279,10 @@ fn continued(
         rule,
     };
     // The same quotation's other pieces.
-    // Pieces of one quotation are neighbours in `runs`.
-    let first = (0..i)
-        .rev()
-        .take_while(|&j| runs[j].group == run.group)
-        .last()
-        .unwrap_or(i);
-    let last = (i + 1..runs.len())
-        .take_while(|&j| runs[j].group == run.group)
-        .last()
-        .unwrap_or(i);
-    for j in (first..=last).filter(|&j| j != i) {
-        if let Some(f) = spoken(j) {
-            return Some(cont(f, "quotes.continued"));
-        }
+    if let Some(&j) = group_speaker.get(&run.group)
+        && let Some(f) = spoken(j)
+    {
+        return Some(cont(f, "quotes.continued"));
     }
     // An earlier quote of the paragraph.
     for j in (0..i).rev().take(64) {
@@ -1314,10 +1313,18 @@ fn continued(
     let p_lo = ctx.tok_at(para.range.start);
     let b = ctx.tok_at(run.outer.start);
     if b > p_lo {
-        for s in para.sentences.clone() {
-            let st = &ctx.doc.sentences[s];
+        // The nearest of the (at most three) sentences before the quote.
+        let this = ctx
+            .doc
+            .sentence_at(run.outer.start)
+            .unwrap_or(para.sentences.start);
+        let lo_s = this.saturating_sub(3).max(para.sentences.start);
+        for s in (lo_s..=this).rev() {
+            let Some(st) = ctx.doc.sentences.get(s) else {
+                continue;
+            };
             if st.range.start >= run.outer.start {
-                break;
+                continue;
             }
             let hi = st.tokens.end.min(b);
             for k in st.tokens.start..hi {
