@@ -299,3 +299,60 @@ fn no_panic_on_odd_marks() {
         let _ = quotes(&article(t));
     }
 }
+
+/// Random mixes of marks, words and line breaks never panic, and every
+/// quote and term slices the text on character boundaries.
+#[test]
+fn random_texts_do_not_panic() {
+    const PIECES: [&str; 28] = [
+        "“",
+        "”",
+        "\"",
+        "'",
+        "''",
+        "‘",
+        "’",
+        "``",
+        " ",
+        "\n",
+        "\n\n",
+        ".",
+        ",",
+        ":",
+        "—",
+        "(",
+        ")",
+        "€",
+        "said",
+        "he",
+        "she",
+        "Mr.",
+        "Ana Silva",
+        "the mayor",
+        "according to",
+        "R-Ky.",
+        "who",
+        "Okafor",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let n = (next() % 40) as usize;
+        let t: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let doc = analyze(&t);
+        for q in &doc.quotes {
+            assert!(t.get(q.range.clone()).is_some(), "{t:?}");
+            assert!(q.speaker.is_none_or(|s| s < doc.entities.len()), "{t:?}");
+        }
+        for r in &doc.quoted_terms {
+            assert!(t.get(r.clone()).is_some(), "{t:?}");
+        }
+    }
+}
