@@ -171,6 +171,12 @@ impl<'a, 't> Ctx<'a, 't> {
             && self.tok(i).chars().next().is_some_and(char::is_lowercase)
     }
 
+    /// Whether a phrase starting at token `s` reads as an apposition: a
+    /// lowercase word ("the senator", "head of") or an age ("82").
+    fn appositive(&self, s: usize) -> bool {
+        self.is_lower_word(s) || self.kind(s) == Some(TokenKind::Number)
+    }
+
     /// Index of the first token starting at or after byte `at`.
     fn tok_at(&self, at: usize) -> usize {
         self.doc.tokens.partition_point(|t| t.range.start < at)
@@ -347,6 +353,15 @@ impl<'a, 't> Ctx<'a, 't> {
             chunks.push((s, j));
             let after_comma = s > lo + 1 && self.tok(s - 1) == ",";
             let after_bracket = s > lo && self.tok(s - 1) == ")";
+            // ", an economist and tax expert,": "and" inside an apposition.
+            let after_and = s > lo + 1
+                && matches!(lower(self.tok(s - 1)).as_str(), "and" | "or")
+                && self.appositive(s)
+                && self.head_in(s, j).is_none();
+            if after_and {
+                j = s - 1;
+                continue;
+            }
             if !(after_comma || after_bracket) {
                 break;
             }
@@ -358,11 +373,11 @@ impl<'a, 't> Ctx<'a, 't> {
         for (n, &(s, j)) in chunks.iter().enumerate() {
             if let Some((e, m)) = self.head_in(s, j)
                 && self.rank(e) == 0
-                && (n == 0 || self.is_lower_word(s0))
+                && (n == 0 || self.appositive(s0))
             {
                 return Some(self.found(Some(e), Some(m), Attribution::Explicit));
             }
-            if n == 0 && !self.is_lower_word(s) {
+            if n == 0 && !self.appositive(s) {
                 break;
             }
         }

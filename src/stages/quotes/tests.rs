@@ -356,3 +356,12 @@ fn random_texts_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn subject_behind_an_age_or_a_two_part_apposition() {
+    let q = quotes(&article(
+        "The council met on Monday.\n\n“I have never been edited,” Mr. Haddad, 82, told me.\n\n“We should all do so,” Laura Diaz, an economist and tax expert, told me this week.",
+    ));
+    assert_eq!(last(&q[0]), "Haddad");
+    assert_eq!(last(&q[1]), "Diaz");
+}
