@@ -911,7 +911,13 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     let mut terms = Vec::new();
     for (i, run) in runs.iter().enumerate() {
         if is_term[i] {
-            terms.push(run.inner.clone());
+            // A term is the name without the comma or period that American
+            // style puts inside the marks ("the “X,” which").
+            let t = doc.slice(&run.inner);
+            let kept = t.trim_end_matches([',', '.', ';', ':']).trim_end().len();
+            if kept > 0 {
+                terms.push(run.inner.start..run.inner.start + kept);
+            }
             continue;
         }
         let f = found[i].clone();

@@ -365,3 +365,22 @@ fn subject_behind_an_age_or_a_two_part_apposition() {
     assert_eq!(last(&q[0]), "Haddad");
     assert_eq!(last(&q[1]), "Diaz");
 }
+
+/// The seed article: four quotes of the envoy, and one quoted term.
+#[test]
+fn seed_article() {
+    let t = include_str!("../../../fixtures/witkoff-kushner-moscow.txt");
+    let q = quotes(t);
+    let rows: Vec<(&str, &str)> = q.iter().map(|x| (last(x), x.how)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("Witkoff", "explicit"),
+            ("Witkoff", "continued"),
+            ("Witkoff", "explicit"),
+            ("Witkoff", "continued")
+        ]
+    );
+    assert!(q[0].text.starts_with("The Russians have invited us"));
+    assert_eq!(terms(t), vec!["Anchorage understandings"]);
+}
