@@ -27,6 +27,11 @@ use super::{FIRST_NAMES, Gender, ROLES, TERM_CUES};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
 use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
 
+/// Words after which a cue form is a noun ("a call", "her report").
+const DETERMINERS: [&str; 10] = [
+    "a", "an", "the", "his", "her", "their", "its", "our", "my", "your",
+];
+
 /// The longest subject phrase, in tokens, looked at on either side of a cue.
 const MAX_PHRASE: usize = 16;
 
@@ -271,6 +276,13 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The cue starting at token `i`: its length in tokens.
     fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
+        // "a call for", "his report": after a determiner the word is a noun.
+        if i > 0
+            && self.kind(i - 1) == Some(TokenKind::Word)
+            && DETERMINERS.contains(&lower(self.tok(i - 1)).as_str())
+        {
+            return None;
+        }
         for n in (1..=3).rev() {
             if i + n > hi {
                 continue;
