@@ -17,7 +17,7 @@ pub mod marks;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::doc::{Document, Entity, Quote};
+use crate::doc::{Document, Entity};
 use crate::lexicon::lines;
 
 /// Role nouns that can stand for a named speaker ("the spokesman").
@@ -82,11 +82,6 @@ fn add_entities(doc: &mut Document<'_>, added: Vec<Entity>) {
     for q in &mut doc.quotes {
         q.speaker = q.speaker.and_then(|s| new_index.get(s).copied());
     }
-}
-
-/// The quotes of a document in text order (for tests and tools).
-pub fn quotes_of<'d>(doc: &'d Document<'_>) -> &'d [Quote] {
-    &doc.quotes
 }
 
 #[cfg(test)]
