@@ -1,0 +1,269 @@
+//! Reported statements: what the article attributes without quoting.
+//!
+//! Rules (ids in `rule`):
+//! - `reported.cue`: "X said (that) CONTENT", "X told reporters CONTENT",
+//!   "X confirmed that CONTENT"; "... and said CONTENT" and ", adding that
+//!   CONTENT" keep the subject of the clause before.
+//! - `reported.postposed`: "CONTENT, X said." and "CONTENT, said X."
+//! - `reported.according_to`: "According to X, CONTENT", "CONTENT,
+//!   according to X", "A, according to X, B".
+//! - `reported.passive`: "Y was credited by sources with ...", "seen by
+//!   many analysts as ...": the source follows "by".
+//!
+//! The claim's range is the content, what was said; `key` is the
+//! attribution as written ("Interfax reported", "according to people
+//! familiar with the matter"). A clause inside a quotation is the quote
+//! stage's, and a cue with no clause after it ("...,” she said.") gives no
+//! claim.
+
+use std::ops::Range;
+
+use super::lex::{SOURCES, WORDS};
+use super::phrase::{
+    clause_end, content_start, cue_at, np_back, np_fwd, position_at, postposed_after,
+    skip_aux_back, source, tail_is_empty, trim_end,
+};
+use super::{Ctx, Sent};
+use crate::doc::{Claim, ClaimKind, TokenKind};
+
+/// Fewest words a statement has.
+const MIN_WORDS: usize = 3;
+
+fn words(s: &Sent, a: usize, b: usize) -> usize {
+    s.toks[a.min(b)..b.min(s.toks.len())]
+        .iter()
+        .filter(|t| t.is_word() || t.kind == TokenKind::Number)
+        .count()
+}
+
+fn push(
+    ctx: &Ctx,
+    s: &Sent,
+    content: Range<usize>,
+    key: Range<usize>,
+    src: Range<usize>,
+    rule: &'static str,
+    out: &mut Vec<Claim>,
+) {
+    let content = content.start..trim_end(s, content.start, content.end);
+    if words(s, content.start, content.end) < MIN_WORDS {
+        return;
+    }
+    // A direct quotation is the quote stage's.
+    if s.toks
+        .get(content.start)
+        .is_some_and(|t| t.kind == TokenKind::Quote)
+        && s.toks
+            .get(content.end.saturating_sub(1))
+            .is_some_and(|t| t.kind == TokenKind::Quote)
+    {
+        return;
+    }
+    let Some(source) = source(ctx, s, src) else {
+        return;
+    };
+    out.push(Claim {
+        kind: ClaimKind::Reported,
+        range: s.span(content.start, content.end),
+        key: s.span(key.start, key.end),
+        source: Some(source),
+        rule,
+    });
+}
+
+/// Whether a present-tense cue agrees with its subject: "sources say",
+/// "Interfax reports", but not "Russian state news" (a noun). Past forms
+/// and cues after an auxiliary always agree.
+fn agrees(s: &Sent, subj: &Range<usize>, form: &str, lemma: &str) -> bool {
+    if lemma.contains(' ') || (form != lemma && !form.ends_with('s')) {
+        return true;
+    }
+    let head = s.low(subj.end.saturating_sub(1));
+    let pronoun_plural = matches!(head, "they" | "we" | "i" | "you");
+    let plural = pronoun_plural
+        || WORDS.plural.contains(head)
+        || (head.ends_with('s')
+            && !head.ends_with("ss")
+            && !head.ends_with("’s")
+            && !head.ends_with("'s"))
+        || (subj.start..subj.end).any(|k| s.low(k) == "and");
+    if form == lemma {
+        plural
+    } else {
+        !pronoun_plural && !(subj.start..subj.end).any(|k| s.low(k) == "and")
+    }
+}
+
+/// The subject noun phrase read forward from the sentence start ("The
+/// Republican National Committee is filing ..., claiming that").
+fn initial_subject(s: &Sent) -> Option<Range<usize>> {
+    let r = np_fwd(s, 0, true)?;
+    s.toks[r.start].is_word().then_some(r)
+}
+
+pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
+    let n = s.toks.len();
+    let mut last_src: Option<Range<usize>> = None;
+    let mut i = 0;
+    while i < n {
+        if s.toks[i].quoted {
+            i += 1;
+            continue;
+        }
+        if s.words_at(i, &["according", "to"]) {
+            i = according_to(ctx, s, i, out);
+            continue;
+        }
+        if SOURCES.passive.contains(s.low(i)) && s.low(i + 1) == "by" && i > 0 {
+            if let Some(done) = passive(ctx, s, i, out) {
+                i = done;
+                continue;
+            }
+        }
+        let Some((len, lemma)) = cue_at(s, i) else {
+            i += 1;
+            continue;
+        };
+        let after = i + len;
+        if WORDS.not_reporting.contains(lemma)
+            || position_at(s, i).is_some()
+            || s.low(after) == "by"
+            || s.low(after) == "for"
+            || (i > 0 && s.low(i - 1) == "to")
+        {
+            i = after;
+            continue;
+        }
+        let form = s.low(i);
+        let prev = i.checked_sub(1).map(|k| s.toks[k].text).unwrap_or("");
+        // ", said the spokesman." (inverted)
+        if prev == "," && !form.ends_with("ing") {
+            if let Some((src, cue)) = postposed_after(s, i - 1) {
+                let content = 0..i - 1;
+                push(
+                    ctx,
+                    s,
+                    content,
+                    cue.start..src.end.max(cue.end),
+                    src,
+                    "reported.postposed",
+                    out,
+                );
+                i = after;
+                continue;
+            }
+        }
+        let sub_end = skip_aux_back(s, i);
+        let conj = sub_end > 0 && matches!(s.low(sub_end - 1), "and" | "but");
+        let subj = if form.ends_with("ing") && (prev == "," || conj) {
+            last_src.clone().or_else(|| initial_subject(s))
+        } else if conj && last_src.is_some() {
+            last_src.clone()
+        } else {
+            np_back(s, sub_end)
+        };
+        let Some(subj) = subj else {
+            i = after;
+            continue;
+        };
+        if sub_end == i && !agrees(s, &subj, form, lemma) {
+            i = after;
+            continue;
+        }
+        // "what officials call the ..." is a term, not a statement.
+        if lemma == "call" && subj.start > 0 && s.low(subj.start - 1) == "what" {
+            i = after;
+            continue;
+        }
+        let key = if subj.end <= i {
+            subj.start..after
+        } else {
+            i..after
+        };
+        if let Some(cs) = content_start(s, after, lemma) {
+            let ce = clause_end(s, cs);
+            push(ctx, s, cs..ce, key, subj.clone(), "reported.cue", out);
+        } else if subj.start > 0 && s.toks[subj.start - 1].text == "," && tail_is_empty(s, after) {
+            push(
+                ctx,
+                s,
+                0..subj.start - 1,
+                key,
+                subj.clone(),
+                "reported.postposed",
+                out,
+            );
+        }
+        last_src = Some(subj);
+        i = after;
+    }
+}
+
+/// "according to X" at token `i`; returns where to go on.
+fn according_to(ctx: &Ctx, s: &Sent, i: usize, out: &mut Vec<Claim>) -> usize {
+    let n = s.toks.len();
+    let Some(src) = np_fwd(s, i + 2, false) else {
+        return i + 2;
+    };
+    let key = i..src.end;
+    let next = s.toks.get(src.end).map_or("", |t| t.text);
+    let lead = (0..i).all(|k| !s.toks[k].is_word() || k + 1 == i && s.toks[k].low == "and");
+    if lead {
+        if next == "," {
+            let ce = clause_end(s, src.end + 1);
+            push(
+                ctx,
+                s,
+                src.end + 1..ce,
+                key,
+                src.clone(),
+                "reported.according_to",
+                out,
+            );
+        }
+    } else if i > 0 && s.toks[i - 1].text == "," {
+        if next == "," {
+            // "A, according to X, B": the whole sentence.
+            push(ctx, s, 0..n, key, src.clone(), "reported.according_to", out);
+        } else {
+            push(
+                ctx,
+                s,
+                0..i - 1,
+                key,
+                src.clone(),
+                "reported.according_to",
+                out,
+            );
+        }
+    } else {
+        push(ctx, s, 0..i, key, src.clone(), "reported.according_to", out);
+    }
+    src.end
+}
+
+/// "... was credited by sources with ...": the sentence, sourced to the
+/// agent after "by". `None` when the agent is not a source.
+fn passive(ctx: &Ctx, s: &Sent, i: usize, out: &mut Vec<Claim>) -> Option<usize> {
+    let src = np_fwd(s, i + 2, true)?;
+    let named = ctx.resolve(&s.span(src.start, src.end)).is_some();
+    if !named && !super::phrase::anonymous(s, &src) {
+        return None;
+    }
+    // The clause: from the sentence start (or the last semicolon) on.
+    let start = (0..i)
+        .rev()
+        .find(|&k| matches!(s.toks[k].text, ";" | "—"))
+        .map_or(0, |k| k + 1);
+    let end = clause_end(s, src.end);
+    push(
+        ctx,
+        s,
+        start..end,
+        i..src.end,
+        src.clone(),
+        "reported.passive",
+        out,
+    );
+    Some(src.end)
+}
