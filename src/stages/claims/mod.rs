@@ -165,12 +165,10 @@ pub fn annotate(doc: &mut Document<'_>) {
         let sents = sentences(doc);
         let mut claims = Vec::new();
         for s in &sents {
-            let from = claims.len();
             reported::find(&ctx, s, &mut claims);
             position::find(&ctx, s, &mut claims);
             plan::find(&ctx, s, &mut claims);
             quantity::find(&ctx, s, &mut claims);
-            quantity::inherit_sources(&mut claims[from..]);
         }
         term::find(&ctx, &sents, &mut claims);
         tidy(doc, claims)

@@ -16,7 +16,7 @@ const MAX_NP: usize = 12;
 /// A cue verb at token `i`: its length in tokens and lemma.
 pub fn cue_at(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
     let t = s.toks.get(i)?;
-    if !t.is_word() {
+    if !t.is_word() || mid_capital(s, i) {
         return None;
     }
     CUES.iter()
@@ -27,10 +27,20 @@ pub fn cue_at(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
 /// A stance verb at token `i`.
 pub fn position_at(s: &Sent, i: usize) -> Option<&'static VerbForm> {
     let t = s.toks.get(i)?;
-    if !t.is_word() {
+    if !t.is_word() || mid_capital(s, i) {
         return None;
     }
     POSITION_VERBS.iter().find(|f| s.words_at(i, &f.words))
+}
+
+/// A capitalized word inside a sentence is part of a name ("United
+/// States"), not a verb; a line in capitals says nothing either way.
+fn mid_capital(s: &Sent, i: usize) -> bool {
+    let t = &s.toks[i];
+    i > 0
+        && t.capitalized()
+        && !(s.low(i - 1) != "" && s.toks[i - 1].kind == TokenKind::Quote)
+        && !t.text.chars().all(|c| !c.is_lowercase())
 }
 
 /// Whether token `i` is a word that cannot stand inside a noun phrase.
@@ -101,11 +111,24 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
         return Some(end - 1..end);
     }
     if w.relative.contains(last.low.as_str()) {
-        // "..., who said": the antecedent.
-        let before = end.checked_sub(2)?;
-        return (s.toks.get(before)?.text == ",")
+        // "..., who said" / "a man who said": the antecedent.
+        let before = end.checked_sub(1)?;
+        let before = if s.toks.get(before.checked_sub(1)?)?.text == "," {
+            before - 1
+        } else {
+            before
+        };
+        return (depth == 0)
             .then(|| np_back_depth(s, before, depth + 1))
             .flatten();
+    }
+    // "Gov. Pat McCrory (R) said": step over the brackets.
+    if last.text == ")" && depth < 2 {
+        let open = (end.saturating_sub(8)..end - 1)
+            .rev()
+            .find(|&k| s.toks[k].text == "(")?;
+        let np = np_back_depth(s, open, depth + 1)?;
+        return Some(np.start..end);
     }
     let mut i = end;
     while i > 0 && end - i < MAX_NP {
@@ -363,7 +386,17 @@ pub fn postposed_after(s: &Sent, comma: usize) -> Option<(Range<usize>, Range<us
     if let Some((len, lemma)) = cue_at(s, start) {
         if lemma != "according to" && !WORDS.not_reporting.contains(lemma) {
             let src = np_fwd(s, start + len, true)?;
-            return tail_is_empty(s, src.end).then(|| (src, start..start + len));
+            let first = s.toks.get(src.start)?;
+            let l = first.low.as_str();
+            if WORDS.object_pronoun.contains(l)
+                || WORDS.time.contains(l)
+                || WORDS.preposition.contains(l)
+                || l == "reporters"
+            {
+                return None;
+            }
+            let appositive = s.toks.get(src.end).is_some_and(|t| t.text == ",");
+            return (appositive || tail_is_empty(s, src.end)).then(|| (src, start..start + len));
         }
     }
     let mut k = start;
@@ -431,13 +464,22 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
                 return Some(k + 1);
             }
         }
-        // "told reporters the plan ..."
+        // "told reporters the plan ...", "told the host, “...”"
         let t = s.toks.get(i)?;
         if w.object_pronoun.contains(t.low.as_str()) || t.is("reporters") || t.is("journalists") {
             i += 1;
-        } else if lemma == "tell" && t.capitalized() {
-            while s.toks.get(i).is_some_and(|t| t.capitalized()) {
-                i += 1;
+        } else if t.capitalized() || w.determiner.contains(t.low.as_str()) {
+            if let Some(obj) = np_fwd(s, i, true) {
+                if obj.end - obj.start <= 5
+                    && s.toks.get(obj.end).is_some_and(|u| {
+                        matches!(u.text, "," | ":" | ".") || u.kind == TokenKind::Quote
+                    })
+                {
+                    return None;
+                }
+                if lemma == "tell" && t.capitalized() {
+                    i = obj.end;
+                }
             }
         }
     }
@@ -461,10 +503,28 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     if t.low == "that" {
         return Some(i + 1);
     }
+    if t.low == "to" {
+        // "agreed to clean up ...", "promised to ..."
+        return Some(i);
+    }
+    if matches!(
+        t.low.as_str(),
+        "as" | "while"
+            | "when"
+            | "after"
+            | "before"
+            | "because"
+            | "since"
+            | "during"
+            | "until"
+            | "than"
+    ) {
+        return None;
+    }
     if w.preposition.contains(t.low.as_str()) && t.low != "about" {
         // "said in a statement that ...": only with "that" before the clause ends.
         let mut k = i;
-        while k < n && k - i < 14 {
+        while k < n && k - i < 9 {
             let u = &s.toks[k];
             if u.kind == TokenKind::Punct && u.text != "-" || u.kind == TokenKind::Quote {
                 return None;

@@ -50,6 +50,33 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             continue;
         }
         let sub_end = skip_bridge(s, i);
+        // A bare infinitive ("his inability to resist") has no actor here;
+        // "continues to", "is expected to" are bridges.
+        if sub_end < i && (sub_end..i).any(|k| s.low(k) == "to") {
+            let licensed = (sub_end..i).any(|k| {
+                s.low(k + 1) == "to"
+                    && matches!(
+                        s.low(k),
+                        "continue" | "continues" | "continued" | "expected"
+                    )
+            });
+            if !licensed {
+                i = after;
+                continue;
+            }
+        }
+        // Nouns: "Republican support was", "demands, ...".
+        let next = s.toks.get(after);
+        if f.noun_too
+            && next.is_some_and(|t| t.kind != TokenKind::Word || WORDS.aux.contains(t.low.as_str()))
+        {
+            i = after;
+            continue;
+        }
+        if next.is_none_or(|t| t.kind == TokenKind::Punct) {
+            i = after;
+            continue;
+        }
         let bridged = sub_end < i;
         let conj = sub_end > 0 && matches!(s.low(sub_end - 1), "and" | "but");
         let (subj, rule) = if conj && last.is_some() {

@@ -10,10 +10,9 @@
 //!
 //! The key is the figure with its qualifier, unit and what it counts; the
 //! range is the clause around it (between commas, semicolons, dashes and
-//! quote marks). A figure inside a reported statement takes that
-//! statement's source ([`inherit_sources`]).
-
-use std::ops::Range;
+//! quote marks). A figure carries no source of its own: when it stands in a
+//! reported statement, that statement's claim (whose range holds the
+//! figure's) carries the source, so that one statement counts once.
 
 use super::lex::{UNITS, WORDS};
 use super::{Ctx, Sent};
@@ -257,25 +256,4 @@ fn clause_around(s: &Sent, a: usize, b: usize) -> (usize, usize) {
         y += 1;
     }
     (x, super::phrase::trim_end(s, x, y).max(b.min(y)))
-}
-
-/// Gives a figure the source of the reported statement it stands in (one
-/// sentence's claims at a time).
-pub fn inherit_sources(claims: &mut [Claim]) {
-    let reported: Vec<(Range<usize>, crate::doc::ClaimSource)> = claims
-        .iter()
-        .filter(|c| c.kind == ClaimKind::Reported)
-        .filter_map(|c| Some((c.range.clone(), c.source.clone()?)))
-        .collect();
-    for c in claims
-        .iter_mut()
-        .filter(|c| c.kind == ClaimKind::Quantity && c.source.is_none())
-    {
-        if let Some((_, src)) = reported
-            .iter()
-            .find(|(r, _)| r.start <= c.key.start && c.key.end <= r.end)
-        {
-            c.source = Some(src.clone());
-        }
-    }
 }

@@ -45,7 +45,10 @@ fn push(
     rule: &'static str,
     out: &mut Vec<Claim>,
 ) {
-    let content = content.start..trim_end(s, content.start, content.end);
+    let mut content = content.start..trim_end(s, content.start, content.end);
+    while content.start < content.end && s.toks[content.start].kind == TokenKind::Punct {
+        content.start += 1;
+    }
     if words(s, content.start, content.end) < MIN_WORDS {
         return;
     }
