@@ -145,13 +145,23 @@ pub static POSITION_VERBS: LazyLock<Vec<VerbForm>> = LazyLock::new(|| {
     v
 });
 
-/// Cue verb forms of `data/cue_verbs.txt` as word lists, longest first,
+/// Cue verb forms of `data/cue_verbs.txt` and `data/claims/cues.txt` as word lists, longest first,
 /// with their lemma.
 pub static CUES: LazyLock<Vec<(Vec<&'static str>, &'static str)>> = LazyLock::new(|| {
     let mut v: Vec<(Vec<&'static str>, &'static str)> = CUE_VERBS
         .iter()
         .map(|(f, l)| (f.split_whitespace().collect(), *l))
         .collect();
+    for l in lines(include_str!("../../../data/claims/cues.txt")) {
+        if let Some((lemma, forms)) = l.split_once(':') {
+            for f in forms.split(',') {
+                let words: Vec<&'static str> = f.split_whitespace().collect();
+                if !words.is_empty() && !v.iter().any(|(w, _)| *w == words) {
+                    v.push((words, lemma.trim()));
+                }
+            }
+        }
+    }
     // Longest first, then alphabetical, so that matching is deterministic.
     v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     v
