@@ -57,7 +57,6 @@ pub struct Words {
     pub preposition: HashSet<&'static str>,
     pub time: HashSet<&'static str>,
     pub bridge: HashSet<&'static str>,
-    pub clause_start: HashSet<&'static str>,
     pub not_reporting: HashSet<&'static str>,
     pub addressee: HashSet<&'static str>,
     pub plural: HashSet<&'static str>,
@@ -76,7 +75,6 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
         preposition: set(&m, "preposition"),
         time: set(&m, "time"),
         bridge: set(&m, "bridge"),
-        clause_start: set(&m, "clause_start"),
         not_reporting: set(&m, "not_reporting"),
         addressee: set(&m, "addressee"),
         plural: set(&m, "plural"),
@@ -117,7 +115,6 @@ pub static PLAN_NOUNS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 #[derive(Clone, Debug)]
 pub struct VerbForm {
     pub words: Vec<&'static str>,
-    pub lemma: &'static str,
     pub noun_too: bool,
 }
 
@@ -125,18 +122,14 @@ pub struct VerbForm {
 pub static POSITION_VERBS: LazyLock<Vec<VerbForm>> = LazyLock::new(|| {
     let mut v = Vec::new();
     for l in lines(include_str!("../../../data/claims/position_verbs.txt")) {
-        if let Some((lemma, forms)) = l.split_once(':') {
+        if let Some((_, forms)) = l.split_once(':') {
             for f in forms.split(',') {
                 let f = f.trim();
                 let noun_too = f.ends_with('*');
                 let f = f.trim_end_matches('*');
                 let words: Vec<&str> = f.split_whitespace().collect();
                 if !words.is_empty() {
-                    v.push(VerbForm {
-                        words,
-                        lemma: lemma.trim(),
-                        noun_too,
-                    });
+                    v.push(VerbForm { words, noun_too });
                 }
             }
         }
@@ -245,7 +238,7 @@ mod tests {
         assert!(PLAN_NOUNS.contains("ceasefire"));
         assert!(PLAN_NOUNS.contains("road map"));
         let wants = POSITION_VERBS.iter().find(|f| f.words == ["wants"]);
-        assert!(wants.is_some_and(|f| f.noun_too && f.lemma == "want"));
+        assert!(wants.is_some_and(|f| f.noun_too));
         let called_for = POSITION_VERBS.iter().find(|f| f.words == ["called", "for"]);
         assert!(called_for.is_some_and(|f| !f.noun_too));
         assert!(UNITS.percent.contains("%"));

@@ -35,6 +35,7 @@ mod quantity;
 mod reported;
 mod term;
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use crate::doc::{Claim, ClaimKind, Document, EntityType, TokenKind};
@@ -101,6 +102,9 @@ pub(crate) struct Ctx<'d, 't> {
     pub doc: &'d Document<'t>,
     /// `(start, end, entity)` of every mention, sorted by start.
     mentions: Vec<(usize, usize, usize)>,
+    /// The last person named as a source, and where: "he said" in the next
+    /// sentences most often means that person.
+    last_person: Cell<Option<(usize, usize)>>,
 }
 
 impl<'d, 't> Ctx<'d, 't> {
@@ -116,15 +120,39 @@ impl<'d, 't> Ctx<'d, 't> {
             })
             .collect();
         mentions.sort_unstable();
-        Ctx { doc, mentions }
+        Ctx {
+            doc,
+            mentions,
+            last_person: Cell::new(None),
+        }
+    }
+
+    fn kind(&self, e: usize) -> Option<EntityType> {
+        self.doc.entities.get(e).map(|e| e.kind)
     }
 
     /// The entity a source phrase names: the last mention inside it (a
-    /// person's preferred), or for "he"/"she" the last person mentioned
-    /// before it.
+    /// person's preferred; a nationality is never a source), or for
+    /// "he"/"she" the person last named as a source in the sentences just
+    /// before, else the last person mentioned before it.
     pub fn resolve(&self, r: &Range<usize>) -> Option<usize> {
+        let found = self.resolve_inner(r);
+        if let Some(e) = found {
+            if self.kind(e) == Some(EntityType::Person) {
+                self.last_person.set(Some((e, r.end)));
+            }
+        }
+        found
+    }
+
+    fn resolve_inner(&self, r: &Range<usize>) -> Option<usize> {
         let words = self.doc.slice(r).to_lowercase();
         if matches!(words.as_str(), "he" | "she" | "him" | "her") {
+            if let Some((e, at)) = self.last_person.get() {
+                if at <= r.start && r.start - at < 1200 {
+                    return Some(e);
+                }
+            }
             let i = self.mentions.partition_point(|m| m.0 < r.start);
             return self.mentions[..i]
                 .iter()
@@ -142,7 +170,7 @@ impl<'d, 't> Ctx<'d, 't> {
         let b = self.mentions.partition_point(|m| m.0 < r.end);
         let inside: Vec<&(usize, usize, usize)> = self.mentions[a..b]
             .iter()
-            .filter(|m| m.1 <= r.end)
+            .filter(|m| m.1 <= r.end && self.kind(m.2) != Some(EntityType::Nationality))
             .collect();
         inside
             .iter()

@@ -554,31 +554,3 @@ fn quote_run_ahead(s: &Sent, i: usize) -> bool {
     let words = s.toks[i + 1..].iter().filter(|t| t.is_word()).count();
     quoted >= 4 || words > 0 && quoted * 10 >= words * 6
 }
-
-/// Share of the words of tokens `a..b` that lie inside quotations.
-pub fn quoted_share(s: &Sent, a: usize, b: usize) -> f64 {
-    let words: Vec<_> = s.toks[a..b.min(s.toks.len())]
-        .iter()
-        .filter(|t| t.is_word())
-        .collect();
-    if words.is_empty() {
-        return 0.0;
-    }
-    let mut inside = 0usize;
-    let mut open = false;
-    let mut q = 0usize;
-    for t in &s.toks[a..b.min(s.toks.len())] {
-        if t.kind == TokenKind::Quote && matches!(t.text, "\"" | "“" | "”" | "«" | "»" | "„")
-        {
-            open = !open;
-            continue;
-        }
-        if t.is_word() {
-            if open || t.quoted {
-                inside += 1;
-            }
-            q += 1;
-        }
-    }
-    inside as f64 / q.max(1) as f64
-}

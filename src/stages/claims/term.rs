@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::lex::{TERMS, WORDS};
-use super::phrase::{np_fwd, source, trim_end};
+use super::phrase::{source, trim_end};
 use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, ClaimSource, TokenKind};
 
@@ -77,11 +77,14 @@ fn range_of(sents: &[Sent], k: usize) -> Range<usize> {
 fn what_call_source(ctx: &Ctx, s: &Sent, at: usize) -> Option<ClaimSource> {
     let lo = at.saturating_sub(10);
     let w = (lo..at).rev().find(|&k| s.low(k) == "what")?;
-    let np = np_fwd(s, w + 1, true)?;
-    let verb = np.end;
-    (TERMS.call.contains(s.low(verb)) && verb < at)
-        .then(|| source(ctx, s, np))
-        .flatten()
+    let verb = call_after(s, w)?;
+    (verb < at).then(|| source(ctx, s, w + 1..verb)).flatten()
+}
+
+/// In "what X call(s)" with "what" at token `w`: the index of the verb.
+fn call_after(s: &Sent, w: usize) -> Option<usize> {
+    let v = (w + 2..(w + 8).min(s.toks.len())).find(|&k| TERMS.call.contains(s.low(k)))?;
+    (w + 1..v).all(|k| s.toks[k].is_word()).then_some(v)
 }
 
 pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
@@ -108,11 +111,9 @@ pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
             // "what officials call the “Anchorage understandings”"
             let mut found: Option<(Range<usize>, Option<ClaimSource>, &'static str)> = None;
             if s.low(i) == "what" {
-                if let Some(np) = np_fwd(s, i + 1, true) {
-                    if TERMS.call.contains(s.low(np.end)) {
-                        if let Some(t) = term_at(s, np.end + 1) {
-                            found = Some((t, source(ctx, s, np), "term.what_call"));
-                        }
+                if let Some(v) = call_after(s, i) {
+                    if let Some(t) = term_at(s, v + 1) {
+                        found = Some((t, source(ctx, s, i + 1..v), "term.what_call"));
                     }
                 }
             }
