@@ -59,6 +59,7 @@ pub struct Words {
     pub bridge: HashSet<&'static str>,
     pub not_reporting: HashSet<&'static str>,
     pub addressee: HashSet<&'static str>,
+    pub clause_opener: HashSet<&'static str>,
     pub plural: HashSet<&'static str>,
 }
 
@@ -77,6 +78,7 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
         bridge: set(&m, "bridge"),
         not_reporting: set(&m, "not_reporting"),
         addressee: set(&m, "addressee"),
+        clause_opener: set(&m, "clause_opener"),
         plural: set(&m, "plural"),
     }
 });

@@ -105,6 +105,9 @@ pub(crate) struct Ctx<'d, 't> {
     /// The last person named as a source, and where: "he said" in the next
     /// sentences most often means that person.
     last_person: Cell<Option<(usize, usize)>>,
+    /// The last source (entity, anonymous, where it ends): "they say" right
+    /// after "analysts said" speaks for the same unnamed people.
+    pub last_source: Cell<Option<(Option<usize>, bool, usize)>>,
 }
 
 impl<'d, 't> Ctx<'d, 't> {
@@ -124,6 +127,7 @@ impl<'d, 't> Ctx<'d, 't> {
             doc,
             mentions,
             last_person: Cell::new(None),
+            last_source: Cell::new(None),
         }
     }
 
@@ -193,15 +197,39 @@ pub fn annotate(doc: &mut Document<'_>) {
         let sents = sentences(doc);
         let mut claims = Vec::new();
         for s in &sents {
+            let from = claims.len();
             reported::find(&ctx, s, &mut claims);
             position::find(&ctx, s, &mut claims);
             plan::find(&ctx, s, &mut claims);
             quantity::find(&ctx, s, &mut claims);
+            clip_to_statements(&mut claims[from..]);
         }
         term::find(&ctx, &sents, &mut claims);
         tidy(doc, claims)
     };
     doc.claims = claims;
+}
+
+/// A figure or plan inside a reported statement keeps to that statement:
+/// its range does not reach back over the attribution ("officials said").
+fn clip_to_statements(claims: &mut [Claim]) {
+    let statements: Vec<Range<usize>> = claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Reported)
+        .map(|c| c.range.clone())
+        .collect();
+    for c in claims
+        .iter_mut()
+        .filter(|c| matches!(c.kind, ClaimKind::Quantity | ClaimKind::Plan))
+    {
+        if let Some(r) = statements
+            .iter()
+            .filter(|r| r.start <= c.key.start && c.key.end <= r.end)
+            .min_by_key(|r| r.end - r.start)
+        {
+            c.range = c.range.start.max(r.start)..c.range.end.min(r.end);
+        }
+    }
 }
 
 /// The content sentences with their tokens.

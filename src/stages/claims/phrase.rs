@@ -309,15 +309,22 @@ pub fn anonymous(s: &Sent, r: &Range<usize>) -> bool {
     head.is_some_and(|h| ANONYMITY.heads.contains(s.low(h)))
 }
 
-/// A source from token range `r` of the sentence.
+/// A source from token range `r` of the sentence. "they" right after
+/// another source stands for it (its entity, its anonymity).
 pub fn source(ctx: &Ctx, s: &Sent, r: Range<usize>) -> Option<ClaimSource> {
     if r.is_empty() || r.end > s.toks.len() {
         return None;
     }
     let range = s.span(r.start, r.end);
+    let they = r.end - r.start == 1 && matches!(s.low(r.start), "they" | "them");
+    let (entity, anonymous) = match ctx.last_source.get() {
+        Some((e, anon, at)) if they && at <= range.start && range.start - at < 1200 => (e, anon),
+        _ => (ctx.resolve(&range), anonymous(s, &r)),
+    };
+    ctx.last_source.set(Some((entity, anonymous, range.end)));
     Some(ClaimSource {
-        entity: ctx.resolve(&range),
-        anonymous: anonymous(s, &r),
+        entity,
+        anonymous,
         range,
     })
 }
@@ -509,15 +516,7 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     }
     if matches!(
         t.low.as_str(),
-        "as" | "while"
-            | "when"
-            | "after"
-            | "before"
-            | "because"
-            | "since"
-            | "during"
-            | "until"
-            | "than"
+        "as" | "while" | "after" | "before" | "because" | "since" | "during" | "until" | "than"
     ) {
         return None;
     }

@@ -19,8 +19,9 @@ use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, ClaimSource, TokenKind};
 
 /// Words after a plan noun that make it specific.
-const POST: [&str; 10] = [
+const POST: [&str; 11] = [
     "to", "that", "aimed", "designed", "calling", "for", "on", "between", "would", "intended",
+    "with",
 ];
 
 /// The plan noun at token `i` and its length (one or two words).

@@ -36,6 +36,10 @@ fn noun_like(s: &Sent, k: usize) -> bool {
         return false;
     };
     let l = t.low.as_str();
+    if t.capitalized() && k + 1 < s.toks.len() && !s.toks[k + 1].capitalized() {
+        // "10 American workers"
+        return k > 0 && noun_like(s, k + 1);
+    }
     t.is_word()
         && !t.capitalized()
         && !(WORDS.boundary.contains(l)
@@ -93,12 +97,12 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                 .is_some_and(|x| x.kind == TokenKind::Number);
         let number = t.kind == TokenKind::Number && !date_like(s, i);
         let word_num = t.is_word() && (spelled(l) || multiplier(l)) && l != "one";
-        let ordinal = t.is_word() && u.ordinal.contains(l);
         let fraction = t.is_word()
             && u.fraction.contains(l)
             && i > 0
             && matches!(s.low(i - 1), "a" | "one" | "two")
             && s.low(i + 1) == "of";
+        let ordinal = t.is_word() && u.ordinal.contains(l) && !fraction;
         if !(money_sign
             || number
             || word_num
@@ -176,7 +180,16 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             if let Some(a) = u.after.iter().find(|a| s.words_at(j, a)) {
                 j += a.len();
             }
-            if rule == "quantity.count" {
+            if rule == "quantity.count"
+                && word_num
+                && s.low(j) == "of"
+                && matches!(
+                    l,
+                    "hundreds" | "thousands" | "millions" | "billions" | "dozens"
+                )
+            {
+                // "thousands of its citizens": counted below.
+            } else if rule == "quantity.count" {
                 // A count needs what it counts: "5,300 employees", "two hours".
                 if !noun_like(s, j)
                     || (word_num && (s.low(j).ends_with("ed") || s.low(j).ends_with("ing")))

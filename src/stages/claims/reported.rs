@@ -186,16 +186,41 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         if let Some(cs) = content_start(s, after, lemma) {
             let ce = clause_end(s, cs);
             push(ctx, s, cs..ce, key, subj.clone(), "reported.cue", out);
-        } else if subj.start > 0 && s.toks[subj.start - 1].text == "," && tail_is_empty(s, after) {
-            push(
-                ctx,
-                s,
-                0..subj.start - 1,
-                key,
-                subj.clone(),
-                "reported.postposed",
-                out,
-            );
+        } else if subj.start > 0 && s.toks[subj.start - 1].text == "," {
+            // "A, officials said." / "A, experts say, including B": the
+            // statement is before; "A, he said, B": it is the sentence.
+            let next = s.toks.get(after);
+            let tail = next.is_some_and(|t| t.text == ",")
+                && s.toks.get(after + 1).is_some_and(|t| {
+                    t.is_word()
+                        && (t.low.ends_with("ing") || WORDS.clause_opener.contains(t.low.as_str()))
+                });
+            if tail_is_empty(s, after) || tail {
+                push(
+                    ctx,
+                    s,
+                    0..subj.start - 1,
+                    key,
+                    subj.clone(),
+                    "reported.postposed",
+                    out,
+                );
+            } else if next.is_some_and(|t| t.text == ",")
+                && s.toks
+                    .get(after + 1)
+                    .is_some_and(|t| t.kind != TokenKind::Quote)
+                && s.toks.first().is_some_and(|t| t.kind != TokenKind::Quote)
+            {
+                push(
+                    ctx,
+                    s,
+                    0..s.toks.len(),
+                    key,
+                    subj.clone(),
+                    "reported.parenthetical",
+                    out,
+                );
+            }
         }
         last_src = Some(subj);
         i = after;
