@@ -19,9 +19,8 @@ use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, ClaimSource, TokenKind};
 
 /// Words after a plan noun that make it specific.
-const POST: [&str; 11] = [
-    "to", "that", "aimed", "designed", "calling", "for", "on", "between", "would", "intended",
-    "with",
+const POST: [&str; 10] = [
+    "to", "that", "aimed", "designed", "calling", "for", "on", "between", "intended", "with",
 ];
 
 /// The plan noun at token `i` and its length (one or two words).
@@ -55,8 +54,8 @@ fn modifier(s: &Sent, k: usize) -> bool {
                 || WORDS.relative.contains(l)
                 || WORDS.adverb.contains(l)
                 || (l.len() > 4 && l.ends_with("ly"))
-                || cue_at(s, k).is_some()
-                || position_at(s, k).is_some())
+                || cue_at(s, k).is_some() && !l.ends_with("ed")
+                || position_at(s, k).is_some() && !l.ends_with("ed"))
         }
     }
 }

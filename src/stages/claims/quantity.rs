@@ -51,8 +51,10 @@ fn noun_like(s: &Sent, k: usize) -> bool {
             || WORDS.relative.contains(l)
             || WORDS.adverb.contains(l)
             || l == "and"
+            || WORDS.time.contains(l)
+            || matches!(l, "next" | "last")
             || l.ends_with("ly")
-            || super::phrase::cue_at(s, k).is_some())
+            || super::phrase::cue_at(s, k).is_some() && (!l.ends_with('s') || l == "says"))
 }
 
 /// Whether a number token is a year, a date part or a clock time.
@@ -223,8 +225,15 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                 j = m.max(k);
             }
         } else if rule != "quantity.ordinal_time" {
+            // One word ("5,300 employees"), two after a capitalized one
+            // ("10 American workers").
             let mut m = j;
-            while m < n && m - j < 2 && noun_like(s, m) && !s.low(m).ends_with("ed") {
+            let width = if s.toks.get(j).is_some_and(|t| t.capitalized()) {
+                2
+            } else {
+                1
+            };
+            while m < n && m - j < width && noun_like(s, m) && !s.low(m).ends_with("ed") {
                 m += 1;
             }
             j = m;

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use super::lex::{SOURCES, WORDS};
 use super::phrase::{
-    clause_end, content_start, cue_at, np_back, np_fwd, position_at, postposed_after,
+    anonymous, clause_end, content_start, cue_at, np_back, np_fwd, position_at, postposed_after,
     skip_aux_back, source, tail_is_empty, trim_end,
 };
 use super::{Ctx, Sent};
@@ -62,9 +62,14 @@ fn push(
     {
         return;
     }
-    let Some(source) = source(ctx, s, src) else {
+    let between = src.end..key.end.max(src.end);
+    let Some(mut source) = source(ctx, s, src) else {
         return;
     };
+    // "A senior regulator, who asked not to be named, said"
+    if !source.anonymous && between.end > between.start && anonymous(s, &between) {
+        source.anonymous = true;
+    }
     out.push(Claim {
         kind: ClaimKind::Reported,
         range: s.span(content.start, content.end),
@@ -129,6 +134,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         };
         let after = i + len;
         if WORDS.not_reporting.contains(lemma)
+            || s.low(after) == "not"
             || position_at(s, i).is_some()
             || s.low(after) == "by"
             || s.low(after) == "for"
