@@ -239,7 +239,7 @@ mod tests {
         assert!(ANONYMITY.markers.iter().any(|m| m == &["familiar", "with"]));
         assert!(PLAN_NOUNS.contains("ceasefire"));
         assert!(PLAN_NOUNS.contains("road map"));
-        let wants = POSITION_VERBS.iter().find(|f| f.words == ["wants"]);
+        let wants = POSITION_VERBS.iter().find(|f| f.words == ["demands"]);
         assert!(wants.is_some_and(|f| f.noun_too));
         let called_for = POSITION_VERBS.iter().find(|f| f.words == ["called", "for"]);
         assert!(called_for.is_some_and(|f| !f.noun_too));

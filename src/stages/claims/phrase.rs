@@ -256,6 +256,18 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
         if stop_prep && i > start && w.preposition.contains(l) && l != "of" {
             break;
         }
+        // "by the regional powers took hold": a lowercase word after a
+        // plural head is a verb.
+        if stop_prep && i > start && t.is_word() && !t.capitalized() && l != "and" {
+            let p = s.low(i - 1);
+            if p.ends_with('s')
+                && !p.ends_with("ss")
+                && !s.toks[i - 1].capitalized()
+                && !w.determiner.contains(p)
+            {
+                break;
+            }
+        }
         i += 1;
     }
     while i > start && {

@@ -130,7 +130,8 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             k += 1;
         }
         let has_mod = (k..i).any(|j| s.toks[j].is_word() || s.toks[j].kind == TokenKind::Number);
-        let post = POST.contains(&next)
+        let post = (POST.contains(&next)
+            || SOURCES.plan_by.contains(next) && s.low(noun_end + 1) == "by")
             && !(next == "to"
                 && s.toks
                     .get(noun_end + 1)
@@ -186,8 +187,8 @@ fn plan_source(
     }
     // "Trump's plan"
     if let Some(p) = mods.clone().find(|&j| matches!(s.low(j), "’s" | "'s")) {
-        if p > mods.start {
-            return source(ctx, s, mods.start..p);
+        if p > start {
+            return source(ctx, s, start..p);
         }
         if let Some(r) = np_back(s, p) {
             return source(ctx, s, r);

@@ -88,6 +88,18 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             i = after;
             continue;
         };
+        // "Key demands remain": a lone capitalized first word is a name only
+        // when the entity stage knows it.
+        if f.noun_too
+            && !bridged
+            && subj.start == 0
+            && subj.end == 1
+            && !WORDS.pronoun.contains(s.low(0))
+            && ctx.resolve(&s.span(0, 1)).is_none()
+        {
+            i = after;
+            continue;
+        }
         if f.noun_too && !bridged && rule == "position.verb" {
             let head = &s.toks[subj.end - 1];
             let pronoun = WORDS.pronoun.contains(head.low.as_str())

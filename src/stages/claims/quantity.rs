@@ -216,7 +216,8 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             }
             let mut m = k;
             while m < n
-                && m - k < 3
+                && m - k < 2
+                && !(m > k && s.low(m).ends_with("ed"))
                 && (noun_like(s, m) || matches!(s.low(m), "’s" | "'s") || s.toks[m].capitalized())
             {
                 m += 1;
