@@ -141,10 +141,10 @@ impl<'d, 't> Ctx<'d, 't> {
     /// before, else the last person mentioned before it.
     pub fn resolve(&self, r: &Range<usize>) -> Option<usize> {
         let found = self.resolve_inner(r);
-        if let Some(e) = found {
-            if self.kind(e) == Some(EntityType::Person) {
-                self.last_person.set(Some((e, r.end)));
-            }
+        if let Some(e) = found
+            && self.kind(e) == Some(EntityType::Person)
+        {
+            self.last_person.set(Some((e, r.end)));
         }
         found
     }
@@ -152,10 +152,11 @@ impl<'d, 't> Ctx<'d, 't> {
     fn resolve_inner(&self, r: &Range<usize>) -> Option<usize> {
         let words = self.doc.slice(r).to_lowercase();
         if matches!(words.as_str(), "he" | "she" | "him" | "her") {
-            if let Some((e, at)) = self.last_person.get() {
-                if at <= r.start && r.start - at < 1200 {
-                    return Some(e);
-                }
+            if let Some((e, at)) = self.last_person.get()
+                && at <= r.start
+                && r.start - at < 1200
+            {
+                return Some(e);
             }
             let i = self.mentions.partition_point(|m| m.0 < r.start);
             return self.mentions[..i]

@@ -39,8 +39,8 @@ fn mid_capital(s: &Sent, i: usize) -> bool {
     let t = &s.toks[i];
     i > 0
         && t.capitalized()
-        && !(s.low(i - 1) != "" && s.toks[i - 1].kind == TokenKind::Quote)
-        && !t.text.chars().all(|c| !c.is_lowercase())
+        && s.toks[i - 1].kind != TokenKind::Quote
+        && t.text.chars().any(char::is_lowercase)
 }
 
 /// Whether token `i` is a word that cannot stand inside a noun phrase.
@@ -163,13 +163,13 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                     if k == 0 && (stops_np(s, k) || w.preposition.contains(l)) {
                         break;
                     }
-                } else if stops_np(s, k) || adverb_like(l) {
-                    break;
-                } else if (l.ends_with("ed") || l.ends_with("ing"))
-                    && !(k == 0
-                        || s.toks
-                            .get(k - 1)
-                            .is_some_and(|p| w.determiner.contains(p.low.as_str())))
+                } else if stops_np(s, k)
+                    || adverb_like(l)
+                    || (l.ends_with("ed") || l.ends_with("ing"))
+                        && !(k == 0
+                            || s.toks
+                                .get(k - 1)
+                                .is_some_and(|p| w.determiner.contains(p.low.as_str())))
                 {
                     break;
                 }
@@ -402,21 +402,22 @@ pub fn postposed_after(s: &Sent, comma: usize) -> Option<(Range<usize>, Range<us
     let n = s.toks.len();
     let start = comma + 1;
     // "said X" inverted.
-    if let Some((len, lemma)) = cue_at(s, start) {
-        if lemma != "according to" && !WORDS.not_reporting.contains(lemma) {
-            let src = np_fwd(s, start + len, true)?;
-            let first = s.toks.get(src.start)?;
-            let l = first.low.as_str();
-            if WORDS.object_pronoun.contains(l)
-                || WORDS.time.contains(l)
-                || WORDS.preposition.contains(l)
-                || l == "reporters"
-            {
-                return None;
-            }
-            let appositive = s.toks.get(src.end).is_some_and(|t| t.text == ",");
-            return (appositive || tail_is_empty(s, src.end)).then(|| (src, start..start + len));
+    if let Some((len, lemma)) = cue_at(s, start)
+        && lemma != "according to"
+        && !WORDS.not_reporting.contains(lemma)
+    {
+        let src = np_fwd(s, start + len, true)?;
+        let first = s.toks.get(src.start)?;
+        let l = first.low.as_str();
+        if WORDS.object_pronoun.contains(l)
+            || WORDS.time.contains(l)
+            || WORDS.preposition.contains(l)
+            || l == "reporters"
+        {
+            return None;
         }
+        let appositive = s.toks.get(src.end).is_some_and(|t| t.text == ",");
+        return (appositive || tail_is_empty(s, src.end)).then(|| (src, start..start + len));
     }
     let mut k = start;
     while k < n && k - start <= MAX_NP {
@@ -478,27 +479,27 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     let w = &WORDS;
     if w.addressee.contains(lemma) {
         // "told reporters (on Monday) that", "warned Congress that".
-        if let Some(k) = (i..(i + 10).min(n)).find(|&k| s.low(k) == "that") {
-            if (i..k).all(|j| s.toks[j].kind != TokenKind::Punct || s.toks[j].text == "-") {
-                return Some(k + 1);
-            }
+        if let Some(k) = (i..(i + 10).min(n)).find(|&k| s.low(k) == "that")
+            && (i..k).all(|j| s.toks[j].kind != TokenKind::Punct || s.toks[j].text == "-")
+        {
+            return Some(k + 1);
         }
         // "told reporters the plan ...", "told the host, “...”"
         let t = s.toks.get(i)?;
         if w.object_pronoun.contains(t.low.as_str()) || t.is("reporters") || t.is("journalists") {
             i += 1;
-        } else if t.capitalized() || w.determiner.contains(t.low.as_str()) {
-            if let Some(obj) = np_fwd(s, i, true) {
-                if obj.end - obj.start <= 5
-                    && s.toks.get(obj.end).is_some_and(|u| {
-                        matches!(u.text, "," | ":" | ".") || u.kind == TokenKind::Quote
-                    })
-                {
-                    return None;
-                }
-                if lemma == "tell" && t.capitalized() {
-                    i = obj.end;
-                }
+        } else if (t.capitalized() || w.determiner.contains(t.low.as_str()))
+            && let Some(obj) = np_fwd(s, i, true)
+        {
+            if obj.end - obj.start <= 5
+                && s.toks.get(obj.end).is_some_and(|u| {
+                    matches!(u.text, "," | ":" | ".") || u.kind == TokenKind::Quote
+                })
+            {
+                return None;
+            }
+            if lemma == "tell" && t.capitalized() {
+                i = obj.end;
             }
         }
     }

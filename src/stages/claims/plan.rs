@@ -29,10 +29,10 @@ fn noun_at(s: &Sent, i: usize) -> Option<usize> {
     if !t.is_word() {
         return None;
     }
-    if let Some(u) = s.toks.get(i + 1) {
-        if PLAN_NOUNS.contains(format!("{} {}", t.low, u.low).as_str()) {
-            return Some(2);
-        }
+    if let Some(u) = s.toks.get(i + 1)
+        && PLAN_NOUNS.contains(format!("{} {}", t.low, u.low).as_str())
+    {
+        return Some(2);
     }
     PLAN_NOUNS.contains(t.low.as_str()).then_some(1)
 }
@@ -174,15 +174,16 @@ fn plan_source(
 ) -> Option<ClaimSource> {
     // "backed by U.S. and Ukrainian officials"
     for j in after.clone() {
-        if SOURCES.plan_by.contains(s.low(j)) && s.low(j + 1) == "by" {
-            if let Some(r) = np_fwd(s, j + 2, true) {
-                return source(ctx, s, r);
-            }
+        if SOURCES.plan_by.contains(s.low(j))
+            && s.low(j + 1) == "by"
+            && let Some(r) = np_fwd(s, j + 2, true)
+        {
+            return source(ctx, s, r);
         }
-        if s.words_at(j, &["put", "forward", "by"]) {
-            if let Some(r) = np_fwd(s, j + 3, true) {
-                return source(ctx, s, r);
-            }
+        if s.words_at(j, &["put", "forward", "by"])
+            && let Some(r) = np_fwd(s, j + 3, true)
+        {
+            return source(ctx, s, r);
         }
     }
     // "Trump's plan"

@@ -114,21 +114,21 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             .iter()
             .filter(|t| t.is_word())
             .count();
-        if words >= 2 {
-            if let Some(src) = source(ctx, s, subj.clone()) {
-                let key = if rule == "position.verb" {
-                    subj.start..after
-                } else {
-                    i..after
-                };
-                out.push(Claim {
-                    kind: ClaimKind::Position,
-                    range: s.span(after, ce),
-                    key: s.span(key.start, key.end),
-                    source: Some(src),
-                    rule,
-                });
-            }
+        if words >= 2
+            && let Some(src) = source(ctx, s, subj.clone())
+        {
+            let key = if rule == "position.verb" {
+                subj.start..after
+            } else {
+                i..after
+            };
+            out.push(Claim {
+                kind: ClaimKind::Position,
+                range: s.span(after, ce),
+                key: s.span(key.start, key.end),
+                source: Some(src),
+                rule,
+            });
         }
         last = Some(subj);
         i = after;

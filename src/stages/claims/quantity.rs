@@ -193,16 +193,14 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                 // "thousands of its citizens": counted below.
             } else if rule == "quantity.count" {
                 // A count needs what it counts: "5,300 employees", "two hours".
-                if !noun_like(s, j)
-                    || (word_num && (s.low(j).ends_with("ed") || s.low(j).ends_with("ing")))
-                {
-                    if !(number
+                if (!noun_like(s, j)
+                    || (word_num && (s.low(j).ends_with("ed") || s.low(j).ends_with("ing"))))
+                    && !(number
                         && !money_sign
                         && (u.scale.contains(s.low(i + 1)) || t.text.contains(['.', ','])))
-                    {
-                        i = j.max(i + 1);
-                        continue;
-                    }
+                {
+                    i = j.max(i + 1);
+                    continue;
                 }
             }
         }

@@ -122,11 +122,13 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             i = according_to(ctx, s, i, out);
             continue;
         }
-        if SOURCES.passive.contains(s.low(i)) && s.low(i + 1) == "by" && i > 0 {
-            if let Some(done) = passive(ctx, s, i, out) {
-                i = done;
-                continue;
-            }
+        if SOURCES.passive.contains(s.low(i))
+            && s.low(i + 1) == "by"
+            && i > 0
+            && let Some(done) = passive(ctx, s, i, out)
+        {
+            i = done;
+            continue;
         }
         let Some((len, lemma)) = cue_at(s, i) else {
             i += 1;
@@ -146,21 +148,22 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         let form = s.low(i);
         let prev = i.checked_sub(1).map(|k| s.toks[k].text).unwrap_or("");
         // ", said the spokesman." (inverted)
-        if prev == "," && !form.ends_with("ing") {
-            if let Some((src, cue)) = postposed_after(s, i - 1) {
-                let content = 0..i - 1;
-                push(
-                    ctx,
-                    s,
-                    content,
-                    cue.start..src.end.max(cue.end),
-                    src,
-                    "reported.postposed",
-                    out,
-                );
-                i = after;
-                continue;
-            }
+        if prev == ","
+            && !form.ends_with("ing")
+            && let Some((src, cue)) = postposed_after(s, i - 1)
+        {
+            let content = 0..i - 1;
+            push(
+                ctx,
+                s,
+                content,
+                cue.start..src.end.max(cue.end),
+                src,
+                "reported.postposed",
+                out,
+            );
+            i = after;
+            continue;
         }
         let sub_end = skip_aux_back(s, i);
         let conj = sub_end > 0 && matches!(s.low(sub_end - 1), "and" | "but");

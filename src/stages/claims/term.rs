@@ -64,11 +64,12 @@ fn range_of(sents: &[Sent], k: usize) -> Range<usize> {
     let s = &sents[k];
     let n = s.toks.len();
     let mut r = s.span(0, trim_end(s, 0, n));
-    if let Some(next) = sents.get(k + 1) {
-        if next.index == s.index + 1 && TERMS.gloss.iter().any(|g| next.words_at(0, g)) {
-            let m = next.toks.len();
-            r.end = next.span(0, trim_end(next, 0, m)).end;
-        }
+    if let Some(next) = sents.get(k + 1)
+        && next.index == s.index + 1
+        && TERMS.gloss.iter().any(|g| next.words_at(0, g))
+    {
+        let m = next.toks.len();
+        r.end = next.span(0, trim_end(next, 0, m)).end;
     }
     r
 }
@@ -110,26 +111,25 @@ pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
         for i in 0..n {
             // "what officials call the “Anchorage understandings”"
             let mut found: Option<(Range<usize>, Option<ClaimSource>, &'static str)> = None;
-            if s.low(i) == "what" {
-                if let Some(v) = call_after(s, i) {
-                    if let Some(t) = term_at(s, v + 1) {
-                        found = Some((t, source(ctx, s, i + 1..v), "term.what_call"));
-                    }
-                }
+            if s.low(i) == "what"
+                && let Some(v) = call_after(s, i)
+                && let Some(t) = term_at(s, v + 1)
+            {
+                found = Some((t, source(ctx, s, i + 1..v), "term.what_call"));
             }
-            if found.is_none() {
-                if let Some(intro) = TERMS.intro.iter().find(|p| s.words_at(i, p)) {
-                    let at = i + intro.len();
-                    let quoted = s.toks.get(at).is_some_and(|t| t.kind == TokenKind::Quote)
-                        || s.toks
-                            .get(at + 1)
-                            .is_some_and(|t| t.kind == TokenKind::Quote);
-                    // Only "so-called" may introduce a term without marks.
-                    if quoted || intro == &["so-called"] {
-                        if let Some(t) = term_at(s, at) {
-                            found = Some((t, None, "term.intro"));
-                        }
-                    }
+            if found.is_none()
+                && let Some(intro) = TERMS.intro.iter().find(|p| s.words_at(i, p))
+            {
+                let at = i + intro.len();
+                let quoted = s.toks.get(at).is_some_and(|t| t.kind == TokenKind::Quote)
+                    || s.toks
+                        .get(at + 1)
+                        .is_some_and(|t| t.kind == TokenKind::Quote);
+                // Only "so-called" may introduce a term without marks.
+                if (quoted || intro == &["so-called"])
+                    && let Some(t) = term_at(s, at)
+                {
+                    found = Some((t, None, "term.intro"));
                 }
             }
             let Some((t, src, rule)) = found else {
