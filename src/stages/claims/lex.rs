@@ -227,6 +227,30 @@ pub static SOURCES: LazyLock<Sources> = LazyLock::new(|| {
     }
 });
 
+/// Cue forms by their first word, longest first within each.
+pub static CUES_BY_FIRST: LazyLock<HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>> =
+    LazyLock::new(|| {
+        let mut m: HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>> = HashMap::new();
+        for (f, l) in CUES.iter() {
+            if let Some(first) = f.first() {
+                m.entry(*first).or_default().push((f.clone(), *l));
+            }
+        }
+        m
+    });
+
+/// Stance verb forms by their first word, longest first within each.
+pub static POSITIONS_BY_FIRST: LazyLock<HashMap<&'static str, Vec<&'static VerbForm>>> =
+    LazyLock::new(|| {
+        let mut m: HashMap<&'static str, Vec<&'static VerbForm>> = HashMap::new();
+        for f in POSITION_VERBS.iter() {
+            if let Some(first) = f.words.first() {
+                m.entry(*first).or_default().push(f);
+            }
+        }
+        m
+    });
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::lex::{ANONYMITY, CUES, POSITION_VERBS, VerbForm, WORDS};
+use super::lex::{ANONYMITY, CUES_BY_FIRST, POSITIONS_BY_FIRST, VerbForm, WORDS};
 use super::{Ctx, Sent};
 use crate::doc::{ClaimSource, TokenKind};
 
@@ -19,7 +19,9 @@ pub fn cue_at(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
     if !t.is_word() || mid_capital(s, i) {
         return None;
     }
-    CUES.iter()
+    CUES_BY_FIRST
+        .get(t.low.as_str())?
+        .iter()
         .find(|(f, _)| s.words_at(i, f))
         .map(|(f, l)| (f.len(), *l))
 }
@@ -30,7 +32,11 @@ pub fn position_at(s: &Sent, i: usize) -> Option<&'static VerbForm> {
     if !t.is_word() || mid_capital(s, i) {
         return None;
     }
-    POSITION_VERBS.iter().find(|f| s.words_at(i, &f.words))
+    POSITIONS_BY_FIRST
+        .get(t.low.as_str())?
+        .iter()
+        .find(|f| s.words_at(i, &f.words))
+        .copied()
 }
 
 /// A capitalized word inside a sentence is part of a name ("United
