@@ -109,8 +109,38 @@ fn initial_subject(s: &Sent) -> Option<Range<usize>> {
     s.toks[r.start].is_word().then_some(r)
 }
 
+/// "Poll: Voters Abandon Party": a headline that opens with its source and
+/// a colon.
+fn headline_colon(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
+    let Some(h) = &ctx.doc.headline else {
+        return;
+    };
+    let Some(first) = s.toks.first() else {
+        return;
+    };
+    if !(h.start <= first.range.start && first.range.start < h.end) {
+        return;
+    }
+    let Some(colon) = s.toks.iter().take(7).position(|t| t.text == ":") else {
+        return;
+    };
+    if colon == 0 || !s.toks[..colon].iter().all(|t| t.is_word()) || !first.capitalized() {
+        return;
+    }
+    push(
+        ctx,
+        s,
+        colon + 1..s.toks.len(),
+        0..colon + 1,
+        0..colon,
+        "reported.headline_colon",
+        out,
+    );
+}
+
 pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let n = s.toks.len();
+    headline_colon(ctx, s, out);
     let mut last_src: Option<Range<usize>> = None;
     let mut i = 0;
     while i < n {
