@@ -361,9 +361,12 @@ pub fn clause_end(s: &Sent, from: usize) -> usize {
         }
         if t.text == "," && j > from {
             let next = s.low(j + 1);
+            // ", adding that ...": a new attribution.
+            let participle = next.ends_with("ing") && cue_at(s, j + 1).is_some();
             if s.words_at(j + 1, &["according", "to"])
-                || next.ends_with("ing") && cue_at(s, j + 1).is_some()
+                || participle
                 || postposed_after(s, j).is_some()
+                || matches!(next, "and" | "but") && new_subject_clause(s, j + 2)
             {
                 return j;
             }
@@ -383,6 +386,51 @@ pub fn clause_end(s: &Sent, from: usize) -> usize {
         j += 1;
     }
     trim_end(s, from, n)
+}
+
+/// Whether a clause with its own subject and a cue or stance verb starts
+/// at token `k` (", and Republicans want ...").
+fn new_subject_clause(s: &Sent, k: usize) -> bool {
+    let n = s.toks.len();
+    let mut j = k;
+    while j < n && j - k < 8 {
+        if j > k
+            && (cue_at(s, j).is_some_and(|(_, l)| l != "according to")
+                || position_at(s, j).is_some_and(|f| !f.noun_too))
+        {
+            return np_back(s, skip_aux_back(s, j)).is_some_and(|np| np.start == k);
+        }
+        let t = &s.toks[j];
+        if !t.is_word() || WORDS.boundary.contains(t.low.as_str()) {
+            return false;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// `end` moved back over a trailing time or setting ("on Tuesday", "in a
+/// statement") and closing punctuation.
+pub fn trim_tail(s: &Sent, from: usize, end: usize) -> usize {
+    let mut end = trim_end(s, from, end);
+    loop {
+        let before = end;
+        if end > from + 3 && WORDS.time.contains(s.low(end - 1)) {
+            end -= 1;
+            if end > from && matches!(s.low(end - 1), "on" | "last" | "this" | "late" | "early") {
+                end -= 1;
+            }
+        }
+        for tail in [["in", "a", "statement"], ["in", "an", "interview"]] {
+            if end >= from + 6 && s.words_at(end - 3, &tail) {
+                end -= 3;
+            }
+        }
+        end = trim_end(s, from, end);
+        if end == before {
+            return end;
+        }
+    }
 }
 
 /// `end` moved back over closing punctuation (not quote marks).
@@ -416,6 +464,7 @@ pub fn postposed_after(s: &Sent, comma: usize) -> Option<(Range<usize>, Range<us
         let first = s.toks.get(src.start)?;
         let l = first.low.as_str();
         if WORDS.object_pronoun.contains(l)
+            || WORDS.pronoun.contains(l) && src.end > src.start + 1
             || WORDS.time.contains(l)
             || WORDS.preposition.contains(l)
             || l == "reporters"
@@ -530,8 +579,15 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
         return Some(i + 1);
     }
     if t.low == "to" {
-        // "agreed to clean up ...", "promised to ..."
-        return Some(i);
+        // "agreed to clean up ...", "promised to ..."; not "said to the TV".
+        let next = s.toks.get(i + 1)?;
+        let pp = next.capitalized()
+            || w.determiner.contains(next.low.as_str())
+            || w.object_pronoun.contains(next.low.as_str())
+            || next.is("reporters");
+        if !pp {
+            return Some(i);
+        }
     }
     if matches!(
         t.low.as_str(),

@@ -68,7 +68,14 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         // Nouns: "Republican support was", "demands, ...".
         let next = s.toks.get(after);
         if f.noun_too
-            && next.is_some_and(|t| t.kind != TokenKind::Word || WORDS.aux.contains(t.low.as_str()))
+            && next.is_some_and(|t| {
+                t.kind != TokenKind::Word
+                    || WORDS.aux.contains(t.low.as_str())
+                    || matches!(
+                        t.low.as_str(),
+                        "such" | "of" | "who" | "that" | "which" | "and" | "or"
+                    )
+            })
         {
             i = after;
             continue;
@@ -78,6 +85,11 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             continue;
         }
         let bridged = sub_end < i;
+        let prev = if i > 0 { s.low(i - 1) } else { "" };
+        if s.low(i).ends_with("ing") && !bridged && !matches!(prev, "," | "and" | "but") {
+            i = after;
+            continue;
+        }
         let conj = sub_end > 0 && matches!(s.low(sub_end - 1), "and" | "but");
         let (subj, rule) = if conj && last.is_some() {
             (last.clone(), "position.coordinated")

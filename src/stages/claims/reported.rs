@@ -21,7 +21,7 @@ use std::ops::Range;
 use super::lex::{SOURCES, WORDS};
 use super::phrase::{
     anonymous, clause_end, content_start, cue_at, np_back, np_fwd, position_at, postposed_after,
-    skip_aux_back, source, tail_is_empty, trim_end,
+    skip_aux_back, source, tail_is_empty, trim_tail,
 };
 use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, TokenKind};
@@ -45,7 +45,7 @@ fn push(
     rule: &'static str,
     out: &mut Vec<Claim>,
 ) {
-    let mut content = content.start..trim_end(s, content.start, content.end);
+    let mut content = content.start..trim_tail(s, content.start, content.end);
     while content.start < content.end && s.toks[content.start].kind == TokenKind::Punct {
         content.start += 1;
     }
@@ -106,7 +106,8 @@ fn agrees(s: &Sent, subj: &Range<usize>, form: &str, lemma: &str) -> bool {
 /// Republican National Committee is filing ..., claiming that").
 fn initial_subject(s: &Sent) -> Option<Range<usize>> {
     let r = np_fwd(s, 0, true)?;
-    s.toks[r.start].is_word().then_some(r)
+    let t = &s.toks[r.start];
+    (t.capitalized() || WORDS.determiner.contains(t.low.as_str())).then_some(r)
 }
 
 /// "Poll: Voters Abandon Party": a headline that opens with its source and
@@ -197,6 +198,11 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         }
         let sub_end = skip_aux_back(s, i);
         let conj = sub_end > 0 && matches!(s.low(sub_end - 1), "and" | "but");
+        // "the activist seeking", "only reporting": a participle, not a verb.
+        if form.ends_with("ing") && sub_end == i && prev != "," && !conj {
+            i = after;
+            continue;
+        }
         let subj = if form.ends_with("ing") && (prev == "," || conj) {
             last_src.clone().or_else(|| initial_subject(s))
         } else if conj && last_src.is_some() {
