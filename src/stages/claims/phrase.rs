@@ -415,9 +415,10 @@ pub fn trim_tail(s: &Sent, from: usize, end: usize) -> usize {
     let mut end = trim_end(s, from, end);
     loop {
         let before = end;
-        if end > from + 3 && WORDS.time.contains(s.low(end - 1)) {
+        // Only days: "next week" and "in June" say when the thing happens.
+        if end > from + 3 && WORDS.day.contains(s.low(end - 1)) {
             end -= 1;
-            if end > from && matches!(s.low(end - 1), "on" | "last" | "this" | "late" | "early") {
+            if end > from && s.low(end - 1) == "on" {
                 end -= 1;
             }
         }
