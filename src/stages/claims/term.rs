@@ -90,11 +90,28 @@ fn call_after(s: &Sent, w: usize) -> Option<usize> {
 
 pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
     let mut keys: Vec<Range<usize>> = Vec::new();
+    let text = ctx.doc.text;
     for r in &ctx.doc.quoted_terms {
+        // The words inside the marks, without a comma or stop the text
+        // puts inside them (“Anchorage understandings,”).
+        let Some(inner) = text.get(r.clone()) else {
+            continue;
+        };
+        let lead = inner.len() - inner.trim_start().len();
+        let kept = inner
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':'))
+            .len();
+        if kept <= lead {
+            continue;
+        }
+        let r = &(r.start + lead..r.start + kept);
         let Some(k) = sent_of(sents, r.start) else {
             continue;
         };
         let s = &sents[k];
+        if s.toks.first().is_none_or(|t| t.range.start > r.start) {
+            continue;
+        }
         let first = s.toks.partition_point(|t| t.range.start < r.start);
         let src = what_call_source(ctx, s, first);
         keys.push(r.clone());

@@ -441,3 +441,35 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn quoted_terms_from_the_quote_stage() {
+    let text = "Officials are weighing what diplomats call the “river formula,” a phased pullback.";
+    let mut doc = crate::reader::read(text);
+    crate::stages::entities::annotate(&mut doc);
+    let start = text.find("river").unwrap_or(0);
+    let end = text.find("”").unwrap_or(0);
+    doc.quoted_terms = vec![start..end];
+    crate::stages::claims::annotate(&mut doc);
+    let terms: Vec<_> = doc
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Term)
+        .collect();
+    assert_eq!(terms.len(), 1, "{:?}", doc.claims);
+    assert_eq!(doc.slice(&terms[0].key), "river formula");
+    assert_eq!(terms[0].rule, "term.quoted");
+    let src = terms[0].source.as_ref().map(|s| doc.slice(&s.range));
+    assert_eq!(src, Some("diplomats"));
+}
+
+#[test]
+fn headline_source_and_colon() {
+    let cs =
+        claims("Poll: Voters Turn Against New Stadium Tax\n\nThe city council meets on Monday.");
+    let r = of(&cs, ClaimKind::Reported);
+    assert_eq!(r.len(), 1, "{cs:?}");
+    assert_eq!(r[0].source.as_deref(), Some("Poll"));
+    assert_eq!(r[0].text, "Voters Turn Against New Stadium Tax");
+    assert_eq!(r[0].rule, "reported.headline_colon");
+}
