@@ -89,7 +89,18 @@ pub fn skip_aux_back(s: &Sent, end: usize) -> usize {
 /// between commas ("Trump, speaking to veterans, said"). `None` when the
 /// word before is not the end of a noun phrase.
 pub fn np_back(s: &Sent, end: usize) -> Option<Range<usize>> {
-    np_back_depth(s, end, 0)
+    let np = np_back_depth(s, end, 0)?;
+    // "Wells Fargo just this month announced": the time is not the subject.
+    let time = (np.start..np.end).all(|k| {
+        let l = s.low(k);
+        WORDS.time.contains(l)
+            || WORDS.day.contains(l)
+            || matches!(l, "this" | "last" | "next" | "earlier" | "later")
+    });
+    if time && np.start > 0 {
+        return np_back_depth(s, skip_aux_back(s, np.start), 0);
+    }
+    Some(np)
 }
 
 fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {

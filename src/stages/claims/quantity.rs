@@ -3,7 +3,8 @@
 //! Rules: `quantity.percent` ("24 percent of the contributors", "90%
 //! done"), `quantity.money` ("$200 or less", "$9.5 billion"),
 //! `quantity.duration` ("for two hours", "at least five years"),
-//! `quantity.count` ("5,300 employees", "Twenty-nine people"),
+//! `quantity.count` ("5,300 employees", "Twenty-nine people", "ages 55 to
+//! 65"), `quantity.years` ("from 1919 to 1921"),
 //! `quantity.ordinal_time` ("now in its fourth year", "his first full
 //! day"), `quantity.fraction` ("nearly a third of those"). Years, dates and
 //! clock times are not figures; nor is "one" without a unit ("one of the").
@@ -57,6 +58,10 @@ fn noun_like(s: &Sent, k: usize) -> bool {
             || super::phrase::cue_at(s, k).is_some() && (!l.ends_with('s') || l == "says"))
 }
 
+fn year(txt: &str) -> bool {
+    txt.len() == 4 && txt.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y))
+}
+
 /// Whether a number token is a year, a date part or a clock time.
 fn date_like(s: &Sent, i: usize) -> bool {
     let t = &s.toks[i];
@@ -97,6 +102,27 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             && s.toks
                 .get(i + 1)
                 .is_some_and(|x| x.kind == TokenKind::Number);
+        // "from 1919 to 1921": a span of years.
+        if year(t.text)
+            && matches!(s.low(i + 1), "to" | "through" | "until" | "-" | "–")
+            && s.toks.get(i + 2).is_some_and(|u| year(u.text))
+        {
+            let start = if i > 0 && matches!(s.low(i - 1), "from" | "between") {
+                i - 1
+            } else {
+                i
+            };
+            let (a, b) = clause_around(s, start, i + 3);
+            out.push(Claim {
+                kind: ClaimKind::Quantity,
+                range: s.span(a, b),
+                key: s.span(start, i + 3),
+                source: None,
+                rule: "quantity.years",
+            });
+            i += 3;
+            continue;
+        }
         let number = t.kind == TokenKind::Number && !date_like(s, i);
         let word_num = t.is_word() && (spelled(l) || multiplier(l)) && l != "one";
         let fraction = t.is_word()
@@ -182,7 +208,10 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             if let Some(a) = u.after.iter().find(|a| s.words_at(j, a)) {
                 j += a.len();
             }
-            if rule == "quantity.count"
+            let ranged = j > i + 2 && !money_sign || j > i + 3;
+            if rule == "quantity.count" && ranged {
+                // "ages 55 to 65": a range is a figure on its own.
+            } else if rule == "quantity.count"
                 && word_num
                 && s.low(j) == "of"
                 && matches!(

@@ -473,3 +473,25 @@ fn headline_source_and_colon() {
     assert_eq!(r[0].text, "Voters Turn Against New Stadium Tax");
     assert_eq!(r[0].rule, "reported.headline_colon");
 }
+
+#[test]
+fn ranges_and_spans_of_years() {
+    let cs = claims("The plan covers adults ages 55 to 65 in rural areas.");
+    assert!(
+        one(&cs, ClaimKind::Quantity, "55 to 65").is_some(),
+        "{cs:?}"
+    );
+    let cs = claims("He led the rebellion from 1919 to 1921 in the south.");
+    let q = of(&cs, ClaimKind::Quantity);
+    assert_eq!(q.len(), 1, "{cs:?}");
+    assert_eq!(q[0].key, "from 1919 to 1921");
+    assert_eq!(q[0].rule, "quantity.years");
+}
+
+#[test]
+fn a_time_is_not_the_subject() {
+    let cs = claims("The bank just this month announced it would drop the sales goals.");
+    let r = of(&cs, ClaimKind::Reported);
+    assert_eq!(r.len(), 1, "{cs:?}");
+    assert_eq!(r[0].source.as_deref(), Some("The bank"));
+}
