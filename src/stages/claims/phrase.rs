@@ -363,6 +363,17 @@ pub fn source(ctx: &Ctx, s: &Sent, r: Range<usize>) -> Option<ClaimSource> {
 /// "..., officials said" (an attribution after the clause), or "and" with a
 /// new cue or stance verb.
 pub fn clause_end(s: &Sent, from: usize) -> usize {
+    clause_end_with(s, from, true)
+}
+
+/// [`clause_end`] for what was said: "and refused to ..." goes on with the
+/// statement's own subject ("Police say he posed a threat and refused to
+/// drop the gun"), so only a new cue ends it.
+pub fn statement_end(s: &Sent, from: usize) -> usize {
+    clause_end_with(s, from, false)
+}
+
+fn clause_end_with(s: &Sent, from: usize, stance: bool) -> usize {
     let n = s.toks.len();
     let mut j = from;
     while j < n {
@@ -389,7 +400,8 @@ pub fn clause_end(s: &Sent, from: usize) -> usize {
             }
             if (cue_at(s, k).is_some_and(|(_, l)| !WORDS.not_reporting.contains(l))
                 && !s.low(k).ends_with("ing"))
-                || position_at(s, k).is_some_and(|f| !f.noun_too || k > j + 1)
+                || stance && position_at(s, k).is_some_and(|f| !f.noun_too || k > j + 1)
+                || new_subject_clause(s, j + 1)
             {
                 return j;
             }

@@ -20,8 +20,8 @@ use std::ops::Range;
 
 use super::lex::{SOURCES, WORDS};
 use super::phrase::{
-    anonymous, clause_end, content_start, cue_at, np_back, np_fwd, position_at, postposed_after,
-    skip_aux_back, source, tail_is_empty, trim_tail,
+    anonymous, content_start, cue_at, np_back, np_fwd, position_at, postposed_after, skip_aux_back,
+    source, statement_end, tail_is_empty, trim_tail,
 };
 use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, TokenKind};
@@ -229,7 +229,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             i..after
         };
         if let Some(cs) = content_start(s, after, lemma) {
-            let ce = clause_end(s, cs);
+            let ce = statement_end(s, cs);
             push(ctx, s, cs..ce, key, subj.clone(), "reported.cue", out);
         } else if subj.start > 0 && s.toks[subj.start - 1].text == "," {
             // "A, officials said." / "A, experts say, including B": the
@@ -256,15 +256,45 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                     .is_some_and(|t| t.kind != TokenKind::Quote)
                 && s.toks.first().is_some_and(|t| t.kind != TokenKind::Quote)
             {
-                push(
-                    ctx,
-                    s,
-                    0..s.toks.len(),
-                    key,
-                    subj.clone(),
-                    "reported.parenthetical",
-                    out,
+                // Each side of five words or more is a part of the
+                // statement (as PolNeAR marks them); a short side ("The
+                // average benefit, it says, would be $300") joins the other.
+                let before = 0..subj.start - 1;
+                let rest = after + 1..statement_end(s, after + 1);
+                let (b, r) = (
+                    words(s, before.start, before.end),
+                    words(s, rest.start, rest.end),
                 );
+                if b >= 5 && r >= 5 {
+                    push(
+                        ctx,
+                        s,
+                        before,
+                        key.clone(),
+                        subj.clone(),
+                        "reported.parenthetical",
+                        out,
+                    );
+                    push(
+                        ctx,
+                        s,
+                        rest,
+                        key,
+                        subj.clone(),
+                        "reported.parenthetical",
+                        out,
+                    );
+                } else {
+                    push(
+                        ctx,
+                        s,
+                        0..rest.end,
+                        key,
+                        subj.clone(),
+                        "reported.parenthetical",
+                        out,
+                    );
+                }
             }
         }
         last_src = Some(subj);
@@ -283,7 +313,7 @@ fn according_to(ctx: &Ctx, s: &Sent, i: usize, out: &mut Vec<Claim>) -> usize {
     let lead = (0..i).all(|k| !s.toks[k].is_word() || k + 1 == i && s.toks[k].low == "and");
     if lead {
         if next == "," {
-            let ce = clause_end(s, src.end + 1);
+            let ce = statement_end(s, src.end + 1);
             push(
                 ctx,
                 s,
@@ -328,7 +358,7 @@ fn passive(ctx: &Ctx, s: &Sent, i: usize, out: &mut Vec<Claim>) -> Option<usize>
         .rev()
         .find(|&k| matches!(s.toks[k].text, ";" | "—"))
         .map_or(0, |k| k + 1);
-    let end = clause_end(s, src.end);
+    let end = statement_end(s, src.end);
     push(
         ctx,
         s,
