@@ -79,6 +79,19 @@ fn push(
     });
 }
 
+/// Whether token `k` follows a closing quote mark after a comma in a
+/// sentence that does not open with a quote: the end of a statement that
+/// quotes only its last words (a mixed quote), its attribution after it.
+fn mixed_close(s: &Sent, k: usize) -> bool {
+    k >= 2
+        && s.toks[k - 1].kind == TokenKind::Quote
+        && s.toks[k - 2].text == ","
+        && s.toks
+            .first()
+            .is_some_and(|t| t.kind != TokenKind::Quote && !t.quoted)
+        && s.toks[1..k - 2].iter().any(|t| t.kind == TokenKind::Quote)
+}
+
 /// Whether a present-tense cue agrees with its subject: "sources say",
 /// "Interfax reports", but not "Russian state news" (a noun). Past forms
 /// and cues after an auxiliary always agree.
@@ -179,11 +192,11 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         let form = s.low(i);
         let prev = i.checked_sub(1).map(|k| s.toks[k].text).unwrap_or("");
         // ", said the spokesman." (inverted)
-        if prev == ","
+        if (prev == "," || i > 0 && mixed_close(s, i))
             && !form.ends_with("ing")
             && let Some((src, cue)) = postposed_after(s, i - 1)
         {
-            let content = 0..i - 1;
+            let content = if prev == "," { 0..i - 1 } else { 0..i };
             push(
                 ctx,
                 s,
@@ -231,6 +244,19 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         if let Some(cs) = content_start(s, after, lemma) {
             let ce = statement_end(s, cs);
             push(ctx, s, cs..ce, key, subj.clone(), "reported.cue", out);
+        } else if subj.start > 0 && mixed_close(s, subj.start) {
+            // 'Not paying taxes “makes me smart,” Trump said.'
+            if tail_is_empty(s, after) {
+                push(
+                    ctx,
+                    s,
+                    0..subj.start,
+                    key,
+                    subj.clone(),
+                    "reported.postposed",
+                    out,
+                );
+            }
         } else if subj.start > 0 && s.toks[subj.start - 1].text == "," {
             // "A, officials said." / "A, experts say, including B": the
             // statement is before; "A, he said, B": it is the sentence.

@@ -495,3 +495,33 @@ fn a_time_is_not_the_subject() {
     assert_eq!(r.len(), 1, "{cs:?}");
     assert_eq!(r[0].source.as_deref(), Some("The bank"));
 }
+
+#[test]
+fn mixed_quote_then_attribution() {
+    let cs = claims("Paying no taxes “makes me smart,” the developer said.");
+    let r = of(&cs, ClaimKind::Reported);
+    assert_eq!(r.len(), 1, "{cs:?}");
+    assert_eq!(r[0].text, "Paying no taxes “makes me smart,”");
+    assert_eq!(r[0].source.as_deref(), Some("the developer"));
+    // A sentence that is all quotation stays the quote stage's.
+    let cs = claims("“Paying no taxes makes me smart,” the developer said.");
+    assert!(of(&cs, ClaimKind::Reported).is_empty(), "{cs:?}");
+}
+
+#[test]
+fn parenthetical_attribution_parts() {
+    let cs = claims(
+        "The new museum will open next spring, the director said, and it will be free for all children.",
+    );
+    let r = of(&cs, ClaimKind::Reported);
+    assert_eq!(r.len(), 2, "{cs:?}");
+    assert_eq!(r[0].text, "The new museum will open next spring");
+    assert!(r[1].text.starts_with("and it will be free"));
+    let cs = claims("The average benefit, it says, would be $300 a week.");
+    let r = of(&cs, ClaimKind::Reported);
+    assert_eq!(r.len(), 1, "{cs:?}");
+    assert_eq!(
+        r[0].text,
+        "The average benefit, it says, would be $300 a week"
+    );
+}
