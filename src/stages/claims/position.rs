@@ -80,7 +80,9 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             i = after;
             continue;
         }
-        if next.is_none_or(|t| t.kind == TokenKind::Punct) {
+        if next.is_none_or(|t| {
+            t.kind == TokenKind::Punct || matches!(t.low.as_str(), "and" | "but" | "or")
+        }) {
             i = after;
             continue;
         }
