@@ -62,6 +62,7 @@ pub struct Words {
     pub addressee: HashSet<&'static str>,
     pub clause_opener: HashSet<&'static str>,
     pub plural: HashSet<&'static str>,
+    pub not_adverb: HashSet<&'static str>,
 }
 
 pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
@@ -82,6 +83,7 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
         addressee: set(&m, "addressee"),
         clause_opener: set(&m, "clause_opener"),
         plural: set(&m, "plural"),
+        not_adverb: set(&m, "not_adverb"),
     }
 });
 

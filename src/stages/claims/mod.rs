@@ -67,6 +67,8 @@ impl Tok<'_> {
 pub(crate) struct Sent<'t> {
     pub index: usize,
     pub toks: Vec<Tok<'t>>,
+    /// Most words capitalized (a headline): capitals say nothing of names.
+    pub title: bool,
 }
 
 impl Sent<'_> {
@@ -239,7 +241,7 @@ fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
     quoted.sort_by_key(|r| r.start);
     doc.content_sentences()
         .map(|(si, _)| {
-            let toks = doc
+            let toks: Vec<Tok> = doc
                 .sentence_tokens(si)
                 .iter()
                 .map(|t| {
@@ -258,7 +260,14 @@ fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
                     }
                 })
                 .collect();
-            Sent { index: si, toks }
+            let words = toks.iter().filter(|t| t.is_word()).count();
+            let caps = toks.iter().filter(|t| t.capitalized()).count();
+            let title = words >= 3 && caps * 10 >= words * 6;
+            Sent {
+                index: si,
+                toks,
+                title,
+            }
         })
         .collect()
 }

@@ -43,7 +43,8 @@ pub fn position_at(s: &Sent, i: usize) -> Option<&'static VerbForm> {
 /// States"), not a verb; a line in capitals says nothing either way.
 fn mid_capital(s: &Sent, i: usize) -> bool {
     let t = &s.toks[i];
-    i > 0
+    !s.title
+        && i > 0
         && t.capitalized()
         && s.toks[i - 1].kind != TokenKind::Quote
         && t.text.chars().any(char::is_lowercase)
@@ -62,8 +63,8 @@ fn stops_np(s: &Sent, i: usize) -> bool {
         || position_at(s, i).is_some_and(|f| !f.noun_too)
 }
 
-fn adverb_like(l: &str) -> bool {
-    WORDS.adverb.contains(l) || (l.len() > 4 && l.ends_with("ly") && l != "only")
+pub fn adverb_like(l: &str) -> bool {
+    WORDS.adverb.contains(l) || (l.len() > 4 && l.ends_with("ly") && !WORDS.not_adverb.contains(l))
 }
 
 /// Skips auxiliaries and adverbs backward from `end` (exclusive): the
@@ -165,8 +166,13 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                         return None;
                     }
                 } else if w.determiner.contains(l) {
-                    i = k;
-                    break;
+                    // "the head of the agency", "a spokesman for the city"
+                    let of =
+                        k >= 2 && matches!(s.low(k - 1), "of" | "for" | "at") && np_word(s, k - 2);
+                    if !of {
+                        i = k;
+                        break;
+                    }
                 } else if w.preposition.contains(l) {
                     // Inside a phrase only: "the head of the agency".
                     if i == end || k == 0 || !np_word(s, k - 1) {

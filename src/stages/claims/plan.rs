@@ -53,7 +53,7 @@ fn modifier(s: &Sent, k: usize) -> bool {
                 || WORDS.object_pronoun.contains(l) && l != "her"
                 || WORDS.relative.contains(l)
                 || WORDS.adverb.contains(l)
-                || (l.len() > 4 && l.ends_with("ly"))
+                || super::phrase::adverb_like(l)
                 || cue_at(s, k).is_some() && !l.ends_with("ed")
                 || position_at(s, k).is_some() && !l.ends_with("ed"))
         }
@@ -63,9 +63,7 @@ fn modifier(s: &Sent, k: usize) -> bool {
 pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let n = s.toks.len();
     // A title-case line (a headline) has no phrase edges to read.
-    let words = s.toks.iter().filter(|t| t.is_word()).count();
-    let caps = s.toks.iter().filter(|t| t.capitalized()).count();
-    if words >= 3 && caps * 10 >= words * 6 {
+    if s.title {
         return;
     }
     let mut i = 0;

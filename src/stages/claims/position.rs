@@ -16,12 +16,20 @@ use super::phrase::{clause_end, np_back, position_at, source};
 use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, TokenKind};
 
+/// The noun phrase that opens the sentence, when it is a name or starts
+/// with a determiner.
+fn initial_subject(s: &Sent) -> Option<Range<usize>> {
+    let r = super::phrase::np_fwd(s, 0, true)?;
+    let t = &s.toks[r.start];
+    (t.capitalized() || WORDS.determiner.contains(t.low.as_str())).then_some(r)
+}
+
 /// Skips bridge words backward ("is also expected to", "continues to").
 fn skip_bridge(s: &Sent, end: usize) -> usize {
     let mut i = end;
     while i > 0 {
         let l = s.low(i - 1);
-        let adverb = l.len() > 4 && l.ends_with("ly");
+        let adverb = super::phrase::adverb_like(l);
         if s.toks[i - 1].is_word()
             && (WORDS.bridge.contains(l) || WORDS.adverb.contains(l) || adverb)
         {
@@ -95,6 +103,10 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         let conj = sub_end > 0 && matches!(s.low(sub_end - 1), "and" | "but");
         let (subj, rule) = if conj && last.is_some() {
             (last.clone(), "position.coordinated")
+        } else if conj {
+            // "Mr. Trump has attacked X, and has called for Y": the subject
+            // of the sentence.
+            (initial_subject(s), "position.coordinated")
         } else {
             (np_back(s, sub_end), "position.verb")
         };

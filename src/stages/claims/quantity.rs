@@ -54,7 +54,7 @@ fn noun_like(s: &Sent, k: usize) -> bool {
             || l == "and"
             || WORDS.time.contains(l)
             || matches!(l, "next" | "last")
-            || l.ends_with("ly")
+            || super::phrase::adverb_like(l)
             || super::phrase::cue_at(s, k).is_some() && (!l.ends_with('s') || l == "says"))
 }
 

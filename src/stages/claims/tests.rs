@@ -525,3 +525,12 @@ fn parenthetical_attribution_parts() {
         "The average benefit, it says, would be $300 a week"
     );
 }
+
+#[test]
+fn subject_with_of_phrase() {
+    let cs = claims("The family of the victim has called on police to release the videos.");
+    let r = of(&cs, ClaimKind::Reported);
+    assert_eq!(r.len(), 1, "{cs:?}");
+    assert_eq!(r[0].source.as_deref(), Some("The family of the victim"));
+    assert_eq!(r[0].text, "police to release the videos");
+}
