@@ -144,6 +144,9 @@ pub static POSITION_VERBS: LazyLock<Vec<VerbForm>> = LazyLock::new(|| {
     v
 });
 
+/// A cue form (its words) and its lemma.
+pub type CueForm = (Vec<&'static str>, &'static str);
+
 /// Cue verb forms of `data/cue_verbs.txt` and `data/claims/cues.txt` as word lists, longest first,
 /// with their lemma.
 pub static CUES: LazyLock<Vec<(Vec<&'static str>, &'static str)>> = LazyLock::new(|| {
@@ -232,16 +235,15 @@ pub static SOURCES: LazyLock<Sources> = LazyLock::new(|| {
 });
 
 /// Cue forms by their first word, longest first within each.
-pub static CUES_BY_FIRST: LazyLock<HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>> =
-    LazyLock::new(|| {
-        let mut m: HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>> = HashMap::new();
-        for (f, l) in CUES.iter() {
-            if let Some(first) = f.first() {
-                m.entry(*first).or_default().push((f.clone(), *l));
-            }
+pub static CUES_BY_FIRST: LazyLock<HashMap<&'static str, Vec<CueForm>>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, Vec<CueForm>> = HashMap::new();
+    for (f, l) in CUES.iter() {
+        if let Some(first) = f.first() {
+            m.entry(*first).or_default().push((f.clone(), *l));
         }
-        m
-    });
+    }
+    m
+});
 
 /// Stance verb forms by their first word, longest first within each.
 pub static POSITIONS_BY_FIRST: LazyLock<HashMap<&'static str, Vec<&'static VerbForm>>> =
