@@ -449,7 +449,7 @@ fn quoted_terms_from_the_quote_stage() {
     crate::stages::entities::annotate(&mut doc);
     let start = text.find("river").unwrap_or(0);
     let end = text.find("”").unwrap_or(0);
-    doc.quoted_terms = vec![start..end];
+    doc.quoted_terms.push(start..end);
     crate::stages::claims::annotate(&mut doc);
     let terms: Vec<_> = doc
         .claims
