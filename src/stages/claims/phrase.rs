@@ -345,15 +345,32 @@ pub fn anonymous(s: &Sent, r: &Range<usize>) -> bool {
 }
 
 /// A source from token range `r` of the sentence. "they" right after
-/// another source stands for it (its entity, its anonymity).
+/// another source stands for it (its entity, its anonymity); so does "it"
+/// after a source that is a known entity other than a person.
 pub fn source(ctx: &Ctx, s: &Sent, r: Range<usize>) -> Option<ClaimSource> {
     if r.is_empty() || r.end > s.toks.len() {
         return None;
     }
     let range = s.span(r.start, r.end);
-    let they = r.end - r.start == 1 && matches!(s.low(r.start), "they" | "them");
+    let one = r.end - r.start == 1;
+    let they = one && matches!(s.low(r.start), "they" | "them");
+    let it = one && s.low(r.start) == "it";
     let (entity, anonymous) = match ctx.last_source.get() {
         Some((e, anon, at)) if they && at <= range.start && range.start - at < 1200 => (e, anon),
+        // "Russia opposes X. It is also requesting Y": a country or an
+        // organization named as the source just before.
+        Some((Some(e), false, at))
+            if it
+                && at <= range.start
+                && range.start - at < 600
+                && ctx
+                    .doc
+                    .entities
+                    .get(e)
+                    .is_some_and(|x| x.kind != crate::doc::EntityType::Person) =>
+        {
+            (Some(e), false)
+        }
         _ => (ctx.resolve(&range), anonymous(s, &r)),
     };
     ctx.last_source.set(Some((entity, anonymous, range.end)));

@@ -534,3 +534,19 @@ fn subject_with_of_phrase() {
     assert_eq!(r[0].source.as_deref(), Some("The family of the victim"));
     assert_eq!(r[0].text, "police to release the videos");
 }
+
+#[test]
+fn it_follows_a_named_organization_or_country() {
+    let text = "Officials met in Vienna on Monday.\n\nThe government of Moldova opposes the new border checks. It is also requesting guarantees for its farmers.";
+    let doc = crate::analyze(text);
+    let pos: Vec<_> = doc
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Position)
+        .collect();
+    assert_eq!(pos.len(), 2, "{:?}", doc.claims);
+    let first = pos[0].source.as_ref().and_then(|s| s.entity);
+    let second = pos[1].source.as_ref().and_then(|s| s.entity);
+    assert!(first.is_some());
+    assert_eq!(first, second);
+}
