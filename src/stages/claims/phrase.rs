@@ -636,6 +636,17 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
             return Some(i);
         }
     }
+    // "showed up at", "declined slightly from": no statement follows.
+    if adverb_like(&t.low) && s.low(i + 1) == "that" {
+        return Some(i + 2);
+    }
+    if matches!(
+        t.low.as_str(),
+        "up" | "out" | "off" | "down" | "back" | "away"
+    ) || adverb_like(&t.low)
+    {
+        return None;
+    }
     if matches!(
         t.low.as_str(),
         "as" | "while" | "after" | "before" | "because" | "since" | "during" | "until" | "than"

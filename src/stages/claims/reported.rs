@@ -190,6 +190,17 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             continue;
         }
         let form = s.low(i);
+        // "Health worries have dogged", "any criminal charges might": a
+        // present form before an auxiliary is a noun.
+        if (form == lemma || form.ends_with('s'))
+            && !(i > 0 && WORDS.pronoun.contains(s.low(i - 1)))
+            && s.toks.get(after).is_some_and(|t| {
+                WORDS.aux.contains(t.low.as_str()) && !matches!(t.low.as_str(), "’s" | "'s")
+            })
+        {
+            i = after;
+            continue;
+        }
         let prev = i.checked_sub(1).map(|k| s.toks[k].text).unwrap_or("");
         // ", said the spokesman." (inverted)
         if (prev == "," || i > 0 && mixed_close(s, i))
