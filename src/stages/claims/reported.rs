@@ -89,7 +89,9 @@ fn mixed_close(s: &Sent, k: usize) -> bool {
         && s.toks
             .first()
             .is_some_and(|t| t.kind != TokenKind::Quote && !t.quoted)
-        && s.toks[1..k - 2].iter().any(|t| t.kind == TokenKind::Quote)
+        && s.toks
+            .get(1..k - 2)
+            .is_some_and(|ts| ts.iter().any(|t| t.kind == TokenKind::Quote))
 }
 
 /// Whether a present-tense cue agrees with its subject: "sources say",
