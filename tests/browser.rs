@@ -37,6 +37,7 @@ fn brief_json(path: &Path) -> Value {
 /// Renders an article to an HTML file in target/tmp, returning its path.
 fn render_to(article: &Path, name: &str) -> PathBuf {
     let out = brief_bin()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .arg("render")
         .arg(article)
         .output()
@@ -57,7 +58,8 @@ fn clicking_an_entity_highlights_its_mentions() {
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED);
     let text = std::fs::read_to_string(&seed).expect("the seed article");
     let brief = brief_json(&seed);
-    let page = render_to(&seed, "seed-brief.html");
+    // The relative path, as the page shows it.
+    let page = render_to(Path::new(SEED), "seed-brief.html");
 
     // The entity to click: the most mentioned one naming Witkoff, whom the
     // article is about, whatever the entity stage merges.
@@ -102,8 +104,15 @@ fn clicking_an_entity_highlights_its_mentions() {
         highlighted,
         expected.iter().map(String::as_str).collect::<BTreeSet<_>>()
     );
-    // The panel entry is marked, the page says what it selected, and the
-    // first mention is on screen.
+    // The panel entry is marked, the page says what it selected and how
+    // many mentions, and the first mention is on screen.
+    let status = b.eval("document.getElementById('status').textContent");
+    assert!(
+        status
+            .as_str()
+            .is_some_and(|s| s.ends_with(&format!(": {mentions} highlighted in the article"))),
+        "{status}"
+    );
     assert_eq!(
         b.eval("document.body.dataset.selected"),
         json!(format!("ent:{id}"))
@@ -122,6 +131,7 @@ fn clicking_an_entity_highlights_its_mentions() {
         json!(true)
     );
 
+    b.move_mouse(0.0, 0.0);
     let png = b.screenshot();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG screenshot");
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("seed-brief.png");

@@ -24,7 +24,7 @@ use std::fmt::Write as _;
 
 use crate::brief::{Brief, EntityOut};
 
-use super::{Sourcing, claims_by_kind, quotes_by_speaker, source_name};
+use super::{Sourcing, claims_by_kind, percent, quotes_by_speaker, source_name};
 
 /// Escapes text for an HTML text node or a quoted attribute value. A
 /// carriage return becomes a character reference, because the HTML parser
@@ -492,7 +492,6 @@ fn panel(brief: &Brief) -> String {
     out.push_str("</section>");
 
     let s = Sourcing::of(brief);
-    let pct = |a: usize, b: usize| if b == 0 { 0 } else { (a * 100 + b / 2) / b };
     let _ = write!(
         out,
         r#"<section id="p-sourcing"><h2>Sourcing</h2><dl class="sourcing"><dt>Quotes</dt><dd>{} ({} with a named speaker)</dd><dt>Claims with a source</dt><dd>{}: {} named, {} anonymous ({}%)</dd>"#,
@@ -501,7 +500,7 @@ fn panel(brief: &Brief) -> String {
         s.claims_sourced,
         s.claims_sourced - s.claims_anonymous,
         s.claims_anonymous,
-        pct(s.claims_anonymous, s.claims_sourced)
+        percent(s.claims_anonymous, s.claims_sourced)
     );
     if s.reported > 0 {
         let _ = write!(
@@ -509,7 +508,7 @@ fn panel(brief: &Brief) -> String {
             r#"<dt>Reported claims</dt><dd>{}, {} on anonymous sources ({}%)</dd>"#,
             s.reported,
             s.reported_anonymous,
-            pct(s.reported_anonymous, s.reported)
+            percent(s.reported_anonymous, s.reported)
         );
     }
     if !s.named.is_empty() {
@@ -535,8 +534,8 @@ header .meta{color:var(--muted);font-size:.85rem;margin:.15rem 0 .5rem}
 .legend{font-size:.8rem;line-height:2}
 .legend .claim{margin:0 .2em}
 main{display:grid;grid-template-columns:minmax(0,1fr) 25rem;align-items:start}
-#article{white-space:pre-wrap;overflow-wrap:anywhere;font:17px/1.75 Georgia,"DejaVu Serif",serif;padding:1.5rem 2.5rem 40vh;max-width:52rem}
-#panel{position:sticky;top:0;height:100vh;overflow:auto;border-left:1px solid var(--line);background:var(--panel);padding:.5rem 1rem 2rem;font-size:.9rem}
+#article{white-space:pre-wrap;overflow-wrap:anywhere;font:17px/1.75 Georgia,"DejaVu Serif",serif;padding:1.5rem 2.5rem 40vh;max-width:50rem;margin:0 auto;width:100%}
+#panel{position:sticky;top:0;height:100vh;overflow:auto;border-left:1px solid var(--line);background:var(--panel);padding:0 1rem 2rem;font-size:.9rem}
 @media (max-width:900px){main{grid-template-columns:1fr}#panel{position:static;height:auto;border-left:0;border-top:1px solid var(--line)}}
 #panel h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:1rem 0 .3rem}
 #panel h3{font-size:.85rem;margin:.6rem 0 .2rem}
@@ -555,7 +554,8 @@ main{display:grid;grid-template-columns:minmax(0,1fr) 25rem;align-items:start}
 dl.sourcing{margin:0;display:grid;grid-template-columns:auto 1fr;gap:.1rem .6rem}
 dl.sourcing dt{color:var(--muted)}
 dl.sourcing dd{margin:0}
-#status{font-size:.8rem;color:var(--muted);min-height:1.2em;margin:.4rem 0 0}
+#status{position:sticky;top:0;z-index:1;font-size:.85rem;color:var(--ink);background:var(--panel);min-height:2.2em;margin:0 -1rem;padding:.5rem 1rem .3rem;border-bottom:1px solid var(--line)}
+#status:empty{border-bottom-color:transparent}
 .ent{border-radius:.3em;padding:.05em .2em;cursor:pointer}
 .ent-person{background:#ddd5fe}
 .ent-organization{background:#b9f2f2}
@@ -620,7 +620,8 @@ const SCRIPT: &str = r#"
     var n = new Set(Array.prototype.map.call(hits, function(e){
       return e.dataset.mention || e.dataset.quote || e.dataset.claim || '';
     })).size;
-    status.textContent = n + ' highlighted in the article';
+    var label = entry && entry.querySelector('.name');
+    status.textContent = (label ? label.textContent + ': ' : '') + n + ' highlighted in the article';
     if (scroll && hits.length) hits[0].scrollIntoView({block: 'center'});
     if (!scroll && entry) entry.scrollIntoView({block: 'nearest'});
   }

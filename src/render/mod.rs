@@ -122,6 +122,14 @@ impl Sourcing {
     }
 }
 
+/// `part` of `whole` in percent, rounded; 0 of nothing.
+pub fn percent(part: usize, whole: usize) -> usize {
+    part.saturating_mul(100)
+        .saturating_add(whole / 2)
+        .checked_div(whole)
+        .unwrap_or(0)
+}
+
 /// The canonical name of a claim's source when it is a known entity.
 pub fn source_name<'b>(brief: &'b Brief, claim: &ClaimOut) -> Option<&'b str> {
     let id = claim.source.as_ref()?.entity_id.as_deref()?;

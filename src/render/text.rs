@@ -9,7 +9,7 @@
 
 use crate::brief::{Brief, EntityOut};
 
-use super::{Sourcing, TextStyle, claims_by_kind, quotes_by_speaker, source_name};
+use super::{Sourcing, TextStyle, claims_by_kind, percent, quotes_by_speaker, source_name};
 
 /// How a run of words is painted on a colour terminal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,20 +153,12 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
     }
     out
-}
-
-fn percent(part: usize, whole: usize) -> usize {
-    if whole == 0 {
-        0
-    } else {
-        (part * 100 + whole / 2) / whole
-    }
 }
 
 /// The summary sections' words, without their heading lines.

@@ -248,6 +248,14 @@ impl Browser {
         }
     }
 
+    /// Moves the mouse, e.g. away from what it hovers.
+    pub fn move_mouse(&mut self, x: f64, y: f64) {
+        self.call(
+            "Input.dispatchMouseEvent",
+            json!({"type": "mouseMoved", "x": x, "y": y}),
+        );
+    }
+
     /// A PNG of the visible page.
     pub fn screenshot(&mut self) -> Vec<u8> {
         let r = self.call("Page.captureScreenshot", json!({"format": "png"}));
