@@ -79,8 +79,7 @@ pub struct AnalyzeArgs {
     /// Indented JSON even for several files (then briefs are not one a line).
     #[arg(long)]
     pub pretty: bool,
-    /// json: the brief; text: a brief to read in the terminal; html: one
-    /// page of the article marked up (one file only).
+    /// What to print (html takes one file).
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "json")]
     pub format: crate::render::Format,
 }

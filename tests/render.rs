@@ -570,6 +570,23 @@ fn html_of_an_article_read_from_stdin() {
     assert!(page.contains("<div class=\"meta\">- ·"));
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any text gives both views without a panic, and the page shows the
+    /// text exactly with its spans nested.
+    #[test]
+    fn any_text_renders(t in "(?s)[A-Za-z“”\"'<>&é€😀 .,:\n\r-]{0,300}") {
+        let b = brief::brief_of(&t, "p.txt", "utf-8");
+        let page = html::render(&b, &t);
+        let art = article_part(&page);
+        proptest::prop_assert!(spans_nest(art));
+        proptest::prop_assert_eq!(text_of(art), t.clone());
+        let view = text::render(&b, &t, TextStyle::PLAIN);
+        proptest::prop_assert!(view.lines().count() >= 2);
+    }
+}
+
 // ------------------------------------------------------- a brief by hand
 
 /// Code point and byte offsets of the `nth` occurrence of `needle`.
