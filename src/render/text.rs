@@ -238,9 +238,13 @@ pub fn render(brief: &Brief, article: &str, style: TextStyle) -> String {
         .unwrap_or("(no headline)");
     out.para(0, 0, &[(Paint::Bold, title)]);
     let meta = format!(
-        "{} · {} characters · {} · {} · {}",
+        "{} · {} characters",
         brief.source.path,
-        thousands(brief.source.chars),
+        thousands(brief.source.chars)
+    );
+    out.para(0, 0, &[(Paint::Dim, &meta)]);
+    let meta = format!(
+        "{} · {} · {}",
         plural(brief.entities.len(), "entity", "entities"),
         plural(brief.quotes.len(), "quote", "quotes"),
         plural(brief.claims.len(), "claim", "claims"),
