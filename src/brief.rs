@@ -64,7 +64,7 @@ pub struct Brief {
 /// `reported` (statements the article attributes without quoting), split
 /// into named and anonymous ("people familiar with the matter"). Quotes
 /// are not counted here.
-#[derive(Serialize, JsonSchema, Debug, Clone, PartialEq)]
+#[derive(Serialize, JsonSchema, Debug, Clone, PartialEq, Default)]
 pub struct Sourcing {
     /// Reported claims in the brief.
     pub reported: usize,

@@ -360,7 +360,7 @@ fn html_of_the_seed_marks_every_span_of_the_brief() {
     assert!(page.contains("<meta charset=\"utf-8\">"));
     assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"));
     for external in [
-        "<link", "<img", "src=", "http://", "https://", "@import", "url(",
+        "<link", "<img", " src=", "http://", "https://", "@import", "url(",
     ] {
         assert!(!page.contains(external), "no external asset: {external}");
     }
@@ -790,6 +790,8 @@ fn hand_made() -> (String, Brief) {
                 Some(("officials", None, true)),
             ),
         ],
+        // The views count sources from the claims themselves.
+        sourcing: Default::default(),
     };
     (t, brief)
 }
