@@ -189,3 +189,28 @@ fn the_binary_reads_shapes_as_files() {
         );
     }
 }
+
+/// Every fuzz seed and every input the fuzzer ever flagged (kept in
+/// `fuzz/regressions/`) goes through decoding and the whole analysis.
+#[test]
+fn fuzz_seeds_and_regressions() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut n = 0;
+    for dir in ["seeds/analyze", "regressions"] {
+        let mut entries: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let bytes = std::fs::read(&p).unwrap();
+            let text = match brief::input::decode(bytes.clone()) {
+                Ok(t) => t.text,
+                Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+            };
+            brief(&text);
+            n += 1;
+        }
+    }
+    assert!(n >= 6, "the seeds are in the repo");
+}
