@@ -280,8 +280,24 @@ pub fn run<'a>(
     out: &mut dyn Write,
     report: &mut dyn FnMut(&str),
 ) -> Result<Stats, RunError> {
-    let start = Instant::now();
     let workers = opts.jobs.max(1);
+    let mut w = Writer::new(out, report, progress_bar(opts));
+    let res = if workers == 1 {
+        // One worker: no threads and no hand-overs.
+        jobs.enumerate()
+            .try_for_each(|(i, job)| w.accept(i, process(job, opts)).map(|_| ()))
+    } else {
+        run_pool(jobs, opts, workers, &mut w)
+    };
+    w.finish(res)
+}
+
+fn run_pool<'a>(
+    jobs: Box<dyn Iterator<Item = Job> + Send + 'a>,
+    opts: &Options,
+    workers: usize,
+    w: &mut Writer<'_>,
+) -> Result<(), RunError> {
     let window = workers * 8;
     let stop = AtomicBool::new(false);
     let (task_tx, task_rx) = mpsc::sync_channel::<(usize, Job)>(workers);
@@ -293,7 +309,6 @@ pub fn run<'a>(
     for _ in 0..window {
         let _ = credit_tx.try_send(());
     }
-    let bar = progress_bar(opts);
     thread::scope(|s| {
         let stop = &stop;
         s.spawn(move || {
@@ -327,11 +342,18 @@ pub fn run<'a>(
         }
         drop(done_tx);
         drop(task_rx);
-        let res = write_in_order(done_rx, credit_tx, out, report, bar.as_ref(), start);
+        let res = (|| {
+            for (i, done) in done_rx {
+                let written = w.accept(i, done)?;
+                for _ in 0..written {
+                    let _ = credit_tx.try_send(());
+                }
+            }
+            Ok(())
+        })();
+        // Release the feeder and the workers before the scope joins them.
         stop.store(true, Ordering::Relaxed);
-        if let Some(b) = &bar {
-            b.finish_and_clear();
-        }
+        drop(credit_tx);
         res
     })
 }
@@ -340,10 +362,7 @@ fn progress_bar(opts: &Options) -> Option<ProgressBar> {
     if !opts.progress {
         return None;
     }
-    let bar = match opts.total {
-        Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
-        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
-    };
+    let bar = ProgressBar::with_draw_target(opts.total, ProgressDrawTarget::stderr());
     let template = if opts.total.is_some() {
         "{bar:30} {pos}/{len} articles  {msg}  [{elapsed}, {eta} left]"
     } else {
@@ -355,61 +374,96 @@ fn progress_bar(opts: &Options) -> Option<ProgressBar> {
     Some(bar)
 }
 
-fn write_in_order(
-    done_rx: mpsc::Receiver<(usize, Done)>,
-    credit_tx: mpsc::SyncSender<()>,
-    out: &mut dyn Write,
-    report: &mut dyn FnMut(&str),
-    bar: Option<&ProgressBar>,
+/// Writes records in input order, holding those that come early.
+struct Writer<'w> {
+    out: &'w mut dyn Write,
+    report: &'w mut dyn FnMut(&str),
+    bar: Option<ProgressBar>,
     start: Instant,
-) -> Result<Stats, RunError> {
-    let mut stats = Stats::default();
-    let mut pending: BTreeMap<usize, Done> = BTreeMap::new();
-    let mut next = 0usize;
-    let out_err = |e: io::Error| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            RunError::BrokenPipe
-        } else {
-            RunError::Output {
-                path: "standard output".to_string(),
-                error: e,
-            }
-        }
-    };
-    for (i, done) in done_rx {
-        pending.insert(i, done);
-        while let Some(d) = pending.remove(&next) {
-            next += 1;
-            if let Some((path, error)) = d.fatal {
-                return Err(RunError::Output { path, error });
-            }
-            stats.articles += 1;
-            stats.bytes += d.bytes;
-            if let Some(why) = &d.error {
-                stats.failed += 1;
-                let msg = format!("brief: {}: {}", d.name, why);
-                match bar {
-                    Some(b) => b.suspend(|| report(&msg)),
-                    None => report(&msg),
-                }
-            }
-            out.write_all(&d.record).map_err(out_err)?;
-            if let Some(b) = bar {
-                b.inc(1);
-                let secs = start.elapsed().as_secs_f64().max(1e-9);
-                b.set_message(format!(
-                    "{:.1} MB, {:.1} MB/s, {} failed",
-                    stats.bytes as f64 / 1e6,
-                    stats.bytes as f64 / 1e6 / secs,
-                    stats.failed
-                ));
-            }
-            let _ = credit_tx.try_send(());
+    stats: Stats,
+    pending: BTreeMap<usize, Done>,
+    next: usize,
+}
+
+fn out_err(e: io::Error) -> RunError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        RunError::BrokenPipe
+    } else {
+        RunError::Output {
+            path: "standard output".to_string(),
+            error: e,
         }
     }
-    out.flush().map_err(out_err)?;
-    stats.elapsed = start.elapsed();
-    Ok(stats)
+}
+
+impl<'w> Writer<'w> {
+    fn new(
+        out: &'w mut dyn Write,
+        report: &'w mut dyn FnMut(&str),
+        bar: Option<ProgressBar>,
+    ) -> Writer<'w> {
+        Writer {
+            out,
+            report,
+            bar,
+            start: Instant::now(),
+            stats: Stats::default(),
+            pending: BTreeMap::new(),
+            next: 0,
+        }
+    }
+
+    /// Takes job `i`'s result; writes it and every held one that follows.
+    /// Returns how many records were written.
+    fn accept(&mut self, i: usize, done: Done) -> Result<usize, RunError> {
+        self.pending.insert(i, done);
+        let mut written = 0;
+        while let Some(d) = self.pending.remove(&self.next) {
+            self.next += 1;
+            written += 1;
+            self.write(d)?;
+        }
+        Ok(written)
+    }
+
+    fn write(&mut self, d: Done) -> Result<(), RunError> {
+        if let Some((path, error)) = d.fatal {
+            return Err(RunError::Output { path, error });
+        }
+        self.stats.articles += 1;
+        self.stats.bytes += d.bytes;
+        if let Some(why) = &d.error {
+            self.stats.failed += 1;
+            let msg = format!("brief: {}: {}", d.name, why);
+            let report = &mut self.report;
+            match &self.bar {
+                Some(b) => b.suspend(|| report(&msg)),
+                None => report(&msg),
+            }
+        }
+        self.out.write_all(&d.record).map_err(out_err)?;
+        if let Some(b) = &self.bar {
+            b.inc(1);
+            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+            let mb = self.stats.bytes as f64 / 1e6;
+            b.set_message(format!(
+                "{mb:.1} MB, {:.1} MB/s, {} failed",
+                mb / secs,
+                self.stats.failed
+            ));
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, res: Result<(), RunError>) -> Result<Stats, RunError> {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+        res?;
+        self.out.flush().map_err(out_err)?;
+        self.stats.elapsed = self.start.elapsed();
+        Ok(self.stats)
+    }
 }
 
 #[cfg(test)]
