@@ -30,13 +30,13 @@ fn brief(text: &str) -> Brief {
 
 /// What a reader of the brief sees, without offsets: kinds of sections,
 /// entity names and types, quote texts and speakers.
-fn gist(
-    b: &Brief,
-) -> (
+type Gist = (
     Vec<String>,
     Vec<(String, String)>,
     Vec<(String, Option<String>)>,
-) {
+);
+
+fn gist(b: &Brief) -> Gist {
     (
         b.sections.iter().map(|s| s.kind.clone()).collect(),
         b.entities
