@@ -522,3 +522,23 @@ fn unreadable_files_are_reported() {
         d.path("c.txt").display()
     )));
 }
+
+/// A full disk: standard output on /dev/full fails with "no space left".
+#[test]
+fn full_disk_on_stdout_is_an_error_with_exit_2() {
+    let d = Scratch::new("full");
+    corpus(&d, 5);
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not Linux
+    };
+    let o = Command::new(BIN)
+        .args(["analyze", &d.s()])
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("cannot write standard output"), "{err}");
+    assert!(err.to_lowercase().contains("no space"), "{err}");
+}
