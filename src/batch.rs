@@ -1,16 +1,17 @@
 //! Batch runs: many articles analysed on several threads, their records
 //! written in input order.
 //!
-//! One feeder thread walks the inputs (lazily: folders one listing at a
-//! time, `--jsonl` one line at a time) and hands jobs to a pool of workers.
-//! Each worker reads, decodes, analyses and serializes one article into its
-//! own buffer; the calling thread writes whole records in input order. The
-//! bytes written are the same whatever the number of workers.
+//! Inputs are walked lazily (folders one listing at a time, `--jsonl` one
+//! line at a time). Each worker, the calling thread among them, takes the
+//! next input, reads, decodes, analyses and serializes it into its own
+//! buffer, then hands the buffer to the writer, which writes every record
+//! whose turn has come. The bytes written are the same whatever the number
+//! of workers, and threads meet only at a lock, never in a hand-over per
+//! article (with one worker there are no threads at all).
 //!
-//! Memory stays bounded: the feeder may only run `window` jobs ahead of the
-//! writer (it takes a credit per job, the writer gives one back per record
-//! written), so at most `window` articles and records are held at once,
-//! however long the run.
+//! Memory stays bounded: a worker may not start an article more than
+//! `window` places ahead of the last one written, so at most `window`
+//! articles and records are held at once, however long the run.
 //!
 //! Errors: an input that cannot be analysed becomes an error record in its
 //! place and a message on stderr; the run carries on. An output that cannot
@@ -23,7 +24,7 @@ use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -277,85 +278,107 @@ fn process(job: Job, opts: &Options) -> Done {
 pub fn run<'a>(
     jobs: Box<dyn Iterator<Item = Job> + Send + 'a>,
     opts: &Options,
-    out: &mut dyn Write,
-    report: &mut dyn FnMut(&str),
+    out: &mut (dyn Write + Send),
+    report: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Stats, RunError> {
     let workers = opts.jobs.max(1);
     let mut w = Writer::new(out, report, progress_bar(opts));
     let res = if workers == 1 {
         // One worker: no threads and no hand-overs.
         jobs.enumerate()
-            .try_for_each(|(i, job)| w.accept(i, process(job, opts)).map(|_| ()))
+            .try_for_each(|(i, job)| w.accept(i, process(job, opts)))
     } else {
         run_pool(jobs, opts, workers, &mut w)
     };
     w.finish(res)
 }
 
-fn run_pool<'a>(
+/// The state the workers share.
+struct Pool<'a, 'r, 'w> {
+    /// The inputs and the index of the next one.
+    jobs: Mutex<(Box<dyn Iterator<Item = Job> + Send + 'a>, usize)>,
+    writer: Mutex<&'r mut Writer<'w>>,
+    /// Signalled when records are written, for workers too far ahead.
+    written: Condvar,
+    stop: AtomicBool,
+    error: Mutex<Option<RunError>>,
+    window: usize,
+}
+
+/// N workers, the calling thread among them. Each takes the next input,
+/// analyses it, and hands the result to the writer, which writes every
+/// record whose turn has come: the worker that finishes the oldest pending
+/// article writes it. No thread waits for another except to take an input,
+/// to write, or when it has run `window` articles ahead of the output.
+fn run_pool<'a, 'r, 'w>(
     jobs: Box<dyn Iterator<Item = Job> + Send + 'a>,
     opts: &Options,
     workers: usize,
-    w: &mut Writer<'_>,
+    w: &'r mut Writer<'w>,
 ) -> Result<(), RunError> {
-    let window = workers * 8;
-    let stop = AtomicBool::new(false);
-    let (task_tx, task_rx) = mpsc::sync_channel::<(usize, Job)>(workers);
-    // Shared by the workers and dropped with the last of them, so a feeder
-    // waiting to hand over a job is released when they are all gone.
-    let task_rx = Arc::new(Mutex::new(task_rx));
-    let (done_tx, done_rx) = mpsc::channel::<(usize, Done)>();
-    let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(window);
-    for _ in 0..window {
-        let _ = credit_tx.try_send(());
-    }
+    let pool = Pool {
+        jobs: Mutex::new((jobs, 0)),
+        writer: Mutex::new(w),
+        written: Condvar::new(),
+        stop: AtomicBool::new(false),
+        error: Mutex::new(None),
+        window: workers * 8,
+    };
     thread::scope(|s| {
-        let stop = &stop;
-        s.spawn(move || {
-            for (i, job) in jobs.enumerate() {
-                if stop.load(Ordering::Relaxed) || credit_rx.recv().is_err() {
-                    break;
-                }
-                if task_tx.send((i, job)).is_err() {
-                    break;
-                }
-            }
-        });
-        for _ in 0..workers {
-            let done_tx = done_tx.clone();
-            let task_rx = Arc::clone(&task_rx);
-            s.spawn(move || {
-                loop {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let next = match task_rx.lock() {
-                        Ok(rx) => rx.recv().ok(),
-                        Err(_) => None,
-                    };
-                    let Some((i, job)) = next else { break };
-                    if done_tx.send((i, process(job, opts))).is_err() {
-                        break;
-                    }
-                }
-            });
+        for _ in 1..workers {
+            s.spawn(|| work(&pool, opts));
         }
-        drop(done_tx);
-        drop(task_rx);
-        let res = (|| {
-            for (i, done) in done_rx {
-                let written = w.accept(i, done)?;
-                for _ in 0..written {
-                    let _ = credit_tx.try_send(());
-                }
+        work(&pool, opts);
+    });
+    match pool.error.into_inner() {
+        Ok(Some(e)) => Err(e),
+        _ => Ok(()),
+    }
+}
+
+fn work(pool: &Pool<'_, '_, '_>, opts: &Options) {
+    loop {
+        if pool.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let next = match pool.jobs.lock() {
+            Ok(mut g) => {
+                let (iter, n) = &mut *g;
+                iter.next().map(|job| {
+                    *n += 1;
+                    (*n - 1, job)
+                })
             }
-            Ok(())
-        })();
-        // Release the feeder and the workers before the scope joins them.
-        stop.store(true, Ordering::Relaxed);
-        drop(credit_tx);
-        res
-    })
+            Err(_) => None,
+        };
+        let Some((i, job)) = next else { return };
+        // Bounded memory: wait while the output is `window` records behind.
+        {
+            let Ok(mut g) = pool.writer.lock() else {
+                return;
+            };
+            while i >= g.next + pool.window && !pool.stop.load(Ordering::Relaxed) {
+                g = match pool.written.wait(g) {
+                    Ok(g) => g,
+                    Err(_) => return,
+                };
+            }
+        }
+        let done = process(job, opts);
+        let res = match pool.writer.lock() {
+            Ok(mut g) => g.accept(i, done),
+            Err(_) => return,
+        };
+        pool.written.notify_all();
+        if let Err(e) = res {
+            pool.stop.store(true, Ordering::Relaxed);
+            if let Ok(mut slot) = pool.error.lock() {
+                slot.get_or_insert(e);
+            }
+            pool.written.notify_all();
+            return;
+        }
+    }
 }
 
 fn progress_bar(opts: &Options) -> Option<ProgressBar> {
@@ -376,8 +399,8 @@ fn progress_bar(opts: &Options) -> Option<ProgressBar> {
 
 /// Writes records in input order, holding those that come early.
 struct Writer<'w> {
-    out: &'w mut dyn Write,
-    report: &'w mut dyn FnMut(&str),
+    out: &'w mut (dyn Write + Send),
+    report: &'w mut (dyn FnMut(&str) + Send),
     bar: Option<ProgressBar>,
     start: Instant,
     stats: Stats,
@@ -398,8 +421,8 @@ fn out_err(e: io::Error) -> RunError {
 
 impl<'w> Writer<'w> {
     fn new(
-        out: &'w mut dyn Write,
-        report: &'w mut dyn FnMut(&str),
+        out: &'w mut (dyn Write + Send),
+        report: &'w mut (dyn FnMut(&str) + Send),
         bar: Option<ProgressBar>,
     ) -> Writer<'w> {
         Writer {
@@ -414,16 +437,13 @@ impl<'w> Writer<'w> {
     }
 
     /// Takes job `i`'s result; writes it and every held one that follows.
-    /// Returns how many records were written.
-    fn accept(&mut self, i: usize, done: Done) -> Result<usize, RunError> {
+    fn accept(&mut self, i: usize, done: Done) -> Result<(), RunError> {
         self.pending.insert(i, done);
-        let mut written = 0;
         while let Some(d) = self.pending.remove(&self.next) {
             self.next += 1;
-            written += 1;
             self.write(d)?;
         }
-        Ok(written)
+        Ok(())
     }
 
     fn write(&mut self, d: Done) -> Result<(), RunError> {

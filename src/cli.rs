@@ -222,8 +222,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome, Failure> {
     } else {
         Box::new(input::walk(&args.paths, &sel).map(Job::from_found))
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
     let mut report = |msg: &str| {
         let _ = writeln!(io::stderr(), "{msg}");
     };

@@ -224,14 +224,18 @@ pub fn read_bytes(input: &Input, max_bytes: u64) -> Result<Vec<u8>, String> {
     let res = match input {
         Input::Stdin => io::stdin().lock().take(limit).read_to_end(&mut buf),
         Input::File(p) => {
-            let md = fs::metadata(p).map_err(|e| describe_io(&e))?;
+            // Open first, then ask the open file: one path lookup, and the
+            // size sizes the buffer in one allocation.
+            let f = fs::File::open(p).map_err(|e| describe_io(&e))?;
+            let md = f.metadata().map_err(|e| describe_io(&e))?;
             if md.is_dir() {
                 return Err("is a folder, not a file".to_string());
             }
             if md.len() > max_bytes {
                 return Err(too_large(max_bytes));
             }
-            fs::File::open(p).and_then(|f| f.take(limit).read_to_end(&mut buf))
+            buf.reserve_exact(usize::try_from(md.len()).unwrap_or(0).saturating_add(1));
+            f.take(limit).read_to_end(&mut buf)
         }
     };
     res.map_err(|e| describe_io(&e))?;
