@@ -14,7 +14,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::doc::Document;
+use crate::doc::{ClaimKind, Document};
 
 pub const VERSION: &str = "1";
 
@@ -56,6 +56,100 @@ pub struct Brief {
     pub quotes: Vec<QuoteOut>,
     /// Plans, terms, figures, positions and reported statements, in text order.
     pub claims: Vec<ClaimOut>,
+    /// Who the reported claims rest on: named and anonymous sources.
+    pub sourcing: Sourcing,
+}
+
+/// How much of the story rests on whom: the sources of the claims of kind
+/// `reported` (statements the article attributes without quoting), split
+/// into named and anonymous ("people familiar with the matter"). Quotes
+/// are not counted here.
+#[derive(Serialize, JsonSchema, Debug, Clone, PartialEq, Default)]
+pub struct Sourcing {
+    /// Reported claims in the brief.
+    pub reported: usize,
+    /// Reported claims whose source is not anonymous (a name, a title, a
+    /// pronoun, an organization).
+    pub named: usize,
+    /// Reported claims whose source is anonymous.
+    pub anonymous: usize,
+    /// `named / reported`, rounded to 3 decimals; 0 when there are none.
+    pub named_share: f64,
+    /// `anonymous / reported`, rounded to 3 decimals; 0 when there are none.
+    pub anonymous_share: f64,
+    /// Each named source once, in order of first use.
+    pub named_sources: Vec<SourceTally>,
+    /// Each anonymous source phrase once (compared in lowercase), in order
+    /// of first use.
+    pub anonymous_sources: Vec<SourceTally>,
+}
+
+/// One source and how many reported claims rest on it.
+#[derive(Serialize, JsonSchema, Debug, Clone, PartialEq)]
+pub struct SourceTally {
+    /// The entity's name when the source is a known entity, otherwise the
+    /// words as first written ("people familiar with the matter").
+    pub name: String,
+    /// The source's entity id, or null.
+    pub entity_id: Option<String>,
+    /// Reported claims with this source.
+    pub claims: usize,
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 / whole as f64 * 1000.0).round() / 1000.0
+    }
+}
+
+/// The sourcing summary of a document's reported claims.
+pub fn sourcing(doc: &Document<'_>) -> Sourcing {
+    let mut named: Vec<(String, SourceTally)> = Vec::new();
+    let mut anonymous: Vec<(String, SourceTally)> = Vec::new();
+    let mut reported = 0;
+    for c in doc.claims.iter().filter(|c| c.kind == ClaimKind::Reported) {
+        reported += 1;
+        let Some(src) = &c.source else {
+            continue;
+        };
+        let entity = src.entity.filter(|&e| e < doc.entities.len());
+        let text = doc.slice(&src.range);
+        // An anonymous source is tallied by its words, even when they
+        // name the organization it speaks for ("a White House official").
+        let (key, name) = match entity {
+            Some(e) if !src.anonymous => (format!("e{e}"), doc.entities[e].name.clone()),
+            _ => (text.to_lowercase(), text.to_string()),
+        };
+        let list = if src.anonymous {
+            &mut anonymous
+        } else {
+            &mut named
+        };
+        match list.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, t)) => t.claims += 1,
+            None => list.push((
+                key,
+                SourceTally {
+                    name,
+                    entity_id: entity.map(entity_id),
+                    claims: 1,
+                },
+            )),
+        }
+    }
+    let n_named: usize = named.iter().map(|(_, t)| t.claims).sum();
+    let n_anon: usize = anonymous.iter().map(|(_, t)| t.claims).sum();
+    Sourcing {
+        reported,
+        named: n_named,
+        anonymous: n_anon,
+        named_share: share(n_named, reported),
+        anonymous_share: share(n_anon, reported),
+        named_sources: named.into_iter().map(|(_, t)| t).collect(),
+        anonymous_sources: anonymous.into_iter().map(|(_, t)| t).collect(),
+    }
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
@@ -296,6 +390,7 @@ impl Brief {
             entities,
             quotes,
             claims,
+            sourcing: sourcing(doc),
         }
     }
 }

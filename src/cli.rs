@@ -1,4 +1,5 @@
-//! The command line: `brief analyze PATH...` and `brief schema`.
+//! The command line: `brief analyze PATH...`, `brief render FILE` and
+//! `brief schema`.
 //!
 //! One place turns the outcome into an exit code: 0 when every input gave a
 //! brief, 1 when some input failed (its error record is in the output and a
@@ -27,6 +28,8 @@ Examples:
   brief analyze article.txt | jq '.entities[] | {name, type, roles}'
   brief analyze article.txt | jq '.quotes[] | select(.speaker == \"Jane Doe\") | .text'
   brief analyze articles/ | jq -c 'select(.error) | .source.path'
+  brief analyze --format text article.txt   a brief to read in the terminal
+  brief render article.txt > brief.html     the article marked up, one HTML page
   brief schema > brief.schema.json
 
 Exit codes: 0 every input gave a brief; 1 some input failed (an error record
@@ -53,6 +56,19 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of one output record (a brief or an error record).
     Schema,
+    /// Print one self-contained HTML page of an article with its brief
+    /// marked up (the same as `analyze --format html FILE`).
+    Render(RenderArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    /// The article file, or "-" (standard input).
+    #[arg(value_name = "FILE")]
+    pub path: String,
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, value_name = "N", default_value_t = input::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -93,6 +109,9 @@ pub struct AnalyzeArgs {
     /// No progress bar and no summary line on stderr (errors are still shown).
     #[arg(short, long)]
     pub quiet: bool,
+    /// What to print (html takes one file).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "json")]
+    pub format: crate::render::Format,
 }
 
 /// What a run ended with.
@@ -119,6 +138,12 @@ pub fn main() -> ExitCode {
         }
     };
     let res = match cli.command {
+        Command::Analyze(args) if args.format != crate::render::Format::Json => {
+            return crate::render::main(&args.paths, args.format, args.max_bytes);
+        }
+        Command::Render(args) => {
+            return crate::render::main(&[args.path], crate::render::Format::Html, args.max_bytes);
+        }
         Command::Analyze(args) => analyze(&args),
         Command::Schema => {
             let mut out = io::stdout().lock();

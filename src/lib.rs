@@ -14,6 +14,7 @@ pub mod doc;
 pub mod input;
 pub mod lexicon;
 pub mod reader;
+pub mod render;
 pub mod span;
 pub mod stages;
 

@@ -97,13 +97,18 @@ fn known_heading(line: &str) -> Option<SectionKind> {
 fn looks_like_heading(line: &str) -> bool {
     let n = word_count(line);
     (1..=8).contains(&n)
-        && !line.ends_with(['.', '!', '?', ',', ';', '"', '”'])
+        && !line.ends_with(['.', '!', '?', ',', ';', ':', '"', '”'])
         && capitalized_share(line) >= 0.5
         && line.chars().next().is_some_and(char::is_alphabetic)
 }
 
+/// "LONDON 1996-08-30", "MILWAUKEE, Wisconsin 1996-08-29": a place in
+/// capitals, maybe a region, and an ISO date.
 static DATELINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[A-Z][A-Z .,'()/-]*[A-Z.)]\s+\d{4}-\d{2}-\d{2}$"));
+    LazyLock::new(|| re(r"^[A-Z][A-Z .'()/-]*[A-Z.)](,\s*[\w .'()/-]+)?\s+\d{4}-\d{2}-\d{2}$"));
+/// A reporter's name on a line of its own: two to four capitalized words.
+static NAME_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){1,3}$"));
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^(?i:by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}(\s*[,|/]\s*[\w .'’-]+)?$")
 });
@@ -133,8 +138,14 @@ pub fn layout(text: &str) -> (Vec<Paragraph>, Vec<Section>, Option<Range<usize>>
             paras.extend(cur.take());
             continue;
         }
+        // In the first block, a line ending in ";" is a headline with its
+        // deck on the next line ("Candidates vie for support;\nBoth point...").
+        let headline_break = paras.is_empty()
+            && cur
+                .as_ref()
+                .is_some_and(|(r, n)| *n == 1 && text[r.clone()].ends_with(';'));
         match cur.as_mut() {
-            Some((r, n)) if !ends_sentence(&text[r.clone()]) => {
+            Some((r, n)) if !ends_sentence(&text[r.clone()]) && !headline_break => {
                 r.end = l.end;
                 *n += 1;
             }
@@ -168,7 +179,7 @@ pub fn layout(text: &str) -> (Vec<Paragraph>, Vec<Section>, Option<Range<usize>>
         let w = word_count(s);
         if w <= 30
             && (!ends_sentence(s)
-                || w <= 12
+                || w <= 20
                 || capitalized_share(s) >= 0.5
                 || s.chars()
                     .filter(|c| c.is_alphabetic())
@@ -183,9 +194,28 @@ pub fn layout(text: &str) -> (Vec<Paragraph>, Vec<Section>, Option<Range<usize>>
         let deck = &text[paras[1].0.clone()];
         let lead = &text[paras[2].0.clone()];
         let w = word_count(deck);
-        if paras[1].1 == 1 && (4..=25).contains(&w) && word_count(lead) > w && !deck.contains(" - ")
+        let after_semicolon = text[paras[0].0.clone()].ends_with(';');
+        // Decks are headline-ese: short, no first or second person.
+        let personal = deck
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "I" | "you" | "You" | "we" | "We"));
+        let short = (4..=14).contains(&w) && word_count(lead) > w && !personal;
+        if paras[1].1 == 1
+            && (after_semicolon || short)
+            && !deck.contains(" - ")
+            && !DATELINE.is_match(deck)
         {
             roles[1] = Role::Deck;
+        }
+    }
+    // A reporter's name on its own line just before a dateline is a byline.
+    for i in 0..n.saturating_sub(1) {
+        if roles[i] == Role::Content
+            && roles[i + 1] == Role::Byline
+            && paras[i].1 == 1
+            && NAME_LINE.is_match(&text[paras[i].0.clone()])
+        {
+            roles[i] = Role::Byline;
         }
     }
     // Generic headings: short capitalized lines between two paragraphs.
@@ -332,6 +362,38 @@ mod tests {
     fn dateline_is_byline_not_boilerplate() {
         let t = "SOCCER - CLUB WINS.\n\nLONDON 1996-08-30\n\nThe club won.";
         assert_eq!(kinds(t), vec!["headline", "byline", "body"]);
+    }
+
+    #[test]
+    fn reporter_and_dateline_are_bylines() {
+        let t = "TENNIS - SEEDS ADVANCE.\n\nJane Roe\n\nNEW YORK, New York 1996-08-30\n\nThe seeds advanced.";
+        assert_eq!(kinds(t), vec!["headline", "byline", "body"]);
+    }
+
+    #[test]
+    fn headline_with_deck_after_semicolon() {
+        let t = "Senators trade barbs on budget; \nBoth sides say talks will go on.\n\nThe Senate debated the budget on Monday for many hours.";
+        let (p, s, h) = layout(t);
+        assert_eq!(&t[h.unwrap()], "Senators trade barbs on budget;");
+        assert_eq!(
+            s.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            vec!["headline", "summary", "body"]
+        );
+        assert_eq!(p.len(), 3);
+    }
+
+    #[test]
+    fn colon_intro_is_not_a_heading() {
+        let t =
+            "Title Line\n\nThe senator spoke at length.\n\nSmith continued:\n\n\"We will win.\"";
+        let (p, _, _) = layout(t);
+        assert!(p.iter().all(|p| !p.heading));
+    }
+
+    #[test]
+    fn short_lede_is_not_a_deck() {
+        let t = "Storm Hits Coast\n\nMr. Smith, I have a question for you today.\n\nThe storm hit the coast on Monday and left thousands without power for days.";
+        assert_eq!(kinds(t), vec!["headline", "body"]);
     }
 
     #[test]

@@ -1,0 +1,285 @@
+//! The claim stage's word lists, from `data/claims/` (provenance in
+//! `data/README.md`), parsed once on first use.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::lexicon::{CUE_VERBS, lines};
+
+/// Lines "class: a b c" of a data file as class -> words (lowercase).
+fn classes(data: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
+    let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    for l in lines(data) {
+        if let Some((class, words)) = l.split_once(':') {
+            m.entry(class.trim())
+                .or_default()
+                .extend(words.split_whitespace());
+        }
+    }
+    m
+}
+
+/// Lines "class: a b | c d" as class -> phrases (each a list of words).
+fn phrase_classes(data: &'static str) -> HashMap<&'static str, Vec<Vec<&'static str>>> {
+    let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+    for l in lines(data) {
+        if let Some((class, rest)) = l.split_once(':') {
+            let e = m.entry(class.trim()).or_default();
+            if rest.contains('|') {
+                e.extend(
+                    rest.split('|')
+                        .map(|p| p.split_whitespace().collect::<Vec<_>>())
+                        .filter(|p| !p.is_empty()),
+                );
+            } else {
+                let p: Vec<&str> = rest.split_whitespace().collect();
+                if !p.is_empty() {
+                    e.push(p);
+                }
+            }
+        }
+    }
+    m
+}
+
+fn set(m: &HashMap<&'static str, Vec<&'static str>>, class: &str) -> HashSet<&'static str> {
+    m.get(class).into_iter().flatten().copied().collect()
+}
+
+pub struct Words {
+    pub determiner: HashSet<&'static str>,
+    pub pronoun: HashSet<&'static str>,
+    pub object_pronoun: HashSet<&'static str>,
+    pub relative: HashSet<&'static str>,
+    pub aux: HashSet<&'static str>,
+    pub adverb: HashSet<&'static str>,
+    pub boundary: HashSet<&'static str>,
+    pub preposition: HashSet<&'static str>,
+    pub time: HashSet<&'static str>,
+    pub day: HashSet<&'static str>,
+    pub bridge: HashSet<&'static str>,
+    pub not_reporting: HashSet<&'static str>,
+    pub addressee: HashSet<&'static str>,
+    pub clause_opener: HashSet<&'static str>,
+    pub plural: HashSet<&'static str>,
+    pub not_adverb: HashSet<&'static str>,
+}
+
+pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let m = classes(include_str!("../../../data/claims/words.txt"));
+    Words {
+        determiner: set(&m, "determiner"),
+        pronoun: set(&m, "pronoun"),
+        object_pronoun: set(&m, "object_pronoun"),
+        relative: set(&m, "relative"),
+        aux: set(&m, "aux"),
+        adverb: set(&m, "adverb"),
+        boundary: set(&m, "boundary"),
+        preposition: set(&m, "preposition"),
+        time: set(&m, "time"),
+        day: set(&m, "day"),
+        bridge: set(&m, "bridge"),
+        not_reporting: set(&m, "not_reporting"),
+        addressee: set(&m, "addressee"),
+        clause_opener: set(&m, "clause_opener"),
+        plural: set(&m, "plural"),
+        not_adverb: set(&m, "not_adverb"),
+    }
+});
+
+/// Anonymity markers (phrases) and informant head nouns.
+pub struct Anonymity {
+    pub markers: Vec<Vec<&'static str>>,
+    pub heads: HashSet<&'static str>,
+}
+
+pub static ANONYMITY: LazyLock<Anonymity> = LazyLock::new(|| {
+    let p = phrase_classes(include_str!("../../../data/claims/anonymity.txt"));
+    let heads = p
+        .get("head")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .collect();
+    Anonymity {
+        markers: p.get("marker").cloned().unwrap_or_default(),
+        heads,
+    }
+});
+
+/// Plan nouns, lowercase ("plan", "ceasefire", "road map").
+pub static PLAN_NOUNS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    lines(include_str!("../../../data/claims/plan_nouns.txt"))
+        .flat_map(|l| l.split(','))
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect()
+});
+
+/// One stance verb form: its words and whether it is also a common noun.
+#[derive(Clone, Debug)]
+pub struct VerbForm {
+    pub words: Vec<&'static str>,
+    pub noun_too: bool,
+}
+
+/// Stance verb forms, longest first.
+pub static POSITION_VERBS: LazyLock<Vec<VerbForm>> = LazyLock::new(|| {
+    let mut v = Vec::new();
+    for l in lines(include_str!("../../../data/claims/position_verbs.txt")) {
+        if let Some((_, forms)) = l.split_once(':') {
+            for f in forms.split(',') {
+                let f = f.trim();
+                let noun_too = f.ends_with('*');
+                let f = f.trim_end_matches('*');
+                let words: Vec<&str> = f.split_whitespace().collect();
+                if !words.is_empty() {
+                    v.push(VerbForm { words, noun_too });
+                }
+            }
+        }
+    }
+    v.sort_by_key(|f| std::cmp::Reverse(f.words.len()));
+    v
+});
+
+/// A cue form (its words) and its lemma.
+pub type CueForm = (Vec<&'static str>, &'static str);
+
+/// Cue verb forms of `data/cue_verbs.txt` and `data/claims/cues.txt` as word lists, longest first,
+/// with their lemma.
+pub static CUES: LazyLock<Vec<(Vec<&'static str>, &'static str)>> = LazyLock::new(|| {
+    let mut v: Vec<(Vec<&'static str>, &'static str)> = CUE_VERBS
+        .iter()
+        .map(|(f, l)| (f.split_whitespace().collect(), *l))
+        .collect();
+    for l in lines(include_str!("../../../data/claims/cues.txt")) {
+        if let Some((lemma, forms)) = l.split_once(':') {
+            for f in forms.split(',') {
+                let words: Vec<&'static str> = f.split_whitespace().collect();
+                if !words.is_empty() && !v.iter().any(|(w, _)| *w == words) {
+                    v.push((words, lemma.trim()));
+                }
+            }
+        }
+    }
+    // Longest first, then alphabetical, so that matching is deterministic.
+    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    v
+});
+
+pub struct Units {
+    pub scale: HashSet<&'static str>,
+    pub percent: HashSet<&'static str>,
+    pub currency: HashSet<&'static str>,
+    pub symbol: HashSet<&'static str>,
+    pub time: HashSet<&'static str>,
+    pub ordinal: HashSet<&'static str>,
+    pub number: HashSet<&'static str>,
+    pub fraction: HashSet<&'static str>,
+    pub month: HashSet<&'static str>,
+    pub qualifier: Vec<Vec<&'static str>>,
+    pub after: Vec<Vec<&'static str>>,
+}
+
+pub static UNITS: LazyLock<Units> = LazyLock::new(|| {
+    let data = include_str!("../../../data/claims/units.txt");
+    let m = classes(data);
+    let p = phrase_classes(data);
+    Units {
+        scale: set(&m, "scale"),
+        percent: set(&m, "percent"),
+        currency: set(&m, "currency"),
+        symbol: set(&m, "symbol"),
+        time: set(&m, "time"),
+        ordinal: set(&m, "ordinal"),
+        number: set(&m, "number"),
+        fraction: set(&m, "fraction"),
+        month: set(&m, "month"),
+        qualifier: p.get("qualifier").cloned().unwrap_or_default(),
+        after: p.get("after").cloned().unwrap_or_default(),
+    }
+});
+
+pub struct Terms {
+    pub call: HashSet<&'static str>,
+    pub intro: Vec<Vec<&'static str>>,
+    pub gloss: Vec<Vec<&'static str>>,
+}
+
+pub static TERMS: LazyLock<Terms> = LazyLock::new(|| {
+    let data = include_str!("../../../data/claims/terms.txt");
+    let m = classes(data);
+    let p = phrase_classes(data);
+    Terms {
+        call: set(&m, "call"),
+        intro: p.get("intro").cloned().unwrap_or_default(),
+        gloss: p.get("gloss").cloned().unwrap_or_default(),
+    }
+});
+
+pub struct Sources {
+    pub passive: HashSet<&'static str>,
+    pub plan_verb: HashSet<&'static str>,
+    pub plan_by: HashSet<&'static str>,
+}
+
+pub static SOURCES: LazyLock<Sources> = LazyLock::new(|| {
+    let m = classes(include_str!("../../../data/claims/sources.txt"));
+    Sources {
+        passive: set(&m, "passive"),
+        plan_verb: set(&m, "plan_verb"),
+        plan_by: set(&m, "plan_by"),
+    }
+});
+
+/// Cue forms by their first word, longest first within each.
+pub static CUES_BY_FIRST: LazyLock<HashMap<&'static str, Vec<CueForm>>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, Vec<CueForm>> = HashMap::new();
+    for (f, l) in CUES.iter() {
+        if let Some(first) = f.first() {
+            m.entry(*first).or_default().push((f.clone(), *l));
+        }
+    }
+    m
+});
+
+/// Stance verb forms by their first word, longest first within each.
+pub static POSITIONS_BY_FIRST: LazyLock<HashMap<&'static str, Vec<&'static VerbForm>>> =
+    LazyLock::new(|| {
+        let mut m: HashMap<&'static str, Vec<&'static VerbForm>> = HashMap::new();
+        for f in POSITION_VERBS.iter() {
+            if let Some(first) = f.words.first() {
+                m.entry(*first).or_default().push(f);
+            }
+        }
+        m
+    });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_parse() {
+        assert!(WORDS.determiner.contains("the"));
+        assert!(WORDS.aux.contains("has"));
+        assert!(ANONYMITY.heads.contains("officials"));
+        assert!(ANONYMITY.markers.iter().any(|m| m == &["familiar", "with"]));
+        assert!(PLAN_NOUNS.contains("ceasefire"));
+        assert!(PLAN_NOUNS.contains("road map"));
+        let wants = POSITION_VERBS.iter().find(|f| f.words == ["demands"]);
+        assert!(wants.is_some_and(|f| f.noun_too));
+        let called_for = POSITION_VERBS.iter().find(|f| f.words == ["called", "for"]);
+        assert!(called_for.is_some_and(|f| !f.noun_too));
+        assert!(UNITS.percent.contains("%"));
+        assert!(UNITS.qualifier.iter().any(|q| q == &["at", "least"]));
+        assert!(TERMS.intro.iter().any(|q| q == &["so-called"]));
+        assert!(SOURCES.passive.contains("credited"));
+        assert!(
+            CUES.iter()
+                .any(|(f, l)| f == &["according", "to"] && *l == "according to")
+        );
+    }
+}

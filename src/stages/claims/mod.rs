@@ -1,0 +1,332 @@
+//! Claims: plans, terms, figures, positions and reported statements, each
+//! with its source.
+//!
+//! The stage reads the content sentences (no boilerplate, no heading lines),
+//! the entities (to name a source) and the quotes (a statement inside quote
+//! marks is the quote stage's, not a reported claim). Each kind has its own
+//! rules, in its own module; every rule reads word lists from
+//! `data/claims/` and `data/cue_verbs.txt`:
+//!
+//! - [`reported`]: statements attributed without quoting ("X said (that)
+//!   ...", "..., X said", "according to X", "was credited by sources with").
+//!   The claim's range is the *content*, what was said; the source is the
+//!   words naming who said it.
+//! - [`position`]: an actor wants, seeks, opposes ... something. The range is
+//!   what is wanted; the key is the actor and the verb ("Russia wants").
+//! - [`plan`]: named or specific plans, drafts, deals, bills, zones. The key
+//!   is the noun with its modifiers ("20-point draft plan").
+//! - [`term`]: coined or quoted terms: the quote stage's `quoted_terms` and
+//!   "what X call “T”", "so-called T"; the range reaches into the next
+//!   sentence when that one says what the term means ("Under that ...").
+//! - [`quantity`]: figures with what they measure ("24 percent of the
+//!   contributors", "two hours", "fourth year").
+//!
+//! Sources: `source.text` is always the words in the text ("he",
+//! "people familiar with the matter", "Interfax"), so that a reader can
+//! find them; when those words are a pronoun or a name of a known entity,
+//! `entity` points to the entity it resolves to. `anonymous` is set for
+//! unnamed informants (data/claims/anonymity.txt).
+
+mod lex;
+mod phrase;
+mod plan;
+mod position;
+mod quantity;
+mod reported;
+mod term;
+
+use std::cell::Cell;
+use std::ops::Range;
+
+use crate::doc::{Claim, ClaimKind, Document, EntityType, TokenKind};
+
+/// A token of a content sentence with its lowercase text.
+#[derive(Debug)]
+pub(crate) struct Tok<'t> {
+    pub range: Range<usize>,
+    pub kind: TokenKind,
+    pub text: &'t str,
+    pub low: String,
+    /// Inside the words of a quotation found by the quote stage.
+    pub quoted: bool,
+}
+
+impl Tok<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+    pub fn capitalized(&self) -> bool {
+        self.kind == TokenKind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    pub fn is(&self, w: &str) -> bool {
+        self.low == w
+    }
+}
+
+/// A content sentence as the rules see it.
+pub(crate) struct Sent<'t> {
+    pub index: usize,
+    pub toks: Vec<Tok<'t>>,
+    /// Most words capitalized (a headline): capitals say nothing of names.
+    pub title: bool,
+}
+
+impl Sent<'_> {
+    /// Byte range from token `a` to the end of token `b - 1`; empty at `a`
+    /// when `b <= a`.
+    pub fn span(&self, a: usize, b: usize) -> Range<usize> {
+        match (
+            self.toks.get(a),
+            b.checked_sub(1).and_then(|l| self.toks.get(l)),
+        ) {
+            (Some(x), Some(y)) if b > a => x.range.start..y.range.end,
+            (Some(x), _) => x.range.start..x.range.start,
+            _ => 0..0,
+        }
+    }
+
+    /// Whether the words starting at token `i` are `ws` (lowercase).
+    pub fn words_at(&self, i: usize, ws: &[&str]) -> bool {
+        !ws.is_empty()
+            && ws
+                .iter()
+                .enumerate()
+                .all(|(k, w)| self.toks.get(i + k).is_some_and(|t| t.low == *w))
+    }
+
+    pub fn low(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| t.low.as_str())
+    }
+}
+
+/// The document, the sentences and an index of entity mentions.
+pub(crate) struct Ctx<'d, 't> {
+    pub doc: &'d Document<'t>,
+    /// `(start, end, entity)` of every mention, sorted by start.
+    mentions: Vec<(usize, usize, usize)>,
+    /// The last person named as a source, and where: "he said" in the next
+    /// sentences most often means that person.
+    last_person: Cell<Option<(usize, usize)>>,
+    /// The last source (entity, anonymous, where it ends): "they say" right
+    /// after "analysts said" speaks for the same unnamed people.
+    pub last_source: Cell<Option<(Option<usize>, bool, usize)>>,
+}
+
+impl<'d, 't> Ctx<'d, 't> {
+    fn new(doc: &'d Document<'t>) -> Self {
+        let mut mentions: Vec<(usize, usize, usize)> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .flat_map(|(e, ent)| {
+                ent.mentions
+                    .iter()
+                    .map(move |m| (m.range.start, m.range.end, e))
+            })
+            .collect();
+        mentions.sort_unstable();
+        Ctx {
+            doc,
+            mentions,
+            last_person: Cell::new(None),
+            last_source: Cell::new(None),
+        }
+    }
+
+    fn kind(&self, e: usize) -> Option<EntityType> {
+        self.doc.entities.get(e).map(|e| e.kind)
+    }
+
+    /// The entity a source phrase names: the last mention inside it (a
+    /// person's preferred; a nationality is never a source), or for
+    /// "he"/"she" the person last named as a source in the sentences just
+    /// before, else the last person mentioned before it.
+    pub fn resolve(&self, r: &Range<usize>) -> Option<usize> {
+        let found = self.resolve_inner(r);
+        if let Some(e) = found
+            && self.kind(e) == Some(EntityType::Person)
+        {
+            self.last_person.set(Some((e, r.end)));
+        }
+        found
+    }
+
+    fn resolve_inner(&self, r: &Range<usize>) -> Option<usize> {
+        let words = self.doc.slice(r).to_lowercase();
+        if matches!(words.as_str(), "he" | "she" | "him" | "her") {
+            if let Some((e, at)) = self.last_person.get()
+                && at <= r.start
+                && r.start - at < 1200
+            {
+                return Some(e);
+            }
+            let i = self.mentions.partition_point(|m| m.0 < r.start);
+            return self.mentions[..i]
+                .iter()
+                .rev()
+                .take(200)
+                .find(|m| {
+                    self.doc
+                        .entities
+                        .get(m.2)
+                        .is_some_and(|e| e.kind == EntityType::Person)
+                })
+                .map(|m| m.2);
+        }
+        let a = self.mentions.partition_point(|m| m.0 < r.start);
+        let b = self.mentions.partition_point(|m| m.0 < r.end);
+        let inside: Vec<&(usize, usize, usize)> = self.mentions[a..b]
+            .iter()
+            .filter(|m| m.1 <= r.end && self.kind(m.2) != Some(EntityType::Nationality))
+            .collect();
+        inside
+            .iter()
+            .rev()
+            .find(|m| {
+                self.doc
+                    .entities
+                    .get(m.2)
+                    .is_some_and(|e| e.kind == EntityType::Person)
+            })
+            .or(inside.last())
+            .map(|m| m.2)
+    }
+}
+
+/// Adds the claims of `doc`, in text order.
+pub fn annotate(doc: &mut Document<'_>) {
+    let claims = {
+        let ctx = Ctx::new(doc);
+        let sents = sentences(doc);
+        let mut claims = Vec::new();
+        for s in &sents {
+            let from = claims.len();
+            reported::find(&ctx, s, &mut claims);
+            position::find(&ctx, s, &mut claims);
+            plan::find(&ctx, s, &mut claims);
+            quantity::find(&ctx, s, &mut claims);
+            clip_to_statements(&mut claims[from..]);
+        }
+        term::find(&ctx, &sents, &mut claims);
+        tidy(doc, claims)
+    };
+    doc.claims = claims;
+}
+
+/// A figure or plan inside a reported statement keeps to that statement:
+/// its range does not reach back over the attribution ("officials said").
+fn clip_to_statements(claims: &mut [Claim]) {
+    let statements: Vec<Range<usize>> = claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Reported)
+        .map(|c| c.range.clone())
+        .collect();
+    for c in claims
+        .iter_mut()
+        .filter(|c| matches!(c.kind, ClaimKind::Quantity | ClaimKind::Plan))
+    {
+        if let Some(r) = statements
+            .iter()
+            .filter(|r| r.start <= c.key.start && c.key.end <= r.end)
+            .min_by_key(|r| r.end - r.start)
+        {
+            c.range = c.range.start.max(r.start)..c.range.end.min(r.end);
+        }
+    }
+}
+
+/// The content sentences with their tokens.
+fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
+    let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
+    quoted.sort_by_key(|r| r.start);
+    doc.content_sentences()
+        .map(|(si, _)| {
+            let toks: Vec<Tok> = doc
+                .sentence_tokens(si)
+                .iter()
+                .map(|t| {
+                    let text = doc.slice(&t.range);
+                    let k = quoted.partition_point(|q| q.start <= t.range.start);
+                    let in_quote = k > 0
+                        && quoted
+                            .get(k - 1)
+                            .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
+                    Tok {
+                        range: t.range.clone(),
+                        kind: t.kind,
+                        text,
+                        low: text.to_lowercase(),
+                        quoted: in_quote,
+                    }
+                })
+                .collect();
+            let words = toks.iter().filter(|t| t.is_word()).count();
+            let caps = toks.iter().filter(|t| t.capitalized()).count();
+            let title = words >= 3 && caps * 10 >= words * 6;
+            Sent {
+                index: si,
+                toks,
+                title,
+            }
+        })
+        .collect()
+}
+
+fn kind_rank(k: ClaimKind) -> u8 {
+    match k {
+        ClaimKind::Reported => 0,
+        ClaimKind::Position => 1,
+        ClaimKind::Term => 2,
+        ClaimKind::Plan => 3,
+        ClaimKind::Quantity => 4,
+    }
+}
+
+/// Text order; a sourced claim with the same range as an earlier one is
+/// dropped (two rules saw the same statement); empty ranges are dropped.
+fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
+    claims.retain(|c| {
+        !c.range.is_empty()
+            && !c.key.is_empty()
+            && doc.text.is_char_boundary(c.range.start)
+            && doc.text.is_char_boundary(c.range.end)
+            && doc.text.is_char_boundary(c.key.start)
+            && doc.text.is_char_boundary(c.key.end)
+            && c.range.end <= doc.text.len()
+            && c.key.end <= doc.text.len()
+    });
+    claims.sort_by(|a, b| {
+        (a.range.start, kind_rank(a.kind), a.range.end, a.key.start).cmp(&(
+            b.range.start,
+            kind_rank(b.kind),
+            b.range.end,
+            b.key.start,
+        ))
+    });
+    let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
+    let mut seen: std::collections::HashSet<(u8, usize, usize, usize, usize)> =
+        std::collections::HashSet::new();
+    let mut sourced: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for c in claims {
+        let k = (
+            kind_rank(c.kind),
+            c.range.start,
+            c.range.end,
+            c.key.start,
+            c.key.end,
+        );
+        if !seen.insert(k) {
+            continue;
+        }
+        if matches!(c.kind, ClaimKind::Reported | ClaimKind::Position)
+            && !sourced.insert((c.range.start, c.range.end))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

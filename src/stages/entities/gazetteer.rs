@@ -1,0 +1,337 @@
+//! Gazetteers: place names, organizations, nationalities, first names,
+//! surnames, organization cue words and titles, all from `data/gazetteers/`
+//! (provenance in `data/README.md`).
+//!
+//! Single words are looked up in one hash map of flag bits; names of two or
+//! more words are found by one Aho-Corasick automaton over the sentence text,
+//! and count only where they start and end on token boundaries. The flags
+//! feed the tagger's features and the typing rules.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::doc::{Token, TokenKind};
+use crate::lexicon::lines;
+
+/// A country, state, continent or region.
+pub const COUNTRY: u16 = 1 << 0;
+/// A city of 100,000 people or more, or a capital.
+pub const CITY: u16 = 1 << 1;
+/// A smaller town (15,000 people or more).
+pub const TOWN: u16 = 1 << 2;
+/// A well-known organization or its acronym.
+pub const ORG: u16 = 1 << 3;
+/// A nationality or group adjective ("Russian", "West Indian").
+pub const NATIONALITY: u16 = 1 << 4;
+/// A first name (US Census).
+pub const FIRST: u16 = 1 << 5;
+/// A common surname (US Census).
+pub const SURNAME: u16 = 1 << 6;
+/// A word that makes a name an organization ("Bank", "Inc", "Ministry").
+pub const ORG_CUE: u16 = 1 << 7;
+/// A title or role word ("minister", "spokesman"), any case.
+pub const TITLE: u16 = 1 << 8;
+/// A closed-class word ("the", "but"), any case.
+pub const FUNCTION: u16 = 1 << 9;
+/// Set on the tokens after the first of a multi-word gazetteer match.
+pub const INSIDE: u16 = 1 << 15;
+
+pub const ALL_KINDS: [u16; 9] = [
+    COUNTRY,
+    CITY,
+    TOWN,
+    ORG,
+    NATIONALITY,
+    FIRST,
+    SURNAME,
+    ORG_CUE,
+    TITLE,
+];
+
+/// A small fast hasher for short words (FxHash's mixing); the keys are our
+/// own data and the article's words, so flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<Fx>;
+
+pub struct Gazetteer {
+    /// Single words, as written (titles in lowercase).
+    words: HashMap<&'static str, u16, FxBuild>,
+    /// Multi-word names and the flags of each pattern.
+    phrases: AhoCorasick,
+    phrase_flags: Vec<u16>,
+    phrase_map: HashMap<&'static str, u16>,
+    /// Acronym -> expansion, from `organizations.tsv`.
+    pub acronyms: HashMap<&'static str, &'static str>,
+}
+
+fn add(
+    words: &mut HashMap<&'static str, u16, FxBuild>,
+    phrases: &mut HashMap<&'static str, u16>,
+    name: &'static str,
+    flag: u16,
+) {
+    let name = name.trim();
+    if name.is_empty() {
+        return;
+    }
+    if name.contains(' ') {
+        *phrases.entry(name).or_default() |= flag;
+    } else {
+        *words.entry(name).or_default() |= flag;
+    }
+}
+
+pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut words: HashMap<&'static str, u16, FxBuild> = HashMap::default();
+    let mut phrases: HashMap<&'static str, u16> = HashMap::new();
+    let mut acronyms = HashMap::new();
+    let locs = lines(include_str!("../../../data/gazetteers/locations.tsv")).chain(lines(
+        include_str!("../../../data/gazetteers/locations_extra.tsv"),
+    ));
+    for l in locs {
+        let (name, kind) = l.split_once('\t').unwrap_or((l, "city"));
+        let flag = match kind.trim() {
+            "country" | "state" | "continent" | "region" => COUNTRY,
+            "city" => CITY,
+            _ => TOWN,
+        };
+        add(&mut words, &mut phrases, name, flag);
+    }
+    for l in lines(include_str!("../../../data/gazetteers/organizations.tsv")) {
+        let (name, acr) = l.split_once('\t').unwrap_or((l, ""));
+        add(&mut words, &mut phrases, name, ORG);
+        let acr = acr.trim();
+        if !acr.is_empty() {
+            add(&mut words, &mut phrases, acr, ORG);
+            acronyms.insert(acr, name.trim());
+        }
+    }
+    for l in lines(include_str!("../../../data/gazetteers/nationalities.txt")) {
+        add(&mut words, &mut phrases, l, NATIONALITY);
+    }
+    for l in lines(include_str!("../../../data/gazetteers/first_names.txt")) {
+        add(&mut words, &mut phrases, l, FIRST);
+    }
+    for l in lines(include_str!("../../../data/gazetteers/surnames.txt")) {
+        add(&mut words, &mut phrases, l, SURNAME);
+    }
+    for l in lines(include_str!("../../../data/gazetteers/org_cues.txt")) {
+        add(&mut words, &mut phrases, l, ORG_CUE);
+    }
+    for l in lines(include_str!("../../../data/gazetteers/titles.txt")) {
+        // Titles are matched in lowercase; multi-word titles are found by
+        // the role rules word by word, so only their words are listed.
+        for w in l.split(' ') {
+            if matches!(w, "of" | "the" | "and" | "for" | "to") {
+                continue;
+            }
+            let lower = w.to_lowercase();
+            // Also as capitalized at the start ("President"), so that most
+            // words need one look-up.
+            let mut cs = lower.chars();
+            let cap: String = cs
+                .next()
+                .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
+            for v in [lower, cap] {
+                let v: &'static str = Box::leak(v.into_boxed_str());
+                *words.entry(v).or_default() |= TITLE;
+            }
+        }
+    }
+    for l in lines(include_str!("../../../data/gazetteers/function_words.txt")) {
+        let mut cs = l.chars();
+        let cap: String = cs
+            .next()
+            .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
+        *words.entry(l).or_default() |= FUNCTION;
+        *words.entry(Box::leak(cap.into_boxed_str())).or_default() |= FUNCTION;
+    }
+    let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
+    pats.sort_unstable();
+    let phrase_flags = pats.iter().map(|p| p.1).collect();
+    let phrase_map = pats.iter().copied().collect();
+    // A contiguous NFA: quick to build at start-up, quick to scan.
+    let phrases = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(pats.iter().map(|p| p.0))
+        .unwrap_or_else(|_| {
+            AhoCorasick::new(std::iter::empty::<&str>()).expect("an empty automaton builds")
+        });
+    Gazetteer {
+        words,
+        phrases,
+        phrase_flags,
+        phrase_map,
+        acronyms,
+    }
+});
+
+impl Gazetteer {
+    /// Flags of one word as written (titles also in lowercase).
+    pub fn word(&self, w: &str) -> u16 {
+        let exact = self.words.get(w).copied().unwrap_or(0);
+        let mut cs = w.chars();
+        let first_upper = cs.next().is_some_and(char::is_uppercase);
+        if !cs.any(char::is_uppercase) {
+            // "president", "President": titles are listed in both forms.
+            return if first_upper || exact & TITLE != 0 {
+                exact
+            } else {
+                exact & !TITLE
+            };
+        }
+        // "PRESIDENT", "McDonald": titles match in lowercase.
+        let mut f = exact & !TITLE;
+        let mut buf = [0u8; 32];
+        if w.len() <= buf.len() && w.is_ascii() {
+            for (b, c) in buf.iter_mut().zip(w.bytes()) {
+                *b = c.to_ascii_lowercase();
+            }
+            if let Ok(lower) = std::str::from_utf8(&buf[..w.len()]) {
+                f |= self.words.get(lower).copied().unwrap_or(0) & TITLE;
+            }
+        } else {
+            let lower = w.to_lowercase();
+            f |= self.words.get(lower.as_str()).copied().unwrap_or(0) & TITLE;
+        }
+        f
+    }
+
+    /// Flags for each token of a sentence: single-word flags, plus the flags
+    /// of multi-word names that start and end on token boundaries (the first
+    /// token gets the kind, the rest the kind and [`INSIDE`]).
+    pub fn flags(&self, text: &str, toks: &[Token]) -> Vec<u16> {
+        self.flags_where(text, toks, &vec![true; toks.len()])
+    }
+
+    /// As [`Gazetteer::flags`], with single words looked up only where
+    /// `need` is true (multi-word names are found everywhere).
+    pub fn flags_where(&self, text: &str, toks: &[Token], need: &[bool]) -> Vec<u16> {
+        let mut out: Vec<u16> = toks
+            .iter()
+            .zip(need)
+            .map(|(t, &need)| {
+                if need && t.kind == TokenKind::Word {
+                    text.get(t.range.clone()).map_or(0, |w| self.word(w))
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+            return out;
+        };
+        let base = first.range.start;
+        let Some(hay) = text.get(base..last.range.end) else {
+            return out;
+        };
+        for m in self.phrases.find_iter(hay) {
+            let (s, e) = (base + m.start(), base + m.end());
+            let Ok(i) = toks.binary_search_by_key(&s, |t| t.range.start) else {
+                continue;
+            };
+            let Ok(j) = toks.binary_search_by_key(&e, |t| t.range.end) else {
+                continue;
+            };
+            let f = self
+                .phrase_flags
+                .get(m.pattern().as_usize())
+                .copied()
+                .unwrap_or(0);
+            for (k, o) in out.iter_mut().enumerate().take(j + 1).skip(i) {
+                *o |= if k == i { f } else { f | INSIDE };
+            }
+        }
+        out
+    }
+
+    /// Flags of one word exactly as written, no case folding.
+    pub fn word_raw(&self, w: &str) -> u16 {
+        self.words.get(w).copied().unwrap_or(0)
+    }
+
+    /// Flags of a whole name, one word or several.
+    pub fn name(&self, name: &str) -> u16 {
+        if name.contains(' ') {
+            self.phrase_map.get(name).copied().unwrap_or(0)
+        } else {
+            self.word(name)
+        }
+    }
+
+    /// The expansion of a known acronym ("NATO").
+    pub fn expansion(&self, acronym: &str) -> Option<&'static str> {
+        self.acronyms.get(acronym).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags_of(text: &str) -> Vec<(String, u16)> {
+        let mut toks = Vec::new();
+        crate::reader::tokens::tokenize(text, 0..text.len(), 0, &mut toks);
+        let f = GAZETTEER.flags(text, &toks);
+        toks.iter()
+            .zip(f)
+            .map(|(t, f)| (text[t.range.clone()].to_string(), f))
+            .collect()
+    }
+
+    #[test]
+    fn single_words_have_their_kinds() {
+        let g = &*GAZETTEER;
+        assert_ne!(g.word("France") & COUNTRY, 0);
+        assert_ne!(g.word("Russian") & NATIONALITY, 0);
+        assert_ne!(g.word("Michael") & FIRST, 0);
+        assert_ne!(g.word("Johnson") & SURNAME, 0);
+        assert_ne!(g.word("Ministry") & ORG_CUE, 0);
+        assert_ne!(g.word("spokesman") & TITLE, 0);
+        assert_ne!(g.word("President") & TITLE, 0);
+        assert_eq!(g.word("table"), 0);
+    }
+
+    #[test]
+    fn multi_word_names_match_on_token_boundaries() {
+        let f = flags_of("He flew to the United Arab Emirates and New Yorkers cheered.");
+        let uae: Vec<u16> = f[4..7].iter().map(|x| x.1).collect();
+        assert!(uae[0] & COUNTRY != 0 && uae[0] & INSIDE == 0);
+        assert!(uae[1] & COUNTRY != 0 && uae[1] & INSIDE != 0);
+        assert!(uae[2] & COUNTRY != 0 && uae[2] & INSIDE != 0);
+        // "New York" is a city, but "New Yorkers" does not end on its boundary.
+        assert_eq!(f[8].0, "New");
+        assert_eq!(f[8].1 & CITY, 0);
+    }
+
+    #[test]
+    fn acronyms_know_their_expansion() {
+        assert_eq!(
+            GAZETTEER.expansion("NATO"),
+            Some("North Atlantic Treaty Organization")
+        );
+    }
+}

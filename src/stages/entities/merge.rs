@@ -1,0 +1,605 @@
+//! Merging: one entity per referent.
+//!
+//! Mentions with the same words form a group ("the Kremlin" and "Kremlin"
+//! alike). A group's words are then looked for everywhere else in the
+//! content, token by token through a hash map of first words (a name tagged
+//! once is a name wherever it stands). Groups join:
+//! a surname or first name alone joins the person whose full name it ends or
+//! starts; an acronym joins the name it abbreviates (written "X Y Z (XYZ)",
+//! spelled by the initials, or known to the gazetteer). The type of an entity
+//! is the vote of its mentions, taken for all of them.
+
+use std::collections::HashMap;
+
+/// Hash maps keyed by short names: the fast hasher.
+type Map<K, V> = HashMap<K, V, FxBuild>;
+use std::ops::Range;
+
+use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
+
+use super::Found;
+use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE};
+use super::tagger::DocContext;
+
+struct Group {
+    key: String,
+    words: Vec<String>,
+    mentions: Vec<(Range<usize>, &'static str)>,
+    votes: [u32; 6],
+    first_kind: EntityType,
+}
+
+impl Group {
+    fn kind(&self) -> EntityType {
+        let mut best = self.first_kind;
+        for k in [
+            EntityType::Person,
+            EntityType::Organization,
+            EntityType::Location,
+            EntityType::Nationality,
+            EntityType::Event,
+            EntityType::Other,
+        ] {
+            if self.votes[k as usize] > self.votes[best as usize] {
+                best = k;
+            }
+        }
+        best
+    }
+}
+
+/// The words of a mention as a key: single-spaced, without a leading "the".
+fn key_of(doc: &Document<'_>, f: &Found) -> (String, Vec<String>) {
+    let mut words: Vec<String> = Vec::new();
+    for (n, t) in doc.tokens[f.tokens.clone()].iter().enumerate() {
+        let w = doc.slice(&t.range);
+        if n == 0 && f.tokens.len() > 1 && (w == "the" || w == "The") {
+            continue;
+        }
+        words.push(w.to_string());
+    }
+    let mut text = doc.text.get(f.range.clone()).unwrap_or("");
+    for the in ["the ", "The "] {
+        if f.tokens.len() > 1 {
+            text = text.strip_prefix(the).unwrap_or(text);
+        }
+    }
+    (text.split_whitespace().collect::<Vec<_>>().join(" "), words)
+}
+
+/// Company suffixes that a short form leaves out ("NationsBank Corp.").
+fn is_company_suffix(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_ascii_lowercase().as_str(),
+        "inc"
+            | "corp"
+            | "co"
+            | "ltd"
+            | "plc"
+            | "llc"
+            | "ag"
+            | "sa"
+            | "nv"
+            | "gmbh"
+            | "group"
+            | "holdings"
+            | "corporation"
+            | "company"
+            | "incorporated"
+            | "limited"
+            | "&"
+    )
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Letters of an acronym ("NATO", "U.N."), when the word is one.
+fn acronym_letters(w: &str) -> Option<String> {
+    let letters: String = w.chars().filter(|c| *c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=6).contains(&n) && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
+}
+
+/// Initials of the capitalized words of a name ("North Atlantic Treaty
+/// Organization" -> "NATO").
+fn initials(words: &[String]) -> String {
+    words
+        .iter()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect()
+}
+
+pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>) -> Vec<Entity> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_key: Map<String, usize> = Map::default();
+    let mut covered = vec![false; doc.tokens.len()];
+    // Token index just after each mention -> its group, for "X (XYZ)".
+    let mut ends_at: Map<usize, usize> = Map::default();
+    let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
+    for f in &found {
+        let (key, words) = key_of(doc, f);
+        let range = f.range.clone();
+        if key.is_empty() {
+            continue;
+        }
+        let g = *by_key.entry(key.clone()).or_insert_with(|| {
+            groups.push(Group {
+                key,
+                words,
+                mentions: Vec::new(),
+                votes: [0; 6],
+                first_kind: f.kind,
+            });
+            groups.len() - 1
+        });
+        groups[g].mentions.push((range, f.rule));
+        groups[g].votes[f.kind as usize] += 1;
+        for c in covered.iter_mut().take(f.tokens.end).skip(f.tokens.start) {
+            *c = true;
+        }
+        ends_at.insert(f.tokens.end, g);
+        mention_tokens.push((g, f.tokens.clone()));
+    }
+
+    // A name tagged once is found wherever else it stands.
+    propagate(doc, ctx, &mut groups, &mut covered, &mut mention_tokens);
+    for (g, t) in &mention_tokens {
+        ends_at.insert(t.end, *g);
+    }
+
+    let n = groups.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let kinds: Vec<EntityType> = groups
+        .iter()
+        .map(|g| {
+            let k = g.kind();
+            // A known organization stays one ("White House", "Kremlin").
+            if matches!(k, EntityType::Location | EntityType::Other)
+                && GAZETTEER.name(&g.key) & ORG != 0
+                && GAZETTEER.name(&g.key) & (COUNTRY | CITY) == 0
+            {
+                EntityType::Organization
+            } else if matches!(
+                k,
+                EntityType::Person | EntityType::Location | EntityType::Other
+            ) && g.words.len() >= 2
+                && g.words
+                    .last()
+                    .is_some_and(|w| is_company_suffix(w) && w != "&")
+            {
+                // "Roosevelt Financial Group Inc": a company, whatever it looked like.
+                EntityType::Organization
+            } else if k == EntityType::Other
+                && g.words.len() >= 2
+                && g.words.iter().any(|w| GAZETTEER.word(w) & ORG_CUE != 0)
+            {
+                // "World Economic Forum", "Republican National Committee".
+                EntityType::Organization
+            } else {
+                k
+            }
+        })
+        .collect();
+    let first_start: Vec<usize> = groups
+        .iter()
+        .map(|g| g.mentions.iter().map(|m| m.0.start).min().unwrap_or(0))
+        .collect();
+
+    // People: a surname or first name alone joins the full name.
+    let mut by_last: Map<&str, Vec<usize>> = Map::default();
+    let mut by_first: Map<&str, Vec<usize>> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if kinds[i] == EntityType::Person && g.words.len() >= 2 {
+            if let Some(l) = g.words.last() {
+                by_last.entry(l.as_str()).or_default().push(i);
+            }
+            if let Some(f) = g.words.first() {
+                by_first.entry(f.as_str()).or_default().push(i);
+            }
+        }
+    }
+    // Longer ends of names too ("De Blasio" of "Bill de Blasio"), in lowercase.
+    let mut by_end: Map<String, Vec<usize>> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if kinds[i] == EntityType::Person && g.words.len() >= 3 {
+            for k in 1..g.words.len() - 1 {
+                by_end
+                    .entry(g.words[k..].join(" ").to_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    for i in 0..n {
+        let g = &groups[i];
+        if g.words.len() >= 2 && kinds[i] == EntityType::Person {
+            if let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
+                && c.len() == 1
+                && c[0] != i
+            {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, c[0]));
+                if a != b {
+                    parent[a] = b;
+                }
+            }
+            continue;
+        }
+        if g.words.len() != 1 || matches!(kinds[i], EntityType::Nationality) {
+            continue;
+        }
+        let w = g.key.as_str();
+        let target = if let Some(c) = by_last.get(w) {
+            // The full name mentioned last before this one, else the first.
+            c.iter()
+                .filter(|&&c| first_start[c] <= first_start[i])
+                .max_by_key(|&&c| first_start[c])
+                .or(c.first())
+                .copied()
+        } else if let Some(c) = by_first.get(w) {
+            let person = kinds[i] == EntityType::Person || GAZETTEER.word(w) & FIRST != 0;
+            (c.len() == 1 && person).then(|| c[0])
+        } else {
+            None
+        };
+        if let Some(t) = target {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+    }
+
+    // An all-caps form (a dateline's "LISBON") joins the same name as
+    // written in the text ("Lisbon").
+    let mut by_lower: Map<String, usize> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if g.key.chars().any(char::is_lowercase) {
+            by_lower.entry(g.key.to_lowercase()).or_insert(i);
+        }
+    }
+    for (i, g) in groups.iter().enumerate() {
+        let k = &g.key;
+        if k.chars().any(char::is_lowercase) || !k.chars().any(char::is_uppercase) {
+            continue;
+        }
+        if let Some(&t) = by_lower.get(&k.to_lowercase()) {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+    }
+
+    // Organizations: "NationsBank" joins "NationsBank Corp.", "Wells" joins
+    // "Wells Fargo" when no other organization starts with it.
+    let mut by_stem: Map<String, Vec<usize>> = Map::default();
+    let mut by_head: Map<&str, Vec<usize>> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if kinds[i] != EntityType::Organization || g.words.len() < 2 {
+            continue;
+        }
+        let mut w: &[String] = &g.words;
+        while w.len() > 1 && w.last().is_some_and(|x| is_company_suffix(x)) {
+            w = &w[..w.len() - 1];
+        }
+        if w.len() < g.words.len() {
+            by_stem.entry(w.join(" ")).or_default().push(i);
+        }
+        if let Some(h) = g.words.first() {
+            by_head.entry(h.as_str()).or_default().push(i);
+        }
+    }
+    for i in 0..n {
+        if !matches!(
+            kinds[i],
+            EntityType::Organization | EntityType::Person | EntityType::Other
+        ) {
+            continue;
+        }
+        let stem = by_stem
+            .get(&groups[i].words.join(" "))
+            .filter(|c| c.len() == 1);
+        let key = groups[i].key.as_str();
+        let person_name = by_first.contains_key(key) || by_last.contains_key(key);
+        let head = (groups[i].words.len() == 1 && !(kinds[i] == EntityType::Person && person_name))
+            .then(|| by_head.get(groups[i].key.as_str()))
+            .flatten()
+            .filter(|c| c.len() == 1);
+        if let Some(&t) = stem.or(head).and_then(|c| c.first())
+            && t != i
+        {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+    }
+
+    // Acronyms: "North Atlantic Treaty Organization (NATO)", initials, gazetteer.
+    let mut by_initials: Map<String, usize> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if g.words.len() >= 2 && matches!(kinds[i], EntityType::Organization | EntityType::Location)
+        {
+            by_initials.entry(initials(&g.words)).or_insert(i);
+        }
+    }
+    for (g, t) in &mention_tokens {
+        let Some(letters) = groups[*g].words.first().and_then(|w| acronym_letters(w)) else {
+            continue;
+        };
+        if groups[*g].words.len() != 1 {
+            continue;
+        }
+        let mut target = None;
+        if t.start >= 2
+            && doc
+                .tokens
+                .get(t.start - 1)
+                .is_some_and(|x| doc.slice(&x.range) == "(")
+            && let Some(&b) = ends_at.get(&(t.start - 1))
+            && initials(&groups[b].words).contains(letters.chars().next().unwrap_or(' '))
+        {
+            target = Some(b);
+        }
+        if target.is_none() {
+            target = by_initials.get(&letters).copied();
+        }
+        if target.is_none()
+            && let Some(exp) = GAZETTEER.expansion(&groups[*g].key)
+        {
+            target = by_key.get(exp).copied();
+        }
+        if let Some(b) = target
+            && b != *g
+        {
+            let (x, y) = (find(&mut parent, *g), find(&mut parent, b));
+            if x != y {
+                parent[x] = y;
+            }
+        }
+    }
+
+    // Build the entities.
+    let mut members: Map<usize, Vec<usize>> = Map::default();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        members.entry(r).or_default().push(i);
+    }
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut roots: Vec<usize> = members.keys().copied().collect();
+    roots.sort_unstable();
+    for r in roots {
+        let ms = &members[&r];
+        let mut mentions: Vec<Mention> = ms
+            .iter()
+            .flat_map(|&g| {
+                groups[g].mentions.iter().map(|(range, rule)| Mention {
+                    range: range.clone(),
+                    rule,
+                })
+            })
+            .collect();
+        mentions.sort_by_key(|m| (m.range.start, m.range.end));
+        mentions.dedup_by_key(|m| m.range.clone());
+        // The fullest form: most words, then most letters, then first used.
+        let name_group = ms
+            .iter()
+            .copied()
+            .max_by_key(|&g| {
+                (
+                    groups[g].words.len(),
+                    groups[g].key.chars().any(char::is_lowercase),
+                    groups[g].key.len(),
+                    std::cmp::Reverse(first_start[g]),
+                )
+            })
+            .unwrap_or(r);
+        let name = groups[name_group].key.clone();
+        let mut aliases: Vec<String> = Vec::new();
+        for m in &mentions {
+            let t = doc.slice(&m.range);
+            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            if t != name && !aliases.contains(&t) {
+                aliases.push(t);
+            }
+        }
+        let kind = kinds[name_group];
+        let rule = if ms.len() > 1 {
+            "entities.merge"
+        } else if groups[r].mentions.len() > 1 {
+            "entities.vote"
+        } else {
+            groups[r]
+                .mentions
+                .first()
+                .map_or("entities.tagger", |m| m.1)
+        };
+        if mentions.is_empty() {
+            continue;
+        }
+        entities.push(Entity {
+            name,
+            kind,
+            aliases,
+            roles: Vec::new(),
+            mentions,
+            rule,
+        });
+    }
+    entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.range.start));
+    entities
+}
+
+/// Adds the untagged occurrences of each group's name, on token boundaries,
+/// outside other mentions. A one-word name at a sentence start that the
+/// article also writes in lowercase is left alone ("Will", "Rose").
+fn propagate(
+    doc: &Document<'_>,
+    ctx: &DocContext<'_>,
+    groups: &mut [Group],
+    covered: &mut [bool],
+    mention_tokens: &mut Vec<(usize, Range<usize>)>,
+) {
+    // Each group's words, keyed by the first word; longest first.
+    let mut pats: Map<&str, Vec<(usize, Vec<&str>)>> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if g.key.chars().next().is_some_and(char::is_uppercase)
+            && g.key.chars().count() >= 2
+            && g.kind() != EntityType::Other
+            && let Some(first) = g.words.first()
+        {
+            pats.entry(first.as_str())
+                .or_default()
+                .push((i, g.words.iter().map(String::as_str).collect()));
+        }
+    }
+    // A person's first or last name alone ("Jared", "Witkoff") is found
+    // too, when no group has that name of its own and only one person has it.
+    let mut parts: Map<&str, Vec<usize>> = Map::default();
+    for (i, g) in groups.iter().enumerate() {
+        if g.kind() == EntityType::Person && g.words.len() >= 2 {
+            for w in [g.words.first(), g.words.last()].into_iter().flatten() {
+                if w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) {
+                    parts.entry(w.as_str()).or_default().push(i);
+                }
+            }
+        }
+    }
+    for (w, c) in parts {
+        let own = pats
+            .get(w)
+            .is_some_and(|v| v.iter().any(|(_, ws)| ws.len() == 1));
+        if c.len() == 1 && !own {
+            pats.entry(w).or_default().push((c[0], vec![w]));
+        }
+    }
+    if pats.is_empty() {
+        return;
+    }
+    for v in pats.values_mut() {
+        v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    }
+    let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
+    for (si, s) in doc.content_sentences() {
+        let toks = doc.sentence_tokens(si);
+        let base = s.tokens.start;
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let w = doc.slice(&t.range);
+            let Some(cands) = (t.kind == TokenKind::Word).then(|| pats.get(w)).flatten() else {
+                i += 1;
+                continue;
+            };
+            let hit = cands.iter().find(|(_, ws)| {
+                ws.len() <= toks.len() - i
+                    && ws
+                        .iter()
+                        .zip(&toks[i..])
+                        .all(|(w, t)| doc.slice(&t.range) == *w)
+            });
+            let Some((g, ws)) = hit else {
+                i += 1;
+                continue;
+            };
+            let j = i + ws.len();
+            let initial = i == 0 || toks[i - 1].kind == TokenKind::Quote;
+            let common =
+                initial && ws.len() == 1 && ctx.lower_seen.contains(w.to_lowercase().as_str());
+            if !common && !(base + i..base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
+                added.push((*g, t.range.start..toks[j - 1].range.end, base + i..base + j));
+            }
+            i = j;
+        }
+    }
+    for (g, range, t) in added {
+        for c in covered.iter_mut().take(t.end).skip(t.start) {
+            *c = true;
+        }
+        groups[g].mentions.push((range, "entities.propagated"));
+        mention_tokens.push((g, t));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ents(text: &str) -> Vec<Entity> {
+        crate::analyze(text).entities
+    }
+
+    #[test]
+    fn surname_and_first_name_join_the_full_name() {
+        let es = ents(
+            "Ellen Marsh, the mayor, spoke on Monday.\nMarsh said the plan would work. On Friday, Ellen left the hall.\n",
+        );
+        let e = es
+            .iter()
+            .find(|e| e.name == "Ellen Marsh")
+            .expect("Ellen Marsh");
+        assert_eq!(e.kind, EntityType::Person);
+        assert!(e.aliases.contains(&"Marsh".to_string()), "{es:?}");
+        assert!(e.aliases.contains(&"Ellen".to_string()), "{es:?}");
+        assert_eq!(e.mentions.len(), 3);
+    }
+
+    #[test]
+    fn a_surname_with_a_particle_joins_in_any_case() {
+        let es = ents("Mayor Carla van Dijk opened the bridge. Van Dijk said it was safe.\n");
+        let e = es
+            .iter()
+            .find(|e| e.name == "Carla van Dijk")
+            .expect("Carla van Dijk");
+        assert!(e.aliases.contains(&"Van Dijk".to_string()), "{es:?}");
+    }
+
+    #[test]
+    fn a_surname_before_the_full_name_still_joins() {
+        let es = ents("Marsh wins vote\n\nCity leaders backed Ellen Marsh on Tuesday.\n");
+        let e = es
+            .iter()
+            .find(|e| e.name == "Ellen Marsh")
+            .expect("Ellen Marsh");
+        assert!(e.aliases.contains(&"Marsh".to_string()), "{es:?}");
+    }
+
+    #[test]
+    fn acronym_with_expansion_in_parentheses() {
+        let es = ents(
+            "Ministers met at the International Energy Agency (IEA) in Paris. The IEA said supply was tight.\n",
+        );
+        let e = es
+            .iter()
+            .find(|e| e.name == "International Energy Agency")
+            .expect("IEA expanded");
+        assert_eq!(e.kind, EntityType::Organization);
+        assert_eq!(e.aliases, vec!["IEA".to_string()]);
+        assert_eq!(e.mentions.len(), 3);
+    }
+
+    #[test]
+    fn the_article_does_not_split_an_entity() {
+        let es = ents("Kremlin officials spoke. Later the Kremlin denied it.\n");
+        let k: Vec<&Entity> = es.iter().filter(|e| e.name == "Kremlin").collect();
+        assert_eq!(k.len(), 1, "{es:?}");
+        assert_eq!(k[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn acronym_letters_and_initials() {
+        assert_eq!(acronym_letters("U.N."), Some("UN".to_string()));
+        assert_eq!(acronym_letters("Nato"), None);
+        let w: Vec<String> = ["Bank", "of", "England"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(initials(&w), "BE");
+    }
+}

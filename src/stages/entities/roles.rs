@@ -1,0 +1,278 @@
+//! Roles of people: the title before a name ("Kremlin spokesman Dmitry
+//! Peskov", "Foreign Minister Sergei Lavrov", "aide Kirill Dmitriev") and an
+//! apposition after it ("Hugh Hill, a doctor at the hospital, said").
+//!
+//! A title ends on a title word right before the name and reaches back over
+//! title words, capitalized words and a few modifiers ("chief", "former").
+//! An apposition is a comma-closed run of at most twelve words after the name
+//! that opens with an article, a title or a capitalized word and holds a
+//! title word.
+
+use crate::doc::{Document, Entity, EntityType, TokenKind};
+
+use super::gazetteer::{GAZETTEER, TITLE};
+use super::is_honorific;
+use super::tagger::DocContext;
+
+const MODIFIERS: [&str; 22] = [
+    "chief",
+    "deputy",
+    "senior",
+    "former",
+    "top",
+    "acting",
+    "interim",
+    "state",
+    "national",
+    "vice",
+    "press",
+    "campaign",
+    "board",
+    "party",
+    "assistant",
+    "executive",
+    "presidential",
+    "industry",
+    "banking",
+    "team",
+    "foreign",
+    "news",
+];
+
+const NOT_APPOSITION: [&str; 12] = [
+    "who", "which", "that", "said", "says", "told", "and", "but", "he", "she", "it", "they",
+];
+
+fn word<'t>(doc: &Document<'t>, k: usize) -> &'t str {
+    doc.tokens.get(k).map_or("", |t| doc.slice(&t.range))
+}
+
+fn is_word(doc: &Document<'_>, k: usize) -> bool {
+    doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+}
+
+/// The gazetteer flags of token `k`, looked up here: the tagger looks up
+/// only the words near capitalized ones.
+fn flag(doc: &Document<'_>, k: usize) -> u16 {
+    doc.tokens
+        .get(k)
+        .filter(|t| t.kind == TokenKind::Word)
+        .map_or(0, |t| GAZETTEER.word(doc.slice(&t.range)))
+}
+
+/// The title right before the name that starts at token `m`.
+fn title_before(doc: &Document<'_>, ctx: &DocContext<'_>, m: usize) -> Option<String> {
+    let ss = doc.tokens.get(m)?.sentence;
+    let start = doc.sentences.get(ss)?.tokens.start;
+    if m <= start {
+        return None;
+    }
+    let mut j = m - 1;
+    if is_honorific(word(doc, j)) {
+        if j <= start {
+            return None;
+        }
+        j -= 1;
+    }
+    if !is_word(doc, j) || flag(doc, j) & TITLE == 0 || is_honorific(word(doc, j)) {
+        return None;
+    }
+    let mut k = j;
+    while k > start && j - k < 5 {
+        let p = k - 1;
+        let w = word(doc, p);
+        let lower = w.to_lowercase();
+        if (w == "'s" || w == "’s") && p > start && is_word(doc, p - 1) {
+            let owner = word(doc, p - 1);
+            if owner.chars().next().is_some_and(char::is_uppercase) {
+                k = p - 1;
+                continue;
+            }
+            break;
+        }
+        if !is_word(doc, p) || is_honorific(w) || matches!(lower.as_str(), "the" | "a" | "an") {
+            break;
+        }
+        let title = flag(doc, p) & TITLE != 0;
+        let cap = w.chars().next().is_some_and(char::is_uppercase);
+        let initial_common = p == start && ctx.lower_seen.contains(lower.as_str());
+        if title || MODIFIERS.contains(&lower.as_str()) || (cap && !initial_common) {
+            k = p;
+        } else {
+            break;
+        }
+    }
+    let (a, b) = (doc.tokens.get(k)?, doc.tokens.get(j)?);
+    let role = doc.text.get(a.range.start..b.range.end)?;
+    Some(role.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The apposition after the name that ends before token `e`.
+fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
+    let ss = doc.tokens.get(e)?.sentence;
+    let end = doc.sentences.get(ss)?.tokens.end;
+    if word(doc, e) != "," {
+        return None;
+    }
+    let mut p = e + 1;
+    if doc
+        .tokens
+        .get(p)
+        .is_some_and(|t| t.kind == TokenKind::Number)
+        && word(doc, p + 1) == ","
+    {
+        p += 2;
+    }
+    if !is_word(doc, p) {
+        return None;
+    }
+    let mut q = p;
+    let mut has_title = false;
+    while q < end && q - p < 12 {
+        let t = doc.tokens.get(q)?;
+        let w = doc.slice(&t.range);
+        if t.kind == TokenKind::Quote
+            || t.kind == TokenKind::Punct
+                && matches!(w, "," | ";" | ":" | "(" | ")" | "." | "!" | "?")
+        {
+            break;
+        }
+        let lw = w.to_lowercase();
+        // "a Miami lawyer who has ...": the relative clause ends the role.
+        if q > p && has_title && matches!(lw.as_str(), "who" | "which" | "that" | "whose") {
+            break;
+        }
+        if (q == p || !matches!(lw.as_str(), "and")) && NOT_APPOSITION.contains(&lw.as_str()) {
+            return None;
+        }
+        has_title |= flag(doc, q) & TITLE != 0 && !is_honorific(w);
+        q += 1;
+    }
+    // Closed by a comma, or the sentence's end.
+    let closer = word(doc, q);
+    let relative = matches!(
+        closer.to_lowercase().as_str(),
+        "who" | "which" | "that" | "whose"
+    );
+    if q == p
+        || !has_title
+        || !(closer == "," || relative || (q + 1 >= end && matches!(closer, "." | "!")))
+    {
+        return None;
+    }
+    let (a, b) = (doc.tokens.get(p)?, doc.tokens.get(q - 1)?);
+    let role = doc.text.get(a.range.start..b.range.end)?;
+    Some(role.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn token_at(doc: &Document<'_>, byte: usize) -> Option<usize> {
+    let i = doc.tokens.partition_point(|t| t.range.start < byte);
+    (doc.tokens.get(i)?.range.start == byte).then_some(i)
+}
+
+fn token_ending(doc: &Document<'_>, byte: usize) -> Option<usize> {
+    let i = doc.tokens.partition_point(|t| t.range.end < byte);
+    (doc.tokens.get(i)?.range.end == byte).then_some(i)
+}
+
+pub(crate) fn assign(doc: &Document<'_>, ctx: &DocContext<'_>, entities: &mut [Entity]) {
+    for e in entities.iter_mut() {
+        if e.kind != EntityType::Person {
+            continue;
+        }
+        let mut roles: Vec<String> = Vec::new();
+        for m in &e.mentions {
+            let before = token_at(doc, m.range.start).and_then(|s| title_before(doc, ctx, s));
+            let after = token_ending(doc, m.range.end).and_then(|l| apposition_after(doc, l + 1));
+            for r in [before, after].into_iter().flatten() {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+        }
+        e.roles = roles;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::doc::EntityType;
+
+    fn roles_of(text: &str, name: &str) -> Vec<String> {
+        let doc = crate::analyze(text);
+        doc.entities
+            .iter()
+            .find(|e| e.name == name && e.kind == EntityType::Person)
+            .map(|e| e.roles.clone())
+            .unwrap_or_else(|| panic!("no person {name} in {:?}", doc.entities))
+    }
+
+    #[test]
+    fn title_with_its_organization_before_the_name() {
+        assert_eq!(
+            roles_of(
+                "Talks resumed, Kremlin spokesman Anton Orlov said.\n",
+                "Anton Orlov"
+            ),
+            vec!["Kremlin spokesman"]
+        );
+        assert_eq!(
+            roles_of(
+                "It was a setback, Foreign Minister Elena Varga told reporters.\n",
+                "Elena Varga"
+            ),
+            vec!["Foreign Minister"]
+        );
+    }
+
+    #[test]
+    fn a_lowercase_word_before_the_title_stops_it() {
+        assert_eq!(
+            roles_of(
+                "The letter came through aide Pavel Morozov last week.\n",
+                "Pavel Morozov"
+            ),
+            vec!["aide"]
+        );
+    }
+
+    #[test]
+    fn apposition_after_the_name() {
+        assert_eq!(
+            roles_of(
+                "Brian Kell, a doctor at the city hospital, said the wards were full.\n",
+                "Brian Kell"
+            ),
+            vec!["a doctor at the city hospital"]
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_ends_the_apposition() {
+        assert_eq!(
+            roles_of(
+                "The rules are weak, said Nora Bell, a Boston lawyer who has studied them.\n",
+                "Nora Bell"
+            ),
+            vec!["a Boston lawyer"]
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_is_not_a_role() {
+        let r = roles_of(
+            "Brian Kell, who runs the city hospital, said the wards were full.\n",
+            "Brian Kell",
+        );
+        assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn honorifics_are_not_roles() {
+        let r = roles_of(
+            "The deal was signed by Mr. Daniel Frost on Friday.\n",
+            "Daniel Frost",
+        );
+        assert!(r.is_empty(), "{r:?}");
+    }
+}

@@ -1,0 +1,579 @@
+//! A linear BIO tagger: an averaged perceptron over hashed token features,
+//! decoded greedily left to right with the previous two tags as features.
+//!
+//! The weights (`data/ner_model.bin`) are trained on CoNLL-2003 train by
+//! `cargo run --release --example train_ner -- ../shared/eval/conll2003/train.jsonl`
+//! (see `examples/train_ner.rs`). Features are hashed into 2^BITS buckets, so
+//! the model is a dense table of `BITS` x labels 16-bit weights, stored
+//! sparsely (only non-zero rows) in the file.
+//!
+//! Only candidate tokens are scored: a word with a capital letter (but not a
+//! function word such as "The" or "But" before a lowercase word), a token
+//! right after an entity token, or a number before a capitalized word
+//! ("1860 Munich"). Every other token is `O` without a look at the weights,
+//! in training as at run time, which keeps the stage fast.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use crate::doc::{Token, TokenKind};
+
+use super::gazetteer::{ALL_KINDS, FUNCTION, FxBuild, GAZETTEER, INSIDE};
+
+pub const LABELS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+pub const N_LABELS: usize = LABELS.len();
+pub const BITS: u32 = 18;
+pub const BUCKETS: usize = 1 << BITS;
+const MAGIC: &[u8; 4] = b"BNR1";
+
+/// Whether label `l` may follow label `prev` (I-X only after B-X or I-X).
+pub fn allowed(prev: usize, l: usize) -> bool {
+    if l == 0 || l % 2 == 1 {
+        return true;
+    }
+    prev == l || prev + 1 == l
+}
+
+/// The type index of a label: 0 PER, 1 ORG, 2 LOC, 3 MISC; None for O.
+pub fn label_type(l: usize) -> Option<usize> {
+    (l > 0).then(|| (l - 1) / 2)
+}
+
+/// A fast multiplicative hash, fed a template id and then bytes eight at a
+/// time; `done` mixes the state so that the top bits (the bucket) depend on
+/// every byte.
+#[derive(Clone, Copy)]
+struct H(u64);
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl H {
+    fn new(template: u8) -> H {
+        H((0xcbf2_9ce4_8422_2325u64 ^ template as u64).wrapping_mul(K))
+    }
+    fn bytes(mut self, b: &[u8]) -> H {
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        // The length goes in too, so "ab" + "" and "a" + "b" differ.
+        self.0 = (self.0.rotate_left(23) ^ u64::from_le_bytes(w) ^ ((b.len() as u64) << 56))
+            .wrapping_mul(K);
+        self
+    }
+    fn byte(self, b: u8) -> H {
+        H((self.0.rotate_left(23) ^ b as u64).wrapping_mul(K))
+    }
+    fn done(self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
+    }
+}
+
+pub fn bucket(h: u64) -> usize {
+    (h >> (64 - BITS)) as usize
+}
+
+/// Word shape: X for a capital, x for a small letter, d for a digit, other
+/// characters as they are; `short` collapses runs ("Xx", "X.X.", "d-d").
+fn shape(w: &str, long: &mut String, short: &mut String) {
+    long.clear();
+    short.clear();
+    for c in w.chars().take(12) {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        long.push(s);
+        if !short.ends_with(s) {
+            short.push(s);
+        }
+    }
+}
+
+/// The part of a word before a hyphen and a lowercase ending ("Louis" of
+/// "Louis-based"), or the word.
+pub fn name_part(w: &str) -> &str {
+    if let Some(h) = w.rfind('-')
+        && h > 0
+        && w[h + 1..].chars().next().is_some_and(char::is_lowercase)
+        && w[h + 1..].chars().all(char::is_lowercase)
+        && w[..h].chars().next().is_some_and(char::is_uppercase)
+    {
+        &w[..h]
+    } else {
+        w
+    }
+}
+
+fn has_upper(w: &str) -> bool {
+    w.chars().any(char::is_uppercase)
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Facts about the whole document that the features look at.
+pub struct DocContext<'t> {
+    /// Words seen written all in lowercase somewhere in the document.
+    pub lower_seen: HashSet<&'t str, FxBuild>,
+}
+
+impl<'t> DocContext<'t> {
+    pub fn new(text: &'t str, tokens: &[Token]) -> DocContext<'t> {
+        let mut lower_seen = HashSet::default();
+        for t in tokens {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            if let Some(w) = text.get(t.range.clone())
+                && w.chars().next().is_some_and(char::is_lowercase)
+            {
+                lower_seen.insert(w);
+            }
+        }
+        DocContext { lower_seen }
+    }
+}
+
+/// What the features of a sentence's tokens are made from, computed once.
+pub struct Prep<'a> {
+    words: Vec<&'a str>,
+    kinds: Vec<TokenKind>,
+    /// Lowercase forms and short shapes, each a range into its buffer.
+    lower_buf: String,
+    lowers: Vec<Range<usize>>,
+    shape_buf: String,
+    shapes: Vec<Range<usize>>,
+    longs: Vec<Range<usize>>,
+    all_caps: bool,
+    /// The gazetteer flags of each token.
+    pub flags: Vec<u16>,
+    /// Whether each token is a candidate (scored at all).
+    pub candidate: Vec<bool>,
+}
+
+impl<'a> Prep<'a> {
+    pub fn new(text: &'a str, toks: &[Token]) -> Prep<'a> {
+        let n = toks.len();
+        // "Louis-based", "Kremlin-backed": the name is the part before the
+        // hyphen, and the features look at that part.
+        let words: Vec<&'a str> = toks
+            .iter()
+            .map(|t| name_part(text.get(t.range.clone()).unwrap_or("")))
+            .collect();
+        let mut candidate = Vec::with_capacity(n);
+        for (i, t) in toks.iter().enumerate() {
+            let next_cap = words.get(i + 1).is_some_and(|x| starts_upper(x));
+            // "The talks", "But he": a capitalized function word before a
+            // lowercase word opens no name ("The Hague" is still scored).
+            let function = !next_cap
+                && t.kind == TokenKind::Word
+                && starts_upper(words[i])
+                && GAZETTEER.word_raw(words[i]) & FUNCTION != 0;
+            candidate.push(
+                !function && (has_upper(words[i]) || (t.kind == TokenKind::Number && next_cap)),
+            );
+        }
+        // Only tokens near a candidate are looked at by the features (the
+        // window is wider than the features' reach, for tokens scored after
+        // an entity token); the others are left blank.
+        const REACH: usize = 4;
+        let mut need = vec![false; n];
+        for (i, _) in candidate.iter().enumerate().filter(|(_, c)| **c) {
+            for x in need
+                .iter_mut()
+                .take((i + REACH + 1).min(n))
+                .skip(i.saturating_sub(REACH))
+            {
+                *x = true;
+            }
+        }
+        let mut letters = 0usize;
+        let mut lower_letter = false;
+        'scan: for w in &words {
+            for c in w.chars() {
+                if c.is_lowercase() {
+                    lower_letter = true;
+                    break 'scan;
+                }
+                letters += usize::from(c.is_alphabetic());
+            }
+        }
+        let mut p = Prep {
+            words,
+            kinds: toks.iter().map(|t| t.kind).collect(),
+            lower_buf: String::new(),
+            lowers: Vec::with_capacity(n),
+            shape_buf: String::new(),
+            shapes: Vec::with_capacity(n),
+            longs: Vec::with_capacity(n),
+            all_caps: !lower_letter && letters > 3,
+            flags: GAZETTEER.flags_where(text, toks, &need),
+            candidate,
+        };
+        let mut long = String::new();
+        let mut short = String::new();
+        for (i, w) in p.words.iter().enumerate() {
+            if !need[i] {
+                let (a, b) = (p.lower_buf.len(), p.shape_buf.len());
+                p.lowers.push(a..a);
+                p.shapes.push(b..b);
+                p.longs.push(b..b);
+                continue;
+            }
+            let a = p.lower_buf.len();
+            for c in w.chars() {
+                p.lower_buf.extend(c.to_lowercase());
+            }
+            p.lowers.push(a..p.lower_buf.len());
+            shape(w, &mut long, &mut short);
+            let a = p.shape_buf.len();
+            p.shape_buf.push_str(&short);
+            p.shapes.push(a..p.shape_buf.len());
+            let a = p.shape_buf.len();
+            p.shape_buf.push_str(&long);
+            p.longs.push(a..p.shape_buf.len());
+        }
+        p
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn lower(&self, i: isize) -> &str {
+        if i < 0 {
+            return "<s>";
+        }
+        self.lowers
+            .get(i as usize)
+            .and_then(|r| self.lower_buf.get(r.clone()))
+            .unwrap_or("</s>")
+    }
+
+    fn short_shape(&self, i: isize) -> &str {
+        if i < 0 {
+            return "<s>";
+        }
+        self.shapes
+            .get(i as usize)
+            .and_then(|r| self.shape_buf.get(r.clone()))
+            .unwrap_or("</s>")
+    }
+
+    /// Seeds for the tag-dependent features of token `i`.
+    pub fn seeds(&self, i: usize) -> (u64, u64) {
+        let i = i as isize;
+        (
+            H::new(100).bytes(self.short_shape(i).as_bytes()).0,
+            H::new(101).bytes(self.lower(i).as_bytes()).0,
+        )
+    }
+
+    /// The static (tag-independent) feature hashes of token `i`.
+    pub fn features(&self, i: usize, ctx: &DocContext<'_>, f: &mut Vec<u64>) {
+        let n = self.len();
+        let w = self.words[i];
+        let ii = i as isize;
+        let lw = self.lower(ii);
+        let sh = self.short_shape(ii);
+        let long = self
+            .longs
+            .get(i)
+            .and_then(|r| self.shape_buf.get(r.clone()))
+            .unwrap_or("");
+        f.push(H::new(1).done());
+        f.push(H::new(2).bytes(w.as_bytes()).done());
+        f.push(H::new(3).bytes(lw.as_bytes()).done());
+        f.push(H::new(4).bytes(long.as_bytes()).done());
+        f.push(H::new(5).bytes(sh.as_bytes()).done());
+        let nchars = lw.chars().count();
+        for (k, (end, _)) in lw.char_indices().skip(1).take(3).enumerate() {
+            f.push(H::new(6 + k as u8).bytes(&lw.as_bytes()[..end]).done());
+        }
+        for (k, (start, _)) in lw.char_indices().rev().take(4).enumerate() {
+            if nchars > k + 1 {
+                f.push(H::new(9 + k as u8).bytes(&lw.as_bytes()[start..]).done());
+            }
+        }
+        f.push(H::new(13).bytes(self.lower(ii - 1).as_bytes()).done());
+        f.push(H::new(14).bytes(self.lower(ii + 1).as_bytes()).done());
+        f.push(H::new(15).bytes(self.lower(ii - 2).as_bytes()).done());
+        f.push(H::new(16).bytes(self.lower(ii + 2).as_bytes()).done());
+        f.push(H::new(17).bytes(self.short_shape(ii - 1).as_bytes()).done());
+        f.push(H::new(18).bytes(self.short_shape(ii + 1).as_bytes()).done());
+        f.push(
+            H::new(25)
+                .bytes(lw.as_bytes())
+                .byte(0)
+                .bytes(self.lower(ii + 1).as_bytes())
+                .done(),
+        );
+        f.push(
+            H::new(26)
+                .bytes(self.lower(ii - 1).as_bytes())
+                .byte(0)
+                .bytes(lw.as_bytes())
+                .done(),
+        );
+        f.push(
+            H::new(35)
+                .bytes(self.short_shape(ii - 1).as_bytes())
+                .byte(0)
+                .bytes(sh.as_bytes())
+                .byte(0)
+                .bytes(self.short_shape(ii + 1).as_bytes())
+                .done(),
+        );
+        let initial = i == 0
+            || matches!(self.kinds[i - 1], TokenKind::Quote)
+                && (i == 1 || matches!(self.words[i - 2], ":" | "-" | "(" | "—"));
+        if initial {
+            f.push(H::new(19).done());
+            f.push(H::new(36).bytes(lw.as_bytes()).done());
+        }
+        if self.all_caps {
+            f.push(H::new(20).done());
+            f.push(H::new(37).bytes(lw.as_bytes()).done());
+        }
+        let fl = self.flags[i];
+        let prev = if i > 0 { self.flags[i - 1] } else { 0 };
+        let next = self.flags.get(i + 1).copied().unwrap_or(0);
+        if fl | prev | next != 0 {
+            for (b, k) in ALL_KINDS.iter().enumerate() {
+                if fl & k != 0 {
+                    f.push(
+                        H::new(21)
+                            .byte(b as u8)
+                            .byte((fl & INSIDE != 0) as u8)
+                            .done(),
+                    );
+                    f.push(H::new(38).byte(b as u8).bytes(sh.as_bytes()).done());
+                }
+                if prev & k != 0 {
+                    f.push(H::new(22).byte(b as u8).done());
+                }
+                if next & k != 0 {
+                    f.push(H::new(23).byte(b as u8).done());
+                }
+            }
+        }
+        if has_upper(w) && ctx.lower_seen.contains(lw) {
+            f.push(H::new(24).byte(initial as u8).done());
+        }
+        f.push(H::new(27).byte(nchars.min(8) as u8).done());
+        if n <= 4 {
+            f.push(H::new(29).byte(n as u8).done());
+        }
+    }
+}
+
+/// The static features of all of a sentence's tokens, for training.
+pub struct SentenceFeatures {
+    /// Feature hashes of token i: `feats[offsets[i]..offsets[i + 1]]`.
+    pub feats: Vec<u64>,
+    pub offsets: Vec<usize>,
+    /// Seeds for the tag-dependent features of each token.
+    pub seeds: Vec<(u64, u64)>,
+    /// Whether each token is a candidate (scored at all).
+    pub candidate: Vec<bool>,
+    /// The gazetteer flags of each token.
+    pub flags: Vec<u16>,
+}
+
+/// Computes the features of every token of a sentence (training).
+pub fn sentence_features(text: &str, toks: &[Token], ctx: &DocContext<'_>) -> SentenceFeatures {
+    let p = Prep::new(text, toks);
+    let mut out = SentenceFeatures {
+        feats: Vec::with_capacity(p.len() * 40),
+        offsets: Vec::with_capacity(p.len() + 1),
+        seeds: Vec::with_capacity(p.len()),
+        candidate: p.candidate.clone(),
+        flags: p.flags.clone(),
+    };
+    for i in 0..p.len() {
+        out.offsets.push(out.feats.len());
+        out.seeds.push(p.seeds(i));
+        p.features(i, ctx, &mut out.feats);
+    }
+    out.offsets.push(out.feats.len());
+    out
+}
+
+/// The tag-dependent features of a token, given the two labels before it.
+pub fn dynamic_features(seeds: (u64, u64), p1: usize, p2: usize, out: &mut [u64; 4]) {
+    out[0] = H::new(31).byte(p1 as u8).done();
+    out[1] = H::new(32).byte(p2 as u8).byte(p1 as u8).done();
+    out[2] = H(seeds.0).byte(p1 as u8).done();
+    out[3] = H(seeds.1).byte(p1 as u8).done();
+}
+
+/// Weights of a trained model, 16-bit, dense.
+pub struct Model {
+    weights: Vec<i16>,
+}
+
+impl Model {
+    /// Reads the model file; a missing or damaged file gives an empty model
+    /// (every token `O`), which the unit tests would catch.
+    pub fn from_bytes(b: &[u8]) -> Model {
+        let mut weights = vec![0i16; BUCKETS * N_LABELS];
+        if b.len() < 8 || &b[..4] != MAGIC || b[4] as u32 != BITS || b[5] as usize != N_LABELS {
+            return Model { weights };
+        }
+        let row = 4 + 2 * N_LABELS;
+        for r in b[8..].chunks_exact(row) {
+            let k = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as usize;
+            if k >= BUCKETS {
+                continue;
+            }
+            for l in 0..N_LABELS {
+                weights[k * N_LABELS + l] = i16::from_le_bytes([r[4 + 2 * l], r[5 + 2 * l]]);
+            }
+        }
+        Model { weights }
+    }
+
+    /// Writes weights (floats, scaled to 16 bits) in the file format.
+    pub fn to_bytes(w: &[f32]) -> Vec<u8> {
+        let max = w.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-9);
+        let scale = 32767.0 / max;
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.push(BITS as u8);
+        out.push(N_LABELS as u8);
+        out.extend_from_slice(&[0, 0]);
+        for k in 0..BUCKETS {
+            let row: Vec<i16> = (0..N_LABELS)
+                .map(|l| (w[k * N_LABELS + l] * scale).round() as i16)
+                .collect();
+            if row.iter().all(|&x| x == 0) {
+                continue;
+            }
+            out.extend_from_slice(&(k as u32).to_le_bytes());
+            for x in row {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    fn add(&self, h: u64, scores: &mut [i32; N_LABELS]) {
+        let b = bucket(h) * N_LABELS;
+        if let Some(row) = self.weights.get(b..b + N_LABELS) {
+            for (s, w) in scores.iter_mut().zip(row) {
+                *s += *w as i32;
+            }
+        }
+    }
+
+    /// Greedy decoding of one sentence: a label index per token. Features
+    /// are computed only for the tokens that are scored.
+    pub fn tag(&self, p: &Prep<'_>, ctx: &DocContext<'_>) -> Vec<usize> {
+        let n = p.len();
+        let mut out = Vec::with_capacity(n);
+        let mut dynf = [0u64; 4];
+        let mut feats = Vec::with_capacity(64);
+        for i in 0..n {
+            let p1 = if i > 0 { out[i - 1] } else { 0 };
+            let p2 = if i > 1 { out[i - 2] } else { 0 };
+            if !p.candidate[i] && p1 == 0 {
+                out.push(0);
+                continue;
+            }
+            feats.clear();
+            p.features(i, ctx, &mut feats);
+            let mut scores = [0i32; N_LABELS];
+            for &h in &feats {
+                self.add(h, &mut scores);
+            }
+            dynamic_features(p.seeds(i), p1, p2, &mut dynf);
+            for &h in &dynf {
+                self.add(h, &mut scores);
+            }
+            let mut best = 0;
+            for l in 1..N_LABELS {
+                if allowed(p1, l) && scores[l] > scores[best] {
+                    best = l;
+                }
+            }
+            out.push(best);
+        }
+        out
+    }
+}
+
+pub static MODEL: LazyLock<Model> =
+    LazyLock::new(|| Model::from_bytes(include_bytes!("../../../data/ner_model.bin")));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn i_tags_only_continue_their_type() {
+        assert!(allowed(1, 2)); // B-PER I-PER
+        assert!(allowed(2, 2)); // I-PER I-PER
+        assert!(!allowed(0, 2)); // O I-PER
+        assert!(!allowed(3, 2)); // B-ORG I-PER
+        assert!(allowed(4, 1)); // anything may start
+    }
+
+    #[test]
+    fn hyphenated_endings_are_cut_from_names() {
+        assert_eq!(name_part("Louis-based"), "Louis");
+        assert_eq!(name_part("U.S.-led"), "U.S.");
+        assert_eq!(name_part("al-Assad"), "al-Assad");
+        assert_eq!(name_part("Guinea-Bissau"), "Guinea-Bissau");
+        assert_eq!(name_part("well-known"), "well-known");
+    }
+
+    #[test]
+    fn shapes_collapse_runs() {
+        let (mut l, mut s) = (String::new(), String::new());
+        shape("U.S.", &mut l, &mut s);
+        assert_eq!((l.as_str(), s.as_str()), ("X.X.", "X.X."));
+        shape("Witkoff", &mut l, &mut s);
+        assert_eq!(s, "Xx");
+        shape("1996-08-30", &mut l, &mut s);
+        assert_eq!(s, "d-d-d");
+    }
+
+    #[test]
+    fn model_round_trips_through_bytes() {
+        let mut w = vec![0f32; BUCKETS * N_LABELS];
+        w[7 * N_LABELS + 3] = 2.0;
+        w[9 * N_LABELS] = -1.0;
+        let m = Model::from_bytes(&Model::to_bytes(&w));
+        assert_eq!(m.weights[7 * N_LABELS + 3], 32767);
+        assert_eq!(m.weights[9 * N_LABELS], -16384);
+    }
+
+    #[test]
+    fn a_damaged_model_file_gives_an_empty_model() {
+        let m = Model::from_bytes(b"nonsense");
+        assert!(m.weights.iter().all(|&x| x == 0));
+    }
+}

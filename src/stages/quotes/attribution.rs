@@ -1,0 +1,1402 @@
+//! Who said it: the speaker of each quoted run.
+//!
+//! Rules, tried in order for each run (the id goes to `Quote::rule`):
+//! - `quotes.transcript`: a run that opens with an upper-case name and a
+//!   colon ("PENCE: Well, ...") is that person's line.
+//! - `quotes.cue_after`: a cue verb right after the quote, its subject on
+//!   either side ("…,” Smith said", "…,” said Smith, the mayor", "…,” the
+//!   spokesman told reporters", "…,” according to Smith").
+//! - `quotes.dash`: "…” — Jane Smith".
+//! - `quotes.cue_before`: the nearest cue before the quote in its sentence
+//!   ("Smith said: “…”", "Smith called the plan “a disgrace”").
+//! - `quotes.colon`: a colon intro with no verb ("Smith to the board: “…”"),
+//!   also from the sentence before when it ends with a colon.
+//! - `quotes.continued`: no cue of its own, so the speaker of the quote
+//!   before (the same quotation's earlier piece, an earlier quote of the
+//!   paragraph, the next quote of the sentence, the paragraph's reported
+//!   speaker, or the last quote of the previous paragraph).
+//!
+//! A subject that is a pronoun ("he said") goes to the most recent person of
+//! fitting gender; a role ("the mayor said") to the person with that title.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::marks::Run;
+use super::{FIRST_NAMES, Gender, ROLES, TERM_CUES};
+use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
+use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
+
+/// Words after which a cue form is a noun ("a call", "her report").
+const DETERMINERS: [&str; 10] = [
+    "a", "an", "the", "his", "her", "their", "its", "our", "my", "your",
+];
+
+/// The longest subject phrase, in tokens, looked at on either side of a cue.
+const MAX_PHRASE: usize = 16;
+
+/// Words that may stand between a subject and its cue ("Smith also said",
+/// "she has said", "he would later add").
+const BETWEEN: [&str; 22] = [
+    "also",
+    "later",
+    "then",
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "was",
+    "is",
+    "again",
+    "previously",
+    "recently",
+    "once",
+    "further",
+    "simply",
+    "just",
+    "now",
+    "reportedly",
+    "repeatedly",
+    "flatly",
+    "quickly",
+];
+
+/// Words after a name that do not make it a modifier ("Smith of Acme said").
+const AFTER_HEAD: [&str; 14] = [
+    "of", "for", "at", "from", "in", "on", "with", "and", "who", "to", "by", "said", "says", "also",
+];
+
+/// Words that end a subject phrase when walking away from its cue.
+const CLAUSE_WORDS: [&str; 19] = [
+    "that", "and", "but", "while", "as", "because", "when", "if", "which", "where", "so", "or",
+    "though", "although", "since", "after", "before", "yet", "however",
+];
+
+/// Cue forms that are also common nouns: trusted only right next to the
+/// quote or before a colon.
+const NOUN_LIKE: [&str; 20] = [
+    "state",
+    "states",
+    "report",
+    "reports",
+    "post",
+    "note",
+    "notes",
+    "claim",
+    "claims",
+    "charge",
+    "charges",
+    "counter",
+    "stress",
+    "remark",
+    "remarks",
+    "estimate",
+    "estimates",
+    "repeat",
+    "tweet",
+    "tweets",
+];
+
+/// Capitalized words at a sentence start that are not names.
+const NOT_NAMES: [&str; 24] = [
+    "the", "a", "an", "this", "that", "these", "those", "but", "and", "in", "on", "at", "as", "so",
+    "then", "also", "still", "his", "her", "their", "its", "our", "my", "some",
+];
+
+/// Subject pronouns and the gender they ask for.
+const PRONOUNS: [(&str, Option<Gender>); 6] = [
+    ("he", Some(Gender::Male)),
+    ("she", Some(Gender::Female)),
+    ("they", None),
+    ("i", None),
+    ("we", None),
+    ("it", None),
+];
+
+#[derive(Clone, Debug)]
+struct Found {
+    speaker: Option<usize>,
+    mention: Option<Range<usize>>,
+    cue: Option<Range<usize>>,
+    how: Attribution,
+    rule: &'static str,
+}
+
+struct Ctx<'a, 't> {
+    doc: &'a Document<'t>,
+    runs: &'a [Run],
+    /// Every mention outside the runs: (range, entity), by start.
+    mentions: Vec<(Range<usize>, usize)>,
+    gender: Vec<Option<Gender>>,
+    /// Role word -> (position, entity): titles and appositions seen in the
+    /// text, in text order.
+    titles: HashMap<String, Vec<(usize, usize)>>,
+    /// Entities the stage adds (indexes follow `doc.entities`).
+    added: Vec<Entity>,
+    speakers: HashSet<usize>,
+    /// (position, entity) of each speaker named so far, in text order.
+    said: Vec<(usize, usize)>,
+    /// (position, entity) of the subjects of reported speech ("Smith said
+    /// the plan ..."), in text order.
+    reported: Vec<(usize, usize)>,
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// A party and state tag ("D-Ohio", "R-N.C").
+fn is_party_tag(s: &str) -> bool {
+    let mut c = s.chars();
+    matches!(
+        (c.next(), c.next(), c.next()),
+        (Some(p), Some('-'), Some(st)) if p.is_ascii_uppercase() && st.is_uppercase()
+    ) && s.len() <= 16
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s, "—" | "–" | "--" | "―")
+}
+
+impl<'a, 't> Ctx<'a, 't> {
+    fn tok(&self, i: usize) -> &'t str {
+        self.doc
+            .tokens
+            .get(i)
+            .map_or("", |t| self.doc.slice(&t.range))
+    }
+
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.doc.tokens.get(i).map(|t| t.kind)
+    }
+
+    fn is_lower_word(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Word)
+            && self.tok(i).chars().next().is_some_and(char::is_lowercase)
+    }
+
+    /// Whether a phrase starting at token `s` reads as an apposition: a
+    /// lowercase word ("the senator", "head of") or an age ("82").
+    fn appositive(&self, s: usize) -> bool {
+        self.is_lower_word(s) || self.kind(s) == Some(TokenKind::Number)
+    }
+
+    /// Index of the first token starting at or after byte `at`.
+    fn tok_at(&self, at: usize) -> usize {
+        self.doc.tokens.partition_point(|t| t.range.start < at)
+    }
+
+    fn boundary(&self, i: usize) -> bool {
+        let s = self.tok(i);
+        match self.kind(i) {
+            Some(TokenKind::Quote) => true,
+            Some(TokenKind::Punct) => {
+                matches!(s, "," | ";" | ":" | "(" | ")" | "[" | "]" | "." | "!" | "?") || is_dash(s)
+            }
+            _ => false,
+        }
+    }
+
+    fn entity_type(&self, e: usize) -> EntityType {
+        if e < self.doc.entities.len() {
+            self.doc.entities[e].kind
+        } else {
+            EntityType::Person
+        }
+    }
+
+    /// Lower is better as a speaker.
+    fn rank(&self, e: usize) -> u8 {
+        match self.entity_type(e) {
+            EntityType::Person => 0,
+            EntityType::Other => 1,
+            EntityType::Organization => 2,
+            _ => 3,
+        }
+    }
+
+    fn person_like(&self, e: usize) -> bool {
+        match self.entity_type(e) {
+            EntityType::Person => true,
+            EntityType::Other => {
+                self.speakers.contains(&e) || self.gender.get(e).copied().flatten().is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Mentions inside the byte range, in order.
+    fn mentions_in(&self, r: &Range<usize>) -> &[(Range<usize>, usize)] {
+        let a = self.mentions.partition_point(|(m, _)| m.start < r.start);
+        let b = self.mentions.partition_point(|(m, _)| m.start < r.end);
+        let b = b.max(a);
+        let slice = &self.mentions[a..b];
+        let end = slice.iter().take_while(|(m, _)| m.end <= r.end).count();
+        &slice[..end]
+    }
+
+    /// Whether the mention ending before token `next` heads its phrase
+    /// (not a modifier as in "Clinton campaign" or "Trump's aide").
+    fn is_head(&self, next: usize, chunk_end: usize) -> bool {
+        if next >= chunk_end {
+            return true;
+        }
+        let w = self.tok(next);
+        if self.kind(next) == Some(TokenKind::Word)
+            && (w == "’s" || w == "'s" || w == "’" || w == "'")
+        {
+            return false;
+        }
+        !self.is_lower_word(next)
+            || AFTER_HEAD.contains(&w)
+            || CUE_VERBS.contains_key(lower(w).as_str())
+    }
+
+    /// The best speaker mention among tokens [lo, hi): a head mention,
+    /// persons first, then the first.
+    fn head_in(&self, lo: usize, hi: usize) -> Option<(usize, Range<usize>)> {
+        if lo >= hi {
+            return None;
+        }
+        let r = self.doc.tokens[lo].range.start..self.doc.tokens[hi - 1].range.end;
+        let mut best: Option<(u8, usize, Range<usize>)> = None;
+        for (m, e) in self.mentions_in(&r) {
+            let next = self.tok_at(m.end);
+            if !self.is_head(next, hi) {
+                continue;
+            }
+            let rank = self.rank(*e);
+            if best.as_ref().is_none_or(|(b, _, _)| rank < *b) {
+                best = Some((rank, *e, m.clone()));
+            }
+        }
+        best.map(|(_, e, m)| (e, m))
+    }
+
+    /// The cue starting at token `i`: its length in tokens.
+    fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
+        // "a call for", "his report": after a determiner the word is a noun.
+        if i > 0
+            && self.kind(i - 1) == Some(TokenKind::Word)
+            && DETERMINERS.contains(&lower(self.tok(i - 1)).as_str())
+        {
+            return None;
+        }
+        for n in (1..=3).rev() {
+            if i + n > hi {
+                continue;
+            }
+            if (i..i + n).any(|k| self.kind(k) != Some(TokenKind::Word)) {
+                continue;
+            }
+            let words: Vec<String> = (i..i + n).map(|k| lower(self.tok(k))).collect();
+            if CUE_VERBS.contains_key(words.join(" ").as_str()) {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn cue_range(&self, i: usize, n: usize) -> Range<usize> {
+        self.doc.tokens[i].range.start..self.doc.tokens[i + n - 1].range.end
+    }
+
+    /// The subject before the cue at token `k`, not before token `lo`.
+    fn subject_before(&self, k: usize, lo: usize, at: usize) -> Option<Found> {
+        let lo = lo.max(k.saturating_sub(4 * MAX_PHRASE));
+        let mut j = k;
+        while j > lo && BETWEEN.contains(&lower(self.tok(j - 1)).as_str()) {
+            j -= 1;
+        }
+        // "Smith, who studies law at Yale, said": the name before ", who".
+        if j > lo + 2
+            && self.tok(j - 1) == ","
+            && let Some(w) = (lo + 1..j - 1)
+                .rev()
+                .find(|&w| lower(self.tok(w)) == "who" && self.tok(w - 1) == ",")
+        {
+            j = w;
+        }
+        // "Smith defended the plan, saying “…”": the clause's subject.
+        if j > lo && self.tok(j - 1) == "," && lower(self.tok(k)).ends_with("ing") {
+            // The first person named in the clause, or a subject pronoun.
+            let r = self.doc.tokens[lo].range.start..self.doc.tokens[j - 1].range.end;
+            let first = self
+                .mentions_in(&r)
+                .iter()
+                .filter(|(_, ent)| self.rank(*ent) <= 1)
+                .min_by_key(|(m, _)| m.start);
+            if let Some((m, ent)) = first {
+                return Some(self.found(Some(*ent), Some(m.clone()), Attribution::Explicit));
+            }
+            if let Some(p) = (lo..j).find(|&i| matches!(lower(self.tok(i)).as_str(), "he" | "she"))
+            {
+                return self.nominal(p, p + 1, at);
+            }
+        }
+        // The phrases before the cue, nearest first: "Smith (D-Ohio), the
+        // senator from Ohio, said" gives "the senator from Ohio", "Smith".
+        let mut chunks: Vec<(usize, usize)> = Vec::new();
+        for _ in 0..12 {
+            j = self.skip_brackets(j, lo);
+            if j > lo && lower(self.tok(j - 1)) == "who" {
+                // "Smith, who said": the antecedent before the comma.
+                j -= 1;
+                continue;
+            }
+            if j > lo + 1 && self.tok(j - 1) == "," {
+                j -= 1;
+                continue;
+            }
+            // "McConnell, R-Ky., said": a party tag after the name.
+            if j > lo + 1 && is_party_tag(self.tok(j - 1)) {
+                j -= 1;
+                continue;
+            }
+            if j > lo + 2 && self.tok(j - 1) == "." && is_party_tag(self.tok(j - 2)) {
+                j -= 2;
+                continue;
+            }
+            let s = self.chunk_start(j, lo);
+            if s >= j {
+                break;
+            }
+            chunks.push((s, j));
+            let after_comma = s > lo + 1 && self.tok(s - 1) == ",";
+            let after_bracket = s > lo && self.tok(s - 1) == ")";
+            // ", an economist and tax expert,": "and" inside an apposition.
+            let after_and = s > lo + 1
+                && matches!(lower(self.tok(s - 1)).as_str(), "and" | "or")
+                && self.appositive(s)
+                && self.head_in(s, j).is_none();
+            if after_and {
+                j = s - 1;
+                continue;
+            }
+            if !(after_comma || after_bracket) {
+                break;
+            }
+            j = s;
+        }
+        let &(s0, j0) = chunks.first()?;
+        // A person named in the nearest phrase, unless it is an apposition
+        // after a name.
+        for (n, &(s, j)) in chunks.iter().enumerate() {
+            if let Some((e, m)) = self.head_in(s, j)
+                && self.rank(e) == 0
+                && (n == 0 || self.appositive(s0))
+            {
+                return Some(self.found(Some(e), Some(m), Attribution::Explicit));
+            }
+            if n == 0 && !self.appositive(s) {
+                break;
+            }
+        }
+        if let Some((e, m)) = self.head_in(s0, j0) {
+            return Some(self.found(Some(e), Some(m), Attribution::Explicit));
+        }
+        if let Some(f) = self.nominal(s0, j0, at) {
+            return Some(f);
+        }
+        // "Smith, the senator, said" where only the name is capitalized.
+        chunks.iter().skip(1).find_map(|&(s, j)| {
+            self.nominal(s, j, at)
+                .filter(|f| f.how == Attribution::Explicit)
+        })
+    }
+
+    /// The subject after the cue ending before token `k` ("said Smith",
+    /// "according to Smith").
+    fn subject_after(&self, k: usize, hi: usize, at: usize) -> Option<Found> {
+        let mut e = k;
+        let hi = hi.min(k + MAX_PHRASE);
+        while e < hi && !self.boundary(e) && !CLAUSE_WORDS.contains(&lower(self.tok(e)).as_str()) {
+            e += 1;
+        }
+        if e == k {
+            return None;
+        }
+        if let Some((ent, m)) = self.head_in(k, e) {
+            return Some(self.found(Some(ent), Some(m), Attribution::Explicit));
+        }
+        self.nominal(k, e, at)
+    }
+
+    fn skip_brackets(&self, mut j: usize, lo: usize) -> usize {
+        if j > lo && self.tok(j - 1) == ")" {
+            let mut d = j - 1;
+            while d > lo && self.tok(d) != "(" {
+                d -= 1;
+            }
+            if self.tok(d) == "(" {
+                j = d;
+            }
+        }
+        j
+    }
+
+    /// Walking left from `j`, where the phrase starts.
+    fn chunk_start(&self, j: usize, lo: usize) -> usize {
+        let mut s = j;
+        let lo = lo.max(j.saturating_sub(MAX_PHRASE));
+        while s > lo
+            && !self.boundary(s - 1)
+            && !CLAUSE_WORDS.contains(&lower(self.tok(s - 1)).as_str())
+        {
+            s -= 1;
+        }
+        s
+    }
+
+    fn found(&self, e: Option<usize>, m: Option<Range<usize>>, how: Attribution) -> Found {
+        Found {
+            speaker: e,
+            mention: m,
+            cue: None,
+            how,
+            rule: "",
+        }
+    }
+
+    /// A subject phrase with no known name in it: a pronoun, a role, or a
+    /// capitalized name the entity stage missed.
+    fn nominal(&self, s: usize, e: usize, at: usize) -> Option<Found> {
+        let r = self.doc.tokens[s].range.start..self.doc.tokens[e - 1].range.end;
+        // "he", or "Then he" at a sentence start.
+        let w = lower(self.tok(e - 1));
+        if let Some(&(_, g)) = PRONOUNS.iter().find(|(p, _)| *p == w) {
+            let speaker = g.and_then(|g| self.resolve_pronoun(g, at));
+            let r = self.doc.tokens[e - 1].range.clone();
+            return Some(self.found(speaker, Some(r), Attribution::Pronoun));
+        }
+        // A role: the last words of the phrase.
+        let words: Vec<String> = (s..e)
+            .filter(|&i| self.kind(i) == Some(TokenKind::Word))
+            .map(|i| lower(self.tok(i)))
+            .collect();
+        let n = words.len();
+        let role = [2usize, 1]
+            .iter()
+            .filter(|&&k| k <= n)
+            .map(|&k| words[n - k..].join(" "))
+            .find(|w| ROLES.contains(w.as_str()))
+            .or_else(|| words.iter().find(|w| ROLES.contains(w.as_str())).cloned());
+        if let Some(role) = role {
+            let speaker = self.resolve_role(&role, at);
+            return Some(self.found(speaker, Some(r), Attribution::Role));
+        }
+        // A capitalized name the entity stage missed.
+        let caps: Vec<usize> = (s..e)
+            .filter(|&i| {
+                self.kind(i) == Some(TokenKind::Word)
+                    && self.tok(i).chars().next().is_some_and(char::is_uppercase)
+                    && !ABBREVIATIONS.contains(self.tok(i).trim_end_matches('.'))
+                    && !ROLES.contains(lower(self.tok(i)).as_str())
+            })
+            .collect();
+        if let (Some(&a), Some(&b)) = (caps.first(), caps.last()) {
+            let function_word = a == s
+                && self.sentence_initial(a)
+                && NOT_NAMES.contains(&lower(self.tok(a)).as_str());
+            if b - a + 1 == caps.len() && caps.len() <= 4 && !function_word {
+                let m = self.doc.tokens[a].range.start..self.doc.tokens[b].range.end;
+                return Some(Found {
+                    speaker: None,
+                    mention: Some(m),
+                    cue: None,
+                    how: Attribution::Explicit,
+                    rule: "new_name",
+                });
+            }
+        }
+        None
+    }
+
+    fn sentence_initial(&self, i: usize) -> bool {
+        self.doc.tokens.get(i).is_some_and(|t| {
+            self.doc
+                .sentences
+                .get(t.sentence)
+                .is_some_and(|s| s.range.start == t.range.start)
+        })
+    }
+
+    /// The person a pronoun before `at` stands for, within a few
+    /// paragraphs: the last one named as a speaker (of a quote or of
+    /// reported speech), unless a person of the pronoun's gender has since
+    /// been the subject of a sentence; else the nearest person of that
+    /// gender, else the nearest person of unknown gender.
+    fn resolve_pronoun(&self, g: Gender, at: usize) -> Option<usize> {
+        let para = self.doc.paragraph_at(at).unwrap_or(0);
+        let from = self
+            .doc
+            .paragraphs
+            .get(para.saturating_sub(4))
+            .map_or(0, |p| p.range.start)
+            .max(at.saturating_sub(4000));
+        let fits = |e: usize| self.gender.get(e).copied().flatten().is_none_or(|x| x == g);
+        let latest = |v: &[(usize, usize)]| {
+            let end = v.partition_point(|(p, _)| *p < at);
+            v[..end]
+                .iter()
+                .rev()
+                .take_while(|(p, _)| *p >= from)
+                .find(|(_, e)| fits(*e))
+                .copied()
+        };
+        let speaker = match (latest(&self.said), latest(&self.reported)) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        let mut known_subject = None;
+        let end = self.mentions.partition_point(|(m, _)| m.start < at);
+        let mut known = None;
+        let mut unknown = None;
+        for (m, e) in self.mentions[..end].iter().rev() {
+            if m.start < from || (known.is_some() && unknown.is_some()) {
+                break;
+            }
+            if m.end > at || !self.person_like(*e) {
+                continue;
+            }
+            match self.gender.get(*e).copied().flatten() {
+                Some(x) if x == g => {
+                    known.get_or_insert((m.start, *e));
+                    if known_subject.is_none()
+                        && (self.subject_position(m.start) || self.introduced(m.end))
+                    {
+                        known_subject = Some((m.start, *e));
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    unknown.get_or_insert((m.start, *e));
+                }
+            }
+        }
+        match (speaker, known_subject, known) {
+            (Some((ps, s)), Some((pk, k)), _) => Some(if pk > ps { k } else { s }),
+            (Some((_, s)), None, _) => Some(s),
+            (None, Some((_, k)), _) | (None, None, Some((_, k))) => Some(k),
+            (None, None, None) => unknown.map(|(_, e)| e),
+        }
+    }
+
+    /// Whether a name ending at byte `end` is followed by an apposition
+    /// (", president of the caucus"): the way news introduces a speaker.
+    fn introduced(&self, end: usize) -> bool {
+        let k = self.tok_at(end);
+        self.tok(k) == "," && self.is_lower_word(k + 1) && !CUE_VERBS.contains_key(self.tok(k + 1))
+    }
+
+    /// Whether a name at byte `at` is among the first words of its sentence.
+    fn subject_position(&self, at: usize) -> bool {
+        let k = self.tok_at(at);
+        let Some(t) = self.doc.tokens.get(k) else {
+            return false;
+        };
+        let lo = self
+            .doc
+            .sentences
+            .get(t.sentence)
+            .map_or(k, |s| s.tokens.start);
+        // "Smith said Jones ...": Jones is the object of the speech, not a subject.
+        k - lo.min(k) <= 3 && !(lo..k).any(|i| self.cue_at(i, k).is_some())
+    }
+
+    /// The most recent entity carrying the role before `at`, else the first
+    /// after it.
+    fn resolve_role(&self, role: &str, at: usize) -> Option<usize> {
+        let last = role.rsplit(' ').next().unwrap_or(role);
+        let hits = |w: &str| self.titles.get(w).map_or(&[][..], Vec::as_slice);
+        let pick = |v: &[(usize, usize)]| {
+            let end = v.partition_point(|(p, _)| *p < at);
+            v[..end].last().or(v.first()).copied()
+        };
+        match (pick(hits(role)), pick(hits(last))) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 || b.0 > at { a.1 } else { b.1 }),
+            (a, b) => a.or(b).map(|x| x.1),
+        }
+    }
+
+    fn in_any_run(&self, at: usize) -> bool {
+        let i = self.runs.partition_point(|r| r.outer.end <= at);
+        self.runs.get(i).is_some_and(|r| r.outer.start <= at)
+    }
+}
+
+/// The named subjects of cue verbs outside quotes, sentence by sentence.
+fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (_, s) in ctx.doc.content_sentences() {
+        let (lo, hi) = (s.tokens.start, s.tokens.end);
+        for k in lo..hi {
+            if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
+                continue;
+            }
+            let Some(n) = ctx.cue_at(k, hi) else { continue };
+            let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+            if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
+                continue;
+            }
+            if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
+                && let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how)
+            {
+                out.push((m.start, e));
+            }
+            break;
+        }
+    }
+    out
+}
+
+/// Honorifics and titles give a gender; so do given names.
+fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
+    doc.entities
+        .iter()
+        .map(|e| {
+            for m in &e.mentions {
+                let before = doc.text[..m.range.start].trim_end();
+                let w = before
+                    .rsplit(|c: char| c.is_whitespace())
+                    .next()
+                    .unwrap_or("");
+                match w.trim_end_matches('.') {
+                    "Mr" => return Some(Gender::Male),
+                    "Mrs" | "Ms" | "Miss" => return Some(Gender::Female),
+                    _ => {}
+                }
+            }
+            let first = |s: &str| {
+                s.split_whitespace()
+                    .find(|w| !w.ends_with('.'))
+                    .and_then(|w| FIRST_NAMES.get(w).copied())
+            };
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .filter(|n| n.contains(' '))
+                .find_map(first)
+                .or_else(|| {
+                    e.roles.iter().find_map(|r| {
+                        let r = r.to_lowercase();
+                        if r.contains("woman") || r.contains("mother") || r.contains("wife") {
+                            Some(Gender::Female)
+                        } else if r.contains("man") && !r.contains("woman") {
+                            Some(Gender::Male)
+                        } else {
+                            None
+                        }
+                    })
+                })
+        })
+        .collect()
+}
+
+/// Titles before a name ("Mayor Jane Doe", "Kremlin spokesman X"),
+/// appositions after it ("X, the mayor,") and the entities' roles.
+fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize, String, usize)> {
+    let mut out = Vec::new();
+    let role_words = |s: &str| -> Vec<String> {
+        let ws: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let mut v: Vec<String> = ws
+            .iter()
+            .filter(|w| ROLES.contains(w.as_str()))
+            .cloned()
+            .collect();
+        for p in ws.windows(2) {
+            let j = p.join(" ");
+            if ROLES.contains(j.as_str()) {
+                v.push(j);
+            }
+        }
+        v
+    };
+    for (m, e) in mentions {
+        // The few words before the name, back to a punctuation mark.
+        let lo = (m.start.saturating_sub(40)..=m.start)
+            .find(|&i| doc.text.is_char_boundary(i))
+            .unwrap_or(m.start);
+        let before = &doc.text[lo..m.start];
+        let start = before
+            .char_indices()
+            .rev()
+            .filter(|(_, c)| matches!(c, '.' | ',' | ';' | ':' | '\n' | '“' | '"' | '(' | ')'))
+            .map(|(i, _)| lo + i + 1)
+            .next()
+            .unwrap_or(lo);
+        let start = (start..m.start)
+            .find(|&i| doc.text.is_char_boundary(i))
+            .unwrap_or(m.start);
+        let pre = &doc.text[start..m.start];
+        // Keep only the words right before the name.
+        let pre_words: Vec<&str> = pre.split_whitespace().rev().take(3).collect();
+        // A title may be part of the mention itself ("Mayor Jane Doe").
+        let own: Vec<&str> = doc.text[m.clone()].split_whitespace().collect();
+        let own_title = own[..own.len().saturating_sub(1)].join(" ");
+        for w in role_words(&pre_words.join(" "))
+            .into_iter()
+            .chain(role_words(&own_title))
+        {
+            out.push((m.start, w, *e));
+        }
+        let after = &doc.text[m.end..];
+        if let Some(rest) = after.strip_prefix(", ") {
+            // ", the mayor of Springfield," closed by a comma.
+            let end = rest.find([',', '.', ';', '(']).unwrap_or(rest.len());
+            let closed = rest[end..].starts_with(',') && end <= 80;
+            let app = &rest[..end];
+            let first = app.split_whitespace().next().unwrap_or("");
+            let has_cue = app
+                .split_whitespace()
+                .any(|w| CUE_VERBS.contains_key(w.to_lowercase().as_str()));
+            if closed && !has_cue && matches!(first, "the" | "a" | "an" | "his" | "her" | "its") {
+                for w in role_words(app) {
+                    out.push((m.start, w, *e));
+                }
+            }
+        }
+    }
+    for (i, e) in doc.entities.iter().enumerate() {
+        let at = e.mentions.first().map_or(0, |m| m.range.start);
+        for r in &e.roles {
+            for w in role_words(r) {
+                out.push((at, w, i));
+            }
+        }
+    }
+    out.sort_by_key(|t| t.0);
+    out
+}
+
+/// Whether a quoted run is a name, label or title rather than speech.
+fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
+    let k = ctx.tok_at(run.outer.start);
+    let mut words: Vec<String> = Vec::new();
+    let mut i = k;
+    let lo = ctx
+        .doc
+        .tokens
+        .get(k)
+        .and_then(|t| ctx.doc.sentences.get(t.sentence))
+        .map_or(0, |s| s.tokens.start);
+    while i > lo && words.len() < 3 {
+        i -= 1;
+        if ctx.kind(i) != Some(TokenKind::Word) {
+            break;
+        }
+        words.insert(0, lower(ctx.tok(i)));
+    }
+    // "call the “X”": a determiner between the cue and the mark.
+    let trimmed: Vec<&str> = {
+        let mut w: Vec<&str> = words.iter().map(String::as_str).collect();
+        if w.last()
+            .is_some_and(|l| matches!(*l, "the" | "a" | "an" | "its" | "their" | "his" | "her"))
+        {
+            w.pop();
+        }
+        w
+    };
+    let ends_with =
+        |ws: &[&str], cue: &[&str]| ws.len() >= cue.len() && ws[ws.len() - cue.len()..] == *cue;
+    TERM_CUES.iter().any(|cue| {
+        let is_call = matches!(cue.as_slice(), ["call"] | ["calls"] | ["called"]);
+        if is_call {
+            // "what officials call “X”" is a term; "called it “X”" is not reached.
+            let n = trimmed.len();
+            n >= 2 && ends_with(&trimmed, cue) && {
+                // Some subject word before the verb, and "what" before that
+                // or the "so-called" sense: accept "what ... call".
+                words.iter().any(|w| w == "what")
+                    || ctx.doc.text[..run.outer.start]
+                        .trim_end()
+                        .rsplit(' ')
+                        .nth(3)
+                        .is_some_and(|w| w == "what")
+            }
+        } else {
+            ends_with(&trimmed, cue)
+                || ends_with(&words.iter().map(String::as_str).collect::<Vec<_>>(), cue)
+        }
+    })
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// The quotes and terms of a document, and the speakers it adds.
+pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usize>>, Vec<Entity>) {
+    let mut mentions: Vec<(Range<usize>, usize)> = doc
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.range.clone(), i)))
+        .collect();
+    mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
+    let mut ctx = Ctx {
+        doc,
+        runs,
+        mentions: Vec::new(),
+        gender: genders(doc),
+        titles: HashMap::new(),
+        added: Vec::new(),
+        speakers: HashSet::new(),
+        said: Vec::new(),
+        reported: Vec::new(),
+    };
+    mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
+    for (p, w, e) in titles(doc, &mentions) {
+        ctx.titles.entry(w).or_default().push((p, e));
+    }
+    ctx.mentions = mentions;
+    ctx.reported = reported_speakers(&ctx);
+
+    let mut found: Vec<Option<Found>> = Vec::with_capacity(runs.len());
+    let mut is_term = vec![false; runs.len()];
+    for (i, run) in runs.iter().enumerate() {
+        let f = own_attribution(&mut ctx, runs, i);
+        let short = word_count(doc.slice(&run.inner)) <= 5;
+        let headline = doc
+            .paragraphs
+            .get(run.paragraph)
+            .is_some_and(|p| p.section == 0)
+            && doc
+                .headline
+                .as_ref()
+                .is_some_and(|h| h.start <= run.outer.start && run.outer.end <= h.end);
+        let mid_sentence = mid_sentence(&ctx, run);
+        let own_cue = f
+            .as_ref()
+            .is_some_and(|f| f.cue.is_some() || f.rule == "quotes.colon");
+        if short && term_cue_before(&ctx, run) {
+            is_term[i] = true;
+        } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
+            // A title in running text ("his film “The Long Night”").
+            is_term[i] = true;
+        } else if word_count(doc.slice(&run.inner)) <= 8
+            && !own_cue
+            && mid_sentence
+            && !headline
+            && run.closed
+            && !ends_sentence(doc.slice(&run.inner))
+        {
+            is_term[i] = true;
+        }
+        if let Some(f) = &f
+            && let Some(s) = f.speaker
+        {
+            ctx.speakers.insert(s);
+            if f.how == Attribution::Explicit {
+                let at = f.mention.as_ref().map_or(run.outer.start, |m| m.start);
+                ctx.said.push((at, s));
+            }
+        }
+        found.push(f);
+    }
+    // Continuations. The pieces of one quotation share the speaker of the
+    // first piece that names one.
+    let n = runs.len();
+    let mut group_speaker: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        if !is_term[i] && found[i].as_ref().is_some_and(|f| f.speaker.is_some()) {
+            group_speaker.entry(runs[i].group).or_insert(i);
+        }
+    }
+    for i in 0..n {
+        if is_term[i] || found[i].as_ref().is_some_and(|f| f.speaker.is_some()) {
+            continue;
+        }
+        let f = continued(&ctx, runs, &found, &is_term, &group_speaker, i);
+        if f.is_some() {
+            group_speaker.entry(runs[i].group).or_insert(i);
+        }
+        if let Some(f) = f {
+            found[i] = Some(f);
+        }
+    }
+    let mut quotes = Vec::new();
+    let mut terms = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        if is_term[i] {
+            // A term is the name without the comma or period that American
+            // style puts inside the marks ("the “X,” which").
+            let t = doc.slice(&run.inner);
+            let kept = t.trim_end_matches([',', '.', ';', ':']).trim_end().len();
+            if kept > 0 {
+                terms.push(run.inner.start..run.inner.start + kept);
+            }
+            continue;
+        }
+        let f = found[i].clone();
+        let (speaker, how, rule, cue, mention) = match f {
+            Some(f) if f.speaker.is_some() => (f.speaker, f.how, f.rule, f.cue, f.mention),
+            Some(f) => (None, Attribution::None, run.rule, f.cue, f.mention),
+            None => (None, Attribution::None, run.rule, None, None),
+        };
+        // A transcript line's text starts after "NAME:".
+        let range = match (&mention, rule) {
+            (Some(m), "quotes.transcript") => {
+                let from = (m.end + 1).min(run.inner.end);
+                crate::reader::layout::trim(doc.text, from..run.inner.end)
+            }
+            _ => run.inner.clone(),
+        };
+        if range.is_empty() {
+            continue;
+        }
+        quotes.push(Quote {
+            range,
+            speaker,
+            speaker_mention: mention,
+            cue,
+            attribution: if speaker.is_some() {
+                how
+            } else {
+                Attribution::None
+            },
+            rule: if rule.is_empty() { run.rule } else { rule },
+        });
+    }
+    (quotes, terms, ctx.added)
+}
+
+/// Every word capitalized (short words like "of" aside), no sentence end.
+fn title_case(s: &str) -> bool {
+    let t = s.trim_end_matches([',', '.', '’', '\'']);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    !words.is_empty()
+        && !t.ends_with(['!', '?'])
+        && words.iter().enumerate().all(|(i, w)| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                || (i > 0
+                    && matches!(
+                        *w,
+                        "of" | "the"
+                            | "a"
+                            | "an"
+                            | "and"
+                            | "in"
+                            | "on"
+                            | "to"
+                            | "for"
+                            | "with"
+                            | "at"
+                            | "by"
+                            | "from"
+                            | "or"
+                            | "as"
+                            | "vs."
+                    ))
+        })
+        && words
+            .first()
+            .is_some_and(|w| !matches!(*w, "I" | "I'm" | "I’m"))
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '”', '’', '\'', ','])
+        .ends_with(['.', '!', '?', '…'])
+        && word_count(s) > 2
+}
+
+/// Whether words of the sentence stand before the run.
+fn mid_sentence(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
+    let k = ctx.tok_at(run.outer.start);
+    let Some(t) = ctx.doc.tokens.get(k) else {
+        return false;
+    };
+    let lo = ctx
+        .doc
+        .sentences
+        .get(t.sentence)
+        .map_or(k, |s| s.tokens.start);
+    (lo..k).any(|i| ctx.kind(i) == Some(TokenKind::Word))
+}
+
+/// The tokens of the sentence holding byte `at`.
+fn sentence_tokens(ctx: &Ctx<'_, '_>, at: usize) -> Range<usize> {
+    ctx.doc
+        .sentence_at(at)
+        .and_then(|s| ctx.doc.sentences.get(s))
+        .map_or(0..0, |s| s.tokens.clone())
+}
+
+/// An attribution of the run's own: cue, dash, colon, transcript.
+fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Found> {
+    let run = &runs[i];
+    if let Some(f) = transcript(ctx, run) {
+        return Some(f);
+    }
+    let next_start = runs.get(i + 1).map_or(usize::MAX, |r| r.outer.start);
+    let prev_end = if i > 0 { runs[i - 1].outer.end } else { 0 };
+    let at = run.outer.start;
+
+    // After the quote.
+    let a = ctx.tok_at(run.outer.end);
+    let close_sent = sentence_tokens(ctx, run.outer.end.saturating_sub(1));
+    let same_para = |k: usize| {
+        ctx.doc
+            .tokens
+            .get(k)
+            .and_then(|t| ctx.doc.sentences.get(t.sentence))
+            .is_some_and(|s| {
+                Some(s.paragraph) == ctx.doc.paragraph_at(run.outer.end.saturating_sub(1))
+            })
+    };
+    let mut after: Option<(usize, Found)> = None;
+    if a < ctx.doc.tokens.len() && same_para(a) {
+        let sent = ctx.doc.tokens[a].sentence;
+        let new_sentence = !close_sent.contains(&a);
+        let s_end = ctx.doc.sentences.get(sent).map_or(a, |s| s.tokens.end);
+        let hi = s_end.min(ctx.tok_at(next_start)).max(a);
+        let mut lo = a;
+        while lo < hi
+            && ctx.kind(lo) == Some(TokenKind::Punct)
+            && matches!(ctx.tok(lo), "," | "." | "?" | "!")
+        {
+            lo += 1;
+        }
+        // "…” — Jane Smith"
+        if lo < hi
+            && is_dash(ctx.tok(lo))
+            && let Some(mut f) = ctx.subject_after(lo + 1, hi, at)
+        {
+            f.cue = Some(ctx.doc.tokens[lo].range.clone());
+            f.rule = "quotes.dash";
+            return finish(ctx, f);
+        }
+        let limit = if new_sentence { 6 } else { 30 };
+        let mut k = lo;
+        while k < hi && k < lo + limit {
+            if ctx.tok(k) == ";" {
+                break;
+            }
+            if let Some(n) = ctx
+                .cue_at(k, hi)
+                .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&lower(ctx.tok(k)).as_str()))
+            {
+                let lemma = CUE_VERBS
+                    .get(
+                        lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "))
+                            .as_str(),
+                    )
+                    .copied()
+                    .unwrap_or("");
+                let mut f = if k == lo || lemma == "according to" {
+                    if lemma == "tell" {
+                        None
+                    } else {
+                        ctx.subject_after(k + n, hi, at)
+                    }
+                } else {
+                    ctx.subject_before(k, lo, at)
+                };
+                if let Some(f) = f.as_mut() {
+                    f.cue = Some(ctx.cue_range(k, n));
+                    f.rule = "quotes.cue_after";
+                }
+                if let Some(f) = f {
+                    after = Some((k - lo, f));
+                    break;
+                }
+                if k > lo {
+                    break;
+                }
+            }
+            k += 1;
+        }
+    }
+
+    // A cue right after the quote wins; a far one yields to a cue before.
+    let after = match after {
+        Some((d, f)) if d <= 8 => return finish(ctx, f),
+        other => other.map(|(_, f)| f),
+    };
+
+    // Before the quote, in its sentence.
+    let b = ctx.tok_at(run.outer.start);
+    let sent = sentence_tokens(ctx, run.outer.start);
+    let lo = sent.start.max(ctx.tok_at(prev_end)).min(b);
+    if let Some(f) = before(ctx, lo, b, at) {
+        return finish(ctx, f);
+    }
+    // A colon ending the sentence (or paragraph) before.
+    if !(lo..b).any(|k| ctx.kind(k) == Some(TokenKind::Word)) && sent.start > 0 {
+        let prev_sent = ctx.doc.tokens.get(sent.start - 1).map(|t| t.sentence);
+        if let Some(ps) = prev_sent.and_then(|s| ctx.doc.sentences.get(s)) {
+            let last = ps.tokens.end;
+            let close = ps.paragraph + 1 >= ctx.doc.paragraph_at(at).unwrap_or(0);
+            if close
+                && last > ps.tokens.start
+                && ctx.tok(last - 1) == ":"
+                && ps.range.end <= prev_end.max(ps.range.end)
+            {
+                let plo = ps.tokens.start.max(ctx.tok_at(prev_end)).min(last);
+                if let Some(mut f) = before(ctx, plo, last, at) {
+                    f.rule = "quotes.colon";
+                    return finish(ctx, f);
+                }
+            }
+        }
+    }
+    after.and_then(|f| finish(ctx, f))
+}
+
+/// A cue or colon in tokens [lo, b) before a quote.
+fn before(ctx: &Ctx<'_, '_>, lo: usize, b: usize, at: usize) -> Option<Found> {
+    if lo >= b {
+        return None;
+    }
+    let colon = ctx.tok(b - 1) == ":";
+    let adjacent = colon || ctx.tok(b - 1) == ",";
+    let mut k = b;
+    while k > lo {
+        k -= 1;
+        let Some(n) = ctx.cue_at(k, b) else { continue };
+        let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+        let near = b - (k + n) <= 6;
+        if NOUN_LIKE.contains(&form.as_str()) && !(adjacent && near) {
+            continue;
+        }
+        let lemma = CUE_VERBS.get(form.as_str()).copied().unwrap_or("");
+        let mut f = if lemma == "according to" {
+            ctx.subject_after(k + n, b, at)
+        } else {
+            ctx.subject_before(k, lo, at).or_else(|| {
+                if near && k == lo {
+                    ctx.subject_after(k + n, b, at)
+                } else {
+                    None
+                }
+            })
+        };
+        if let Some(f) = f.as_mut() {
+            f.cue = Some(ctx.cue_range(k, n));
+            f.rule = "quotes.cue_before";
+            return f.clone().into();
+        }
+    }
+    if colon {
+        // "Smith to the board: “…”": the first name of the intro.
+        if let Some((e, m)) = ctx.head_in(lo, b - 1) {
+            let mut f = ctx.found(Some(e), Some(m), Attribution::Explicit);
+            f.cue = Some(ctx.doc.tokens[b - 1].range.clone());
+            f.rule = "quotes.colon";
+            return Some(f);
+        }
+    }
+    None
+}
+
+/// Turns a found subject into a speaker, adding a missed name as a person.
+fn finish(ctx: &mut Ctx<'_, '_>, mut f: Found) -> Option<Found> {
+    if f.rule.is_empty() {
+        f.rule = "quotes.cue_after";
+    }
+    if f.speaker.is_none()
+        && f.how == Attribution::Explicit
+        && let Some(m) = f.mention.clone()
+    {
+        f.speaker = Some(name_entity(ctx, m));
+    }
+    if f.how == Attribution::Pronoun && f.speaker.is_some() {
+        f.rule = "quotes.pronoun";
+    } else if f.how == Attribution::Role && f.speaker.is_some() {
+        f.rule = "quotes.role";
+    }
+    Some(f)
+}
+
+/// The entity for a name the entity stage missed: an existing one with the
+/// same last word, or a new person.
+fn name_entity(ctx: &mut Ctx<'_, '_>, m: Range<usize>) -> usize {
+    let name = ctx.doc.slice(&m).to_string();
+    let last = name.rsplit(' ').next().unwrap_or(&name).to_string();
+    let same = |e: &Entity| {
+        e.name == name
+            || e.aliases.contains(&name)
+            || e.name.rsplit(' ').next() == Some(last.as_str())
+    };
+    if let Some(i) = ctx
+        .doc
+        .entities
+        .iter()
+        .position(|e| same(e) && e.kind == EntityType::Person)
+    {
+        return i;
+    }
+    let base = ctx.doc.entities.len();
+    if let Some(i) = ctx.added.iter().position(same) {
+        return base + i;
+    }
+    ctx.added.push(Entity {
+        name,
+        kind: EntityType::Person,
+        aliases: Vec::new(),
+        roles: Vec::new(),
+        mentions: vec![Mention {
+            range: m,
+            rule: "quotes.speaker_name",
+        }],
+        rule: "quotes.speaker_name",
+    });
+    base + ctx.added.len() - 1
+}
+
+/// "PENCE: Well, ..." in an interview transcript.
+fn transcript(ctx: &mut Ctx<'_, '_>, run: &Run) -> Option<Found> {
+    let s = ctx.doc.slice(&run.inner);
+    let colon = s.find(':')?;
+    let name = &s[..colon];
+    if name.len() < 2
+        || name.len() > 30
+        || !name
+            .chars()
+            .all(|c| c.is_uppercase() || c == ' ' || c == '.' || c == '-' || c == '\'')
+        || name.chars().filter(|c| c.is_alphabetic()).count() < 2
+    {
+        return None;
+    }
+    let m = run.inner.start..run.inner.start + colon;
+    let last = name.rsplit(' ').next().unwrap_or(name).to_lowercase();
+    let speaker = ctx
+        .doc
+        .entities
+        .iter()
+        .position(|e| {
+            e.kind == EntityType::Person
+                && std::iter::once(&e.name).chain(e.aliases.iter()).any(|n| {
+                    n.rsplit(' ')
+                        .next()
+                        .is_some_and(|w| w.to_lowercase() == last)
+                })
+        })
+        .unwrap_or_else(|| name_entity(ctx, m.clone()));
+    Some(Found {
+        speaker: Some(speaker),
+        mention: Some(m.clone()),
+        cue: Some(m.end..m.end + 1),
+        how: Attribution::Explicit,
+        rule: "quotes.transcript",
+    })
+}
+
+/// The speaker a run with no cue of its own continues.
+fn continued(
+    ctx: &Ctx<'_, '_>,
+    runs: &[Run],
+    found: &[Option<Found>],
+    is_term: &[bool],
+    group_speaker: &HashMap<usize, usize>,
+    i: usize,
+) -> Option<Found> {
+    let run = &runs[i];
+    let spoken = |j: usize| -> Option<&Found> {
+        if is_term[j] {
+            return None;
+        }
+        found[j].as_ref().filter(|f| f.speaker.is_some())
+    };
+    let cont = |f: &Found, rule: &'static str| Found {
+        speaker: f.speaker,
+        mention: None,
+        cue: None,
+        how: Attribution::Continued,
+        rule,
+    };
+    // The same quotation's other pieces.
+    if let Some(&j) = group_speaker.get(&run.group)
+        && let Some(f) = spoken(j)
+    {
+        return Some(cont(f, "quotes.continued"));
+    }
+    // An earlier quote of the paragraph.
+    for j in (0..i).rev().take(64) {
+        if runs[j].paragraph != run.paragraph {
+            break;
+        }
+        if let Some(f) = spoken(j) {
+            return Some(cont(f, "quotes.continued"));
+        }
+    }
+    // The next quote of the paragraph, when only its cue stands between.
+    if let Some(j) = (i + 1..runs.len()).find(|&j| !is_term[j])
+        && runs[j].paragraph == run.paragraph
+    {
+        let gap = ctx
+            .doc
+            .text
+            .get(run.outer.end..runs[j].outer.start)
+            .unwrap_or("x");
+        if (gap.trim().is_empty() || word_count(gap) == 0)
+            && let Some(f) = spoken(j)
+        {
+            return Some(cont(f, "quotes.continued"));
+        }
+    }
+    // The paragraph's reported speaker: a cue with its subject before.
+    let para = ctx.doc.paragraphs.get(run.paragraph)?;
+    let p_lo = ctx.tok_at(para.range.start);
+    let b = ctx.tok_at(run.outer.start);
+    if b > p_lo {
+        // The nearest of the (at most three) sentences before the quote.
+        let this = ctx
+            .doc
+            .sentence_at(run.outer.start)
+            .unwrap_or(para.sentences.start);
+        let lo_s = this.saturating_sub(3).max(para.sentences.start);
+        for s in (lo_s..=this).rev() {
+            let Some(st) = ctx.doc.sentences.get(s) else {
+                continue;
+            };
+            if st.range.start >= run.outer.start {
+                continue;
+            }
+            let hi = st.tokens.end.min(b);
+            for k in st.tokens.start..hi {
+                if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
+                    continue;
+                }
+                let Some(n) = ctx.cue_at(k, hi) else { continue };
+                let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+                if NOUN_LIKE.contains(&form.as_str()) {
+                    continue;
+                }
+                if let Some(f) = ctx.subject_before(k, st.tokens.start, run.outer.start)
+                    && f.speaker.is_some()
+                {
+                    return Some(cont(&f, "quotes.paragraph_speaker"));
+                }
+            }
+        }
+    }
+    // The last quote of the previous paragraph.
+    let prev_para = (0..i)
+        .rev()
+        .take(64)
+        .find(|&j| runs[j].paragraph != run.paragraph);
+    if let Some(j) = prev_para {
+        // Only headings or boilerplate between the two paragraphs.
+        let between = runs[j].paragraph + 1..run.paragraph;
+        let close = between.len() <= 8
+            && ctx
+                .doc
+                .paragraphs
+                .get(between)
+                .is_some_and(|ps| ps.iter().all(|p| p.boilerplate || p.heading));
+        if close
+            && b == p_lo
+            && let Some(f) = spoken(j)
+        {
+            return Some(cont(f, "quotes.continued"));
+        }
+    }
+    None
+}

@@ -1,0 +1,549 @@
+//! Finding quoted runs: the text between an opening and a closing mark.
+//!
+//! Double marks of every shape count: curly `“ ”`, low `„`, guillemets
+//! `« »`, straight `"`, and the doubled apostrophe `''` (with its opener
+//! ` `` `) of some wire and archive texts. A straight mark is an opener or a
+//! closer by what flanks it: white space (or an opening bracket or dash)
+//! before and a letter after opens; a letter or punctuation before and white
+//! space or punctuation after closes. Single marks inside a double quotation
+//! are nested quotes and stay inside the outer run; outside one, only a curly
+//! `‘…’` pair at word edges (or straight `'…'` in the headline) is a quote,
+//! so apostrophes ("don’t", "Russia’s", "’90s") never open or close a run.
+//!
+//! A quotation over several paragraphs reopens the mark at each paragraph
+//! and closes it only at the end: each paragraph gives one piece, and the
+//! pieces share a `group`. A mark left open at a paragraph end that the next
+//! paragraph does not reopen is closed there (`quotes.unclosed`), so one
+//! missing mark never swallows the rest of the article. When the next
+//! paragraph is one line further (wire copy that breaks lines inside a
+//! quote) and starts with text that a closing mark then ends, the run goes
+//! on across the line break.
+
+use std::ops::Range;
+
+use crate::doc::Document;
+
+/// One quoted run, or one paragraph's piece of a longer quotation.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The words inside the marks (trimmed).
+    pub inner: Range<usize>,
+    /// With the marks: from the opening mark to the closing mark (or to the
+    /// paragraph end when the run is not closed there).
+    pub outer: Range<usize>,
+    /// The paragraph holding the opening mark.
+    pub paragraph: usize,
+    /// Pieces of one quotation over several paragraphs share a group.
+    pub group: usize,
+    /// Whether the run ends at a closing mark.
+    pub closed: bool,
+    /// Between single marks (a headline's 'quote' or a ‘quote’).
+    pub single: bool,
+    pub rule: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dir {
+    Open,
+    Close,
+    Either,
+}
+
+#[derive(Clone, Debug)]
+struct Mark {
+    range: Range<usize>,
+    dir: Dir,
+    double: bool,
+    /// Only white space between the paragraph start and the mark.
+    at_start: bool,
+}
+
+fn is_open_punct(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '«' | '„'
+    )
+}
+
+fn is_close_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '—'
+            | '–'
+            | '-'
+            | '…'
+            | '”'
+            | '’'
+            | '»'
+    )
+}
+
+/// Whether a mark with `prev` before and `next` after may open a run.
+fn left_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_none_or(|p| p.is_whitespace() || is_open_punct(p) || p == '"' || p == '\'')
+        && next.is_some_and(|n| !n.is_whitespace())
+}
+
+/// Whether a mark with `prev` before and `next` after may close a run.
+fn right_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(|p| !p.is_whitespace())
+        && next.is_none_or(|n| n.is_whitespace() || is_close_punct(n) || n == '"' || n == '\'')
+}
+
+fn flank_dir(prev: Option<char>, next: Option<char>) -> Dir {
+    match (left_flanking(prev, next), right_flanking(prev, next)) {
+        (true, false) => Dir::Open,
+        (false, true) => Dir::Close,
+        _ => Dir::Either,
+    }
+}
+
+/// The quote marks of one paragraph, in order.
+fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
+    let s = &text[para.clone()];
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let ch = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let at = |k: usize| para.start + chars.get(k).map_or(s.len(), |&(i, _)| i);
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut seen_text = false;
+    while i < n {
+        let c = chars[i].1;
+        let prev = if i == 0 { None } else { ch(i - 1) };
+        let at_start = !seen_text;
+        seen_text |= !c.is_whitespace();
+        match c {
+            '“' | '„' | '«' => {
+                // A “ with only white space after it is a misplaced closer.
+                let dir = if ch(i + 1).is_none_or(char::is_whitespace) {
+                    Dir::Close
+                } else {
+                    Dir::Open
+                };
+                out.push(Mark {
+                    range: at(i)..at(i + 1),
+                    dir,
+                    double: true,
+                    at_start,
+                });
+            }
+            '”' | '»' => {
+                // Some texts use ” for both marks: a ” before a word after a
+                // space opens.
+                let dir = match flank_dir(prev, ch(i + 1)) {
+                    Dir::Open => Dir::Open,
+                    _ => Dir::Close,
+                };
+                out.push(Mark {
+                    range: at(i)..at(i + 1),
+                    dir,
+                    double: true,
+                    at_start,
+                });
+            }
+            '"' => out.push(Mark {
+                range: at(i)..at(i + 1),
+                dir: flank_dir(prev, ch(i + 1)),
+                double: true,
+                at_start,
+            }),
+            '`' if ch(i + 1) == Some('`') => {
+                out.push(Mark {
+                    range: at(i)..at(i + 2),
+                    dir: Dir::Open,
+                    double: true,
+                    at_start,
+                });
+                i += 2;
+                continue;
+            }
+            '\'' => {
+                // A run of straight apostrophes: '' is a double mark; a third
+                // one is a nested single mark, inside the pair when opening
+                // (''' = '' + ') and outside when closing (' + '').
+                let mut j = i;
+                while ch(j) == Some('\'') {
+                    j += 1;
+                }
+                let len = j - i;
+                let dir = flank_dir(prev, ch(j));
+                if len >= 2 {
+                    let doubles = len / 2;
+                    let single_first = len % 2 == 1 && dir == Dir::Close;
+                    let start = if single_first { i + 1 } else { i };
+                    for d in 0..doubles {
+                        let k = start + 2 * d;
+                        out.push(Mark {
+                            range: at(k)..at(k + 2),
+                            dir,
+                            double: true,
+                            at_start: at_start && d == 0 && !single_first,
+                        });
+                    }
+                } else if headline && dir != Dir::Either && !apostrophe_like(prev, ch(j)) {
+                    out.push(Mark {
+                        range: at(i)..at(i + 1),
+                        dir,
+                        double: false,
+                        at_start,
+                    });
+                }
+                i = j;
+                continue;
+            }
+            '‘' if left_flanking(prev, ch(i + 1)) && !digits_after(&chars, i + 1) => {
+                out.push(Mark {
+                    range: at(i)..at(i + 1),
+                    dir: Dir::Open,
+                    double: false,
+                    at_start,
+                });
+            }
+            '’' if right_flanking(prev, ch(i + 1))
+                && !ch(i + 1).is_some_and(char::is_alphanumeric) =>
+            {
+                out.push(Mark {
+                    range: at(i)..at(i + 1),
+                    dir: Dir::Close,
+                    double: false,
+                    at_start,
+                });
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// An apostrophe between letters ("don't") or before a digit ("'90s").
+fn apostrophe_like(prev: Option<char>, next: Option<char>) -> bool {
+    (prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric))
+        || next.is_some_and(|c| c.is_ascii_digit())
+}
+
+fn digits_after(chars: &[(usize, char)], k: usize) -> bool {
+    chars.get(k).is_some_and(|&(_, c)| c.is_ascii_digit())
+}
+
+/// The range without white space at either end.
+fn trim(text: &str, r: Range<usize>) -> Range<usize> {
+    crate::reader::layout::trim(text, r)
+}
+
+/// Whether at most one line break (no blank line) lies between two offsets.
+fn one_line_apart(text: &str, end: usize, start: usize) -> bool {
+    text.get(end..start)
+        .is_some_and(|gap| gap.replace("\r\n", "\n").matches(['\n', '\r']).count() <= 1)
+}
+
+/// Every quoted run of the content paragraphs, in text order.
+pub fn find(doc: &Document<'_>) -> Vec<Run> {
+    let text = doc.text;
+    let paras: Vec<usize> = doc.content_paragraphs().map(|(i, _)| i).collect();
+    let headline = doc.headline.clone();
+    let all: Vec<Vec<Mark>> = paras
+        .iter()
+        .map(|&pi| {
+            let r = doc.paragraphs[pi].range.clone();
+            let is_head = headline
+                .as_ref()
+                .is_some_and(|h| h.start <= r.start && r.end <= h.end)
+                || doc.paragraphs[pi].section == 0
+                    && doc
+                        .sections
+                        .first()
+                        .is_some_and(|s| s.kind == crate::doc::SectionKind::Headline);
+            marks(text, r, is_head)
+        })
+        .collect();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut group = 0usize;
+    // An open double mark carried over from the previous paragraph: its
+    // start (after the mark), paragraph and the run's group.
+    let mut carry: Option<(usize, usize, usize, usize)> = None; // (mark start, inner start, paragraph, group)
+    let mut continuing_group: Option<usize> = None;
+    for (k, &pi) in paras.iter().enumerate() {
+        let pr = doc.paragraphs[pi].range.clone();
+        let ms = &all[k];
+        // (mark start, inner start, group)
+        let mut open: Option<(usize, usize, usize)> = None;
+        let mut single_open: Option<(usize, usize)> = None;
+        if let Some((ms0, is0, _, g)) = carry.take() {
+            open = Some((ms0, is0, g));
+        }
+        let reopened = continuing_group.take();
+        let mut first_double = true;
+        for m in ms {
+            if !m.double {
+                if open.is_some() {
+                    continue; // nested: stays inside the outer run
+                }
+                match (m.dir, single_open) {
+                    (Dir::Open, _) => single_open = Some((m.range.start, m.range.end)),
+                    (Dir::Close, Some((s0, i0))) => {
+                        let inner = trim(text, i0..m.range.start);
+                        if !inner.is_empty() {
+                            group += 1;
+                            runs.push(Run {
+                                inner,
+                                outer: s0..m.range.end,
+                                paragraph: pi,
+                                group,
+                                closed: true,
+                                single: true,
+                                rule: "quotes.single_marks",
+                            });
+                        }
+                        single_open = None;
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            single_open = None;
+            let is_first = first_double;
+            first_double = false;
+            let dir = match (m.dir, open.is_some()) {
+                (Dir::Either, true) => Dir::Close,
+                (Dir::Either, false) => Dir::Open,
+                (d, _) => d,
+            };
+            match (dir, open) {
+                (Dir::Open, None) => {
+                    let g = match reopened {
+                        Some(g) if is_first && m.at_start => g,
+                        _ => {
+                            group += 1;
+                            group
+                        }
+                    };
+                    open = Some((m.range.start, m.range.end, g));
+                }
+                (Dir::Open, Some((s0, i0, g))) => {
+                    // An opener while a run is open: the run lost its
+                    // closing mark; it ends before this one.
+                    push(
+                        &mut runs,
+                        text,
+                        s0,
+                        i0,
+                        m.range.start,
+                        pi,
+                        g,
+                        false,
+                        "quotes.unclosed",
+                    );
+                    group += 1;
+                    open = Some((m.range.start, m.range.end, group));
+                }
+                (Dir::Close, Some((s0, i0, g))) => {
+                    let rule = if doc.paragraph_at(s0) != Some(pi) {
+                        "quotes.across_line_break"
+                    } else if reopened == Some(g) {
+                        "quotes.multi_paragraph"
+                    } else {
+                        "quotes.double_marks"
+                    };
+                    let para = doc.paragraph_at(s0).unwrap_or(pi);
+                    push(&mut runs, text, s0, i0, m.range.start, para, g, true, rule);
+                    if let Some(r) = runs.last_mut() {
+                        r.outer.end = m.range.end;
+                    }
+                    open = None;
+                }
+                (Dir::Close, None) => {} // a stray closer
+                (Dir::Either, _) => {}
+            }
+        }
+        if let Some((s0, i0, g)) = open {
+            // Open at the paragraph end: does the next paragraph reopen it,
+            // or close it after a single line break?
+            let next = paras.get(k + 1).map(|&pj| (pj, &all[k + 1]));
+            let reopens = next.is_some_and(|(pj, nm)| {
+                pj == pi + 1
+                    && nm.first().is_some_and(|m| {
+                        m.double && m.at_start && matches!(m.dir, Dir::Open | Dir::Either)
+                    })
+            });
+            let closes_across = !reopens
+                && next.is_some_and(|(pj, nm)| {
+                    pj == pi + 1
+                        && one_line_apart(text, pr.end, doc.paragraphs[pj].range.start)
+                        && nm.iter().find(|m| m.double).is_some_and(|m| {
+                            m.dir == Dir::Close || (m.dir == Dir::Either && !m.at_start)
+                        })
+                });
+            if closes_across {
+                carry = Some((s0, i0, pi, g));
+            } else {
+                let rule = if reopens || reopened == Some(g) {
+                    "quotes.multi_paragraph"
+                } else {
+                    "quotes.unclosed"
+                };
+                push(&mut runs, text, s0, i0, pr.end, pi, g, false, rule);
+                if reopens {
+                    continuing_group = Some(g);
+                }
+            }
+        }
+    }
+    runs
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    runs: &mut Vec<Run>,
+    text: &str,
+    mark_start: usize,
+    inner_start: usize,
+    end: usize,
+    paragraph: usize,
+    group: usize,
+    closed: bool,
+    rule: &'static str,
+) {
+    let inner = trim(text, inner_start..end);
+    if inner.is_empty() {
+        return;
+    }
+    runs.push(Run {
+        inner: inner.clone(),
+        outer: mark_start..if closed { end } else { inner.end },
+        paragraph,
+        group,
+        closed,
+        single: false,
+        rule,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader;
+
+    fn runs(t: &str) -> Vec<(String, &'static str, usize)> {
+        let doc = reader::read(t);
+        find(&doc)
+            .into_iter()
+            .map(|r| (doc.slice(&r.inner).to_string(), r.rule, r.group))
+            .collect()
+    }
+
+    fn texts(t: &str) -> Vec<String> {
+        runs(t).into_iter().map(|r| r.0).collect()
+    }
+
+    #[test]
+    fn curly_and_straight_double_marks() {
+        assert_eq!(
+            texts("Body text here.\n\n“We are ready,” she said. \"It is time,\" he said."),
+            vec!["We are ready,", "It is time,"]
+        );
+    }
+
+    #[test]
+    fn doubled_apostrophes() {
+        assert_eq!(
+            texts("Body text here.\n\n''It's anti-reform,'' he said. ''Isn't it?'' she asked."),
+            vec!["It's anti-reform,", "Isn't it?"]
+        );
+    }
+
+    #[test]
+    fn nested_single_inside_double_stays_inside() {
+        assert_eq!(
+            texts(
+                "Body text here.\n\n“You say you ‘accept responsibility,’ and that’s it,” he said."
+            ),
+            vec!["You say you ‘accept responsibility,’ and that’s it,"]
+        );
+        assert_eq!(
+            texts("Body text here.\n\n''They call it 'reform.''' he said."),
+            vec!["They call it 'reform.'"]
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_marks() {
+        assert!(
+            texts("Body text here.\n\nRussia’s war, the ’90s and don’t: the voters’ choice.")
+                .is_empty()
+        );
+        assert!(texts("Body text here.\n\nIt's the '90s and the Smiths' car.").is_empty());
+    }
+
+    #[test]
+    fn curly_single_pair_at_top_level() {
+        assert_eq!(
+            texts("Body text here.\n\nHe promotes ‘oh so much’ hate, don’t you think."),
+            vec!["oh so much"]
+        );
+    }
+
+    #[test]
+    fn headline_single_marks() {
+        assert_eq!(
+            texts("Mayor Calls Plan 'A Disgrace' After Vote\n\nThe mayor's plan failed."),
+            vec!["A Disgrace"]
+        );
+    }
+
+    #[test]
+    fn multi_paragraph_quote_gives_one_piece_a_paragraph() {
+        let r = runs(
+            "Body text here.\n\nShe said: “We waited a long time.\n\n“Now the work can begin,” she said.\n\nOpponents said no.",
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].0, "We waited a long time.");
+        assert_eq!(r[1].0, "Now the work can begin,");
+        assert_eq!(r[0].2, r[1].2, "one group");
+        assert_eq!(r[0].1, "quotes.multi_paragraph");
+        assert_eq!(r[1].1, "quotes.multi_paragraph");
+    }
+
+    #[test]
+    fn unclosed_mark_ends_at_the_paragraph() {
+        let r = runs(
+            "Body text here.\n\n“We waited a long time, she said.\n\nOpponents said the cost was “too high.”",
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].0, "We waited a long time, she said.");
+        assert_eq!(r[0].1, "quotes.unclosed");
+        assert_eq!(r[1].0, "too high.");
+    }
+
+    #[test]
+    fn opener_inside_open_run_closes_it() {
+        assert_eq!(
+            texts("Body text here.\n\n“We are done, he said. “It is over.”"),
+            vec!["We are done, he said.", "It is over."]
+        );
+    }
+
+    #[test]
+    fn run_across_a_single_line_break() {
+        let r = runs("Body text here.\n\"How often has it been done?\nVery rarely,\" he said.\n");
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].0, "How often has it been done?\nVery rarely,");
+        assert_eq!(r[0].1, "quotes.across_line_break");
+    }
+
+    #[test]
+    fn empty_and_odd_inputs() {
+        for t in ["", "\"", "''", "“”", "‘", "\"\"\"", "a '' b", "’’’", "``"] {
+            let _ = runs(t);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Quotes: every quotation and its speaker.
+//!
+//! 1. [`marks`] finds the quoted runs: double marks of every shape, the
+//!    doubled apostrophe, single marks where they quote, quotations over
+//!    several paragraphs (one piece a paragraph) and unbalanced marks.
+//! 2. A short quoted run used as a name, label or title ("what officials
+//!    call the “X”", "the so-called “X”", a “Title” in running text with no
+//!    speech around it) is not speech: it goes to `Document::quoted_terms`.
+//! 3. [`attribution`] names the speaker of each remaining run: a cue verb
+//!    with its subject next to the quote, a colon or dash intro, a pronoun
+//!    or a role resolved to a person, or the speaker of the quote before.
+//!    A quote nobody can be named for is kept with no speaker.
+
+mod attribution;
+pub mod marks;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::doc::{Document, Entity};
+use crate::lexicon::lines;
+
+/// Role nouns that can stand for a named speaker ("the spokesman").
+pub(crate) static ROLES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| lines(include_str!("../../../data/quotes/roles.txt")).collect());
+
+/// Words right before a quoted run that make it a name or title.
+pub(crate) static TERM_CUES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    lines(include_str!("../../../data/quotes/term_cues.txt"))
+        .map(|l| l.split_whitespace().collect())
+        .collect()
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Female,
+    Male,
+}
+
+/// Given names and their usual pronoun.
+pub(crate) static FIRST_NAMES: LazyLock<HashMap<&'static str, Gender>> = LazyLock::new(|| {
+    lines(include_str!("../../../data/quotes/first_names.tsv"))
+        .filter_map(|l| {
+            let (n, g) = l.split_once('\t')?;
+            let g = match g.trim() {
+                "f" => Gender::Female,
+                "m" => Gender::Male,
+                _ => return None,
+            };
+            Some((n.trim(), g))
+        })
+        .collect()
+});
+
+pub fn annotate(doc: &mut Document<'_>) {
+    let runs = marks::find(doc);
+    let (quotes, terms, added) = attribution::attribute(doc, &runs);
+    doc.quoted_terms = terms;
+    doc.quotes = quotes;
+    if !added.is_empty() {
+        add_entities(doc, added);
+    }
+}
+
+/// Adds the speakers named next to a cue that the entity stage missed, then
+/// keeps `doc.entities` in order of first mention, remapping the quotes'
+/// speaker indexes (no later stage has read the entities yet).
+fn add_entities(doc: &mut Document<'_>, added: Vec<Entity>) {
+    doc.entities.extend(added);
+    let mut order: Vec<usize> = (0..doc.entities.len()).collect();
+    let first = |e: &Entity| e.mentions.first().map_or(usize::MAX, |m| m.range.start);
+    order.sort_by_key(|&i| (first(&doc.entities[i]), i));
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut old: Vec<Option<Entity>> = std::mem::take(&mut doc.entities)
+        .into_iter()
+        .map(Some)
+        .collect();
+    doc.entities = order.iter().filter_map(|&i| old[i].take()).collect();
+    for q in &mut doc.quotes {
+        q.speaker = q.speaker.and_then(|s| new_index.get(s).copied());
+    }
+}
+
+#[cfg(test)]
+mod tests;
