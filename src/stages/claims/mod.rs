@@ -284,7 +284,44 @@ fn kind_rank(k: ClaimKind) -> u8 {
 
 /// Text order; a sourced claim with the same range as an earlier one is
 /// dropped (two rules saw the same statement); empty ranges are dropped.
+/// The most a claim's text reaches beyond its key on either side, in bytes.
+/// Real claims stay well inside it; text with no sentence ends (a page of
+/// quoted words) would otherwise give every claim its whole run-on
+/// "sentence", and the output would grow with the square of the input.
+const MAX_REACH_BYTES: usize = 600;
+
+/// Clips `range` to at most `MAX_REACH_BYTES` around `key`, at white space.
+fn clip_reach(text: &str, range: &Range<usize>, key: &Range<usize>) -> Range<usize> {
+    let mut start = range.start;
+    if key.start.saturating_sub(start) > MAX_REACH_BYTES {
+        let mut at = key.start - MAX_REACH_BYTES;
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        start = text[at..key.start]
+            .find(char::is_whitespace)
+            .map_or(key.start, |i| at + i + 1);
+    }
+    let mut end = range.end;
+    if end.saturating_sub(key.end) > MAX_REACH_BYTES {
+        let mut at = key.end + MAX_REACH_BYTES;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        end = text[key.end..at]
+            .rfind(char::is_whitespace)
+            .map_or(key.end, |i| key.end + i);
+    }
+    start.min(key.start)..end.max(key.end)
+}
+
 fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
+    for c in &mut claims {
+        if c.key.start >= c.range.start && c.key.end <= c.range.end && c.range.end <= doc.text.len()
+        {
+            c.range = clip_reach(doc.text, &c.range, &c.key);
+        }
+    }
     claims.retain(|c| {
         !c.range.is_empty()
             && !c.key.is_empty()
