@@ -1,10 +1,10 @@
 //! Word lists and patterns from `data/`, embedded at compile time and parsed
 //! once on first use. Provenance of each file: `data/README.md`.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::doc::SectionKind;
 
@@ -16,11 +16,11 @@ pub fn lines(data: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 /// Words whose final dot does not end a sentence ("Mr", "Gen", "Jan").
-pub static ABBREVIATIONS: LazyLock<HashSet<&'static str>> =
+pub static ABBREVIATIONS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../data/abbreviations.txt")).collect());
 
 /// Heading lines and the kind of section they open, keyed in lowercase.
-pub static HEADINGS: LazyLock<HashMap<String, SectionKind>> = LazyLock::new(|| {
+pub static HEADINGS: LazyLock<FxHashMap<String, SectionKind>> = LazyLock::new(|| {
     lines(include_str!("../data/headings.tsv"))
         .filter_map(|l| {
             let (h, k) = l.split_once('\t')?;
@@ -97,8 +97,8 @@ fn ascii_boundaries(pattern: &str) -> String {
 
 /// Speech cues: each form as written (lowercase, maybe several words) and
 /// its lemma ("said" -> "say", "according to" -> "according to").
-pub static CUE_VERBS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+pub static CUE_VERBS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut m = FxHashMap::default();
     for l in lines(include_str!("../data/cue_verbs.txt")) {
         if let Some((lemma, forms)) = l.split_once(':') {
             // Multi-word forms are listed whole after the colon when the
@@ -119,6 +119,14 @@ pub static CUE_VERBS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::
         }
     }
     m
+});
+
+/// The first word of every speech cue form ("according" of "according to").
+pub static CUE_FIRST_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    CUE_VERBS
+        .keys()
+        .filter_map(|f| f.split(' ').next())
+        .collect()
 });
 
 /// Builds a regex from a literal pattern in the source; a bad pattern is a

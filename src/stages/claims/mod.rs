@@ -304,9 +304,9 @@ fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
         ))
     });
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
-    let mut seen: std::collections::HashSet<(u8, usize, usize, usize, usize)> =
-        std::collections::HashSet::new();
-    let mut sourced: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)> =
+        rustc_hash::FxHashSet::default();
+    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> = rustc_hash::FxHashSet::default();
     for c in claims {
         let k = (
             kind_rank(c.kind),
