@@ -104,7 +104,7 @@ pub static CUE_VERBS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock
             // Multi-word forms are listed whole after the colon when the
             // lemma has several words; single-word forms are split.
             if lemma.contains(' ') {
-                for f in forms.split(|c| c == ',').flat_map(|f| {
+                for f in forms.split(',').flat_map(|f| {
                     let ws: Vec<&str> = f.split_whitespace().collect();
                     let n = lemma.split_whitespace().count();
                     ws.chunks(n).map(|c| c.join(" ")).collect::<Vec<_>>()

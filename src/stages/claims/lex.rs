@@ -118,6 +118,14 @@ pub static PLAN_NOUNS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The first words of the plan nouns of two words ("road" of "road map").
+pub static PLAN_NOUN_FIRSTS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    PLAN_NOUNS
+        .iter()
+        .filter_map(|p| p.split_once(' ').map(|(a, _)| a))
+        .collect()
+});
+
 /// One stance verb form: its words and whether it is also a common noun.
 #[derive(Clone, Debug)]
 pub struct VerbForm {

@@ -35,6 +35,7 @@ mod quantity;
 mod reported;
 mod term;
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -46,7 +47,7 @@ pub(crate) struct Tok<'t> {
     pub range: Range<usize>,
     pub kind: TokenKind,
     pub text: &'t str,
-    pub low: String,
+    pub low: Cow<'t, str>,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
 }
@@ -95,7 +96,7 @@ impl Sent<'_> {
     }
 
     pub fn low(&self, i: usize) -> &str {
-        self.toks.get(i).map_or("", |t| t.low.as_str())
+        self.toks.get(i).map_or("", |t| &*t.low)
     }
 }
 
@@ -255,7 +256,7 @@ fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
                         range: t.range.clone(),
                         kind: t.kind,
                         text,
-                        low: text.to_lowercase(),
+                        low: crate::stages::lower::lower(text),
                         quoted: in_quote,
                     }
                 })

@@ -38,7 +38,7 @@ fn term_at(s: &Sent, mut i: usize) -> Option<Range<usize>> {
     let mut b = i;
     while b < n && b - i < 4 {
         let u = &s.toks[b];
-        let l = u.low.as_str();
+        let l = &*u.low;
         if !(u.is_word() || u.text == "-")
             || WORDS.boundary.contains(l)
             || WORDS.preposition.contains(l)
