@@ -110,7 +110,7 @@ fn shape(w: &str, long: &mut String, short: &mut String) {
 /// The part of a word before a hyphen and a lowercase ending ("Louis" of
 /// "Louis-based"), or the word.
 pub fn name_part(w: &str) -> &str {
-    if let Some(h) = w.rfind('-')
+    if let Some(h) = w.bytes().rposition(|b| b == b'-')
         && h > 0
         && w[h + 1..].chars().next().is_some_and(char::is_lowercase)
         && w[h + 1..].chars().all(char::is_lowercase)
