@@ -7,19 +7,24 @@
 //! itself cannot be written. A closed pipe (`brief analyze DIR | head -1`)
 //! is not an error: the run stops quietly with 0.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::brief::{self, ErrorRecord, ErrorSource, Record};
-use crate::input::{self, Input};
+use crate::batch::{self, Job, RunError, Sink};
+use crate::brief;
+use crate::input::{self, JsonlReader};
 
 const EXAMPLES: &str = "\
 Examples:
   brief analyze article.txt                 one article, one pretty JSON brief
   brief analyze articles/ > briefs.ndjson   a folder: NDJSON, one brief a line
   cat article.txt | brief analyze -         standard input
+  brief analyze articles/ --glob '*.md' --jobs 2 --quiet
+  brief analyze articles/ --out-dir briefs/ one .json per article, same tree
+  brief analyze --jsonl records.jsonl       {\"id\", \"text\"} lines in, NDJSON out
   brief analyze article.txt | jq '.entities[] | {name, type, roles}'
   brief analyze article.txt | jq '.quotes[] | select(.speaker == \"Jane Doe\") | .text'
   brief analyze articles/ | jq -c 'select(.error) | .source.path'
@@ -28,7 +33,9 @@ Examples:
   brief schema > brief.schema.json
 
 Exit codes: 0 every input gave a brief; 1 some input failed (an error record
-stands in its place); 2 usage error or output that cannot be written.";
+stands in its place and stderr names it); 2 usage error, or an output that
+cannot be written (unwritable --out-dir, full disk). A closed pipe
+(`brief analyze DIR | head -1`) ends quietly with 0.";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -67,7 +74,8 @@ pub struct RenderArgs {
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
     /// Files, folders or "-" (standard input). Folders are read recursively,
-    /// in sorted path order; files named *.txt count as articles.
+    /// in sorted path order, following symbolic links; files named *.txt
+    /// count as articles (see --glob). With --jsonl, JSONL files.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Refuse inputs larger than this many bytes.
@@ -79,6 +87,28 @@ pub struct AnalyzeArgs {
     /// Indented JSON even for several files (then briefs are not one a line).
     #[arg(long)]
     pub pretty: bool,
+    /// Worker threads [default: all cores]. The output is the same for any N.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Which files in a folder count as articles, replacing the default
+    /// "*.txt"; repeat it for several; a leading "!" excludes. Matched
+    /// against the path inside the folder.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Read each PATH as JSON Lines, one {"id": ..., "text": ...} record a
+    /// line ("-" for standard input); a brief's source.path is its id.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Write one .json brief per article into DIR, mirroring the folders
+    /// given (a record's id names its file), instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// With --out-dir: overwrite briefs that exist.
+    #[arg(long, requires = "out_dir")]
+    pub force: bool,
+    /// No progress bar and no summary line on stderr (errors are still shown).
+    #[arg(short, long)]
+    pub quiet: bool,
     /// What to print (html takes one file).
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "json")]
     pub format: crate::render::Format,
@@ -88,6 +118,14 @@ pub struct AnalyzeArgs {
 enum Outcome {
     Ok,
     SomeFailed,
+}
+
+/// Why a run could not go on.
+enum Failure {
+    /// Usage errors found after parsing (a bad glob): exit 2.
+    Usage(String),
+    /// The output cannot be written: exit 2.
+    Output(String),
 }
 
 pub fn main() -> ExitCode {
@@ -109,69 +147,121 @@ pub fn main() -> ExitCode {
         Command::Analyze(args) => analyze(&args),
         Command::Schema => {
             let mut out = io::stdout().lock();
-            writeln!(out, "{}", brief::schema_json())
-                .and_then(|_| out.flush())
-                .map(|_| Outcome::Ok)
+            match writeln!(out, "{}", brief::schema_json()).and_then(|_| out.flush()) {
+                Ok(()) => Ok(Outcome::Ok),
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Outcome::Ok),
+                Err(e) => Err(Failure::Output(format!(
+                    "cannot write to standard output: {e}"
+                ))),
+            }
         }
     };
     match res {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("brief: cannot write the output: {e}");
+        Err(Failure::Usage(msg)) | Err(Failure::Output(msg)) => {
+            let _ = writeln!(io::stderr(), "brief: {msg}");
             ExitCode::from(2)
         }
     }
 }
 
-/// The record for one planned input.
-fn record_of(planned: &input::Planned, max_bytes: u64) -> Record {
-    let (path, err) = match planned {
-        Err((path, why)) => (path.clone(), why.clone()),
-        Ok(inp) => {
-            let path = inp.display();
-            match input::load(inp, max_bytes) {
-                Ok(t) => {
-                    return Record::Brief(Box::new(crate::brief_of(&t.text, &path, t.encoding)));
+/// The jobs for the `--jsonl` inputs: every record of every file, lazily.
+fn jsonl_jobs<'a>(
+    paths: &'a [String],
+    max_bytes: u64,
+) -> Box<dyn Iterator<Item = Job> + Send + 'a> {
+    Box::new(
+        paths
+            .iter()
+            .flat_map(move |p| -> Box<dyn Iterator<Item = Job> + Send> {
+                if p == "-" {
+                    let r = io::BufReader::new(io::stdin());
+                    return Box::new(JsonlReader::new(r, "-", max_bytes).map(Job::from_record));
                 }
-                Err(why) => (path, why),
-            }
-        }
-    };
-    Record::Error(ErrorRecord {
-        source: ErrorSource { path },
-        error: err,
-    })
+                match std::fs::File::open(p) {
+                    Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => Box::new(std::iter::once(
+                        failed_job(p, "is a folder, not a JSONL file"),
+                    )),
+                    Ok(f) => Box::new(
+                        JsonlReader::new(io::BufReader::new(f), p, max_bytes).map(Job::from_record),
+                    ),
+                    Err(e) => {
+                        let why = match e.kind() {
+                            io::ErrorKind::NotFound => "no such file".to_string(),
+                            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                            _ => e.to_string(),
+                        };
+                        Box::new(std::iter::once(failed_job(p, &why)))
+                    }
+                }
+            }),
+    )
 }
 
-fn analyze(args: &AnalyzeArgs) -> io::Result<Outcome> {
-    let plan = input::plan(&args.paths);
-    let single = args.paths.len() == 1
-        && matches!(
-            plan.as_slice(),
-            [Ok(Input::File(_)) | Ok(Input::Stdin)] | [Err(_)]
-        )
-        && !std::path::Path::new(&args.paths[0]).is_dir();
-    let pretty = args.pretty || (single && !args.compact);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut failed = 0usize;
-    for p in &plan {
-        let rec = record_of(p, args.max_bytes);
-        if let Record::Error(e) = &rec {
-            failed += 1;
-            eprintln!("brief: {}: {}", e.source.path, e.error);
-        }
-        if pretty {
-            serde_json::to_writer_pretty(&mut out, &rec)?;
-        } else {
-            serde_json::to_writer(&mut out, &rec)?;
-        }
-        out.write_all(b"\n")?;
+fn failed_job(name: &str, why: &str) -> Job {
+    Job {
+        name: name.to_string(),
+        out_rel: PathBuf::from(format!("{}.json", batch::file_stem_for_id(name))),
+        source: batch::Source::Failed(why.to_string()),
     }
-    out.flush()?;
-    Ok(if failed > 0 {
+}
+
+fn analyze(args: &AnalyzeArgs) -> Result<Outcome, Failure> {
+    let sel = input::Selector::new(&args.globs).map_err(Failure::Usage)?;
+    let first_is_file =
+        args.paths.len() == 1 && !args.jsonl && !std::path::Path::new(&args.paths[0]).is_dir();
+    let pretty = args.pretty || (first_is_file && !args.compact);
+    let sink = match &args.out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::Output(format!("cannot write to --out-dir {}: {e}", dir.display()))
+            })?;
+            Sink::OutDir {
+                dir: dir.clone(),
+                force: args.force,
+                pretty: !args.compact,
+            }
+        }
+        None => Sink::Stream { pretty },
+    };
+    let progress = !args.quiet && !first_is_file && io::stderr().is_terminal();
+    let total = if progress && !args.jsonl {
+        Some(input::walk(&args.paths, &sel).count() as u64)
+    } else {
+        None
+    };
+    let jobs_n = match args.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let opts = batch::Options {
+        jobs: jobs_n,
+        max_bytes: args.max_bytes,
+        sink,
+        progress,
+        total,
+    };
+    let jobs: Box<dyn Iterator<Item = Job> + Send + '_> = if args.jsonl {
+        jsonl_jobs(&args.paths, args.max_bytes)
+    } else {
+        Box::new(input::walk(&args.paths, &sel).map(Job::from_found))
+    };
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
+    let mut report = |msg: &str| {
+        let _ = writeln!(io::stderr(), "{msg}");
+    };
+    let stats = match batch::run(jobs, &opts, &mut out, &mut report) {
+        Ok(s) => s,
+        Err(RunError::BrokenPipe) => return Ok(Outcome::Ok),
+        Err(RunError::Output { path, error }) => {
+            return Err(Failure::Output(format!("cannot write {path}: {error}")));
+        }
+    };
+    if !args.quiet && !first_is_file {
+        report(&stats.summary());
+    }
+    Ok(if stats.failed > 0 {
         Outcome::SomeFailed
     } else {
         Outcome::Ok

@@ -4,8 +4,10 @@
 //! paragraphs, sentences and tokens), then the [`stages`] (entities, quotes,
 //! claims), each adding one kind of annotation, then [`brief`], which turns
 //! the document into the versioned JSON wire format. [`input`] reads files
-//! and folders; [`cli`] is the command line.
+//! and folders; [`batch`] runs many articles on several threads in input
+//! order; [`cli`] is the command line.
 
+pub mod batch;
 pub mod brief;
 pub mod cli;
 pub mod doc;
