@@ -64,6 +64,12 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// Whether `s` has more than `n` words; stops counting after `n + 1` (the
+/// checks below ran a full count over every paragraph).
+fn more_words_than(s: &str, n: usize) -> bool {
+    s.split_whitespace().nth(n).is_some()
+}
+
 /// Share of words (of letters) that start with a capital letter.
 fn capitalized_share(s: &str) -> f64 {
     let words: Vec<&str> = s
@@ -82,7 +88,7 @@ fn capitalized_share(s: &str) -> f64 {
 
 /// A known heading ("Why this matters", "ABSTRACT.") and its section kind.
 fn known_heading(line: &str) -> Option<SectionKind> {
-    if word_count(line) > 6 {
+    if more_words_than(line, 6) {
         return None;
     }
     let key = line
@@ -95,11 +101,11 @@ fn known_heading(line: &str) -> Option<SectionKind> {
 /// A short line that reads as a heading: few words, no sentence end, most
 /// words capitalized.
 fn looks_like_heading(line: &str) -> bool {
-    let n = word_count(line);
-    (1..=8).contains(&n)
-        && !line.ends_with(['.', '!', '?', ',', ';', ':', '"', '”'])
-        && capitalized_share(line) >= 0.5
+    !line.ends_with(['.', '!', '?', ',', ';', ':', '"', '”'])
         && line.chars().next().is_some_and(char::is_alphabetic)
+        && more_words_than(line, 0)
+        && !more_words_than(line, 8)
+        && capitalized_share(line) >= 0.5
 }
 
 /// "LONDON 1996-08-30", "MILWAUKEE, Wisconsin 1996-08-29": a place in
@@ -115,7 +121,7 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^([-•*–▪●]|\d+[.)])\s"));
 
 fn is_byline(line: &str) -> bool {
-    DATELINE.is_match(line) || (word_count(line) <= 8 && BYLINE.is_match(line))
+    DATELINE.is_match(line) || (!more_words_than(line, 8) && BYLINE.is_match(line))
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]

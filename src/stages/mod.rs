@@ -11,4 +11,5 @@
 
 pub mod claims;
 pub mod entities;
+pub(crate) mod lower;
 pub mod quotes;

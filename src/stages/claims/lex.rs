@@ -1,14 +1,15 @@
 //! The claim stage's word lists, from `data/claims/` (provenance in
 //! `data/README.md`), parsed once on first use.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{CUE_VERBS, lines};
 
 /// Lines "class: a b c" of a data file as class -> words (lowercase).
-fn classes(data: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
-    let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+fn classes(data: &'static str) -> FxHashMap<&'static str, Vec<&'static str>> {
+    let mut m: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
     for l in lines(data) {
         if let Some((class, words)) = l.split_once(':') {
             m.entry(class.trim())
@@ -20,8 +21,8 @@ fn classes(data: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
 }
 
 /// Lines "class: a b | c d" as class -> phrases (each a list of words).
-fn phrase_classes(data: &'static str) -> HashMap<&'static str, Vec<Vec<&'static str>>> {
-    let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+fn phrase_classes(data: &'static str) -> FxHashMap<&'static str, Vec<Vec<&'static str>>> {
+    let mut m: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
     for l in lines(data) {
         if let Some((class, rest)) = l.split_once(':') {
             let e = m.entry(class.trim()).or_default();
@@ -42,27 +43,27 @@ fn phrase_classes(data: &'static str) -> HashMap<&'static str, Vec<Vec<&'static 
     m
 }
 
-fn set(m: &HashMap<&'static str, Vec<&'static str>>, class: &str) -> HashSet<&'static str> {
+fn set(m: &FxHashMap<&'static str, Vec<&'static str>>, class: &str) -> FxHashSet<&'static str> {
     m.get(class).into_iter().flatten().copied().collect()
 }
 
 pub struct Words {
-    pub determiner: HashSet<&'static str>,
-    pub pronoun: HashSet<&'static str>,
-    pub object_pronoun: HashSet<&'static str>,
-    pub relative: HashSet<&'static str>,
-    pub aux: HashSet<&'static str>,
-    pub adverb: HashSet<&'static str>,
-    pub boundary: HashSet<&'static str>,
-    pub preposition: HashSet<&'static str>,
-    pub time: HashSet<&'static str>,
-    pub day: HashSet<&'static str>,
-    pub bridge: HashSet<&'static str>,
-    pub not_reporting: HashSet<&'static str>,
-    pub addressee: HashSet<&'static str>,
-    pub clause_opener: HashSet<&'static str>,
-    pub plural: HashSet<&'static str>,
-    pub not_adverb: HashSet<&'static str>,
+    pub determiner: FxHashSet<&'static str>,
+    pub pronoun: FxHashSet<&'static str>,
+    pub object_pronoun: FxHashSet<&'static str>,
+    pub relative: FxHashSet<&'static str>,
+    pub aux: FxHashSet<&'static str>,
+    pub adverb: FxHashSet<&'static str>,
+    pub boundary: FxHashSet<&'static str>,
+    pub preposition: FxHashSet<&'static str>,
+    pub time: FxHashSet<&'static str>,
+    pub day: FxHashSet<&'static str>,
+    pub bridge: FxHashSet<&'static str>,
+    pub not_reporting: FxHashSet<&'static str>,
+    pub addressee: FxHashSet<&'static str>,
+    pub clause_opener: FxHashSet<&'static str>,
+    pub plural: FxHashSet<&'static str>,
+    pub not_adverb: FxHashSet<&'static str>,
 }
 
 pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
@@ -90,7 +91,7 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
 /// Anonymity markers (phrases) and informant head nouns.
 pub struct Anonymity {
     pub markers: Vec<Vec<&'static str>>,
-    pub heads: HashSet<&'static str>,
+    pub heads: FxHashSet<&'static str>,
 }
 
 pub static ANONYMITY: LazyLock<Anonymity> = LazyLock::new(|| {
@@ -109,11 +110,19 @@ pub static ANONYMITY: LazyLock<Anonymity> = LazyLock::new(|| {
 });
 
 /// Plan nouns, lowercase ("plan", "ceasefire", "road map").
-pub static PLAN_NOUNS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub static PLAN_NOUNS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     lines(include_str!("../../../data/claims/plan_nouns.txt"))
         .flat_map(|l| l.split(','))
         .map(str::trim)
         .filter(|f| !f.is_empty())
+        .collect()
+});
+
+/// The first words of the plan nouns of two words ("road" of "road map").
+pub static PLAN_NOUN_FIRSTS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    PLAN_NOUNS
+        .iter()
+        .filter_map(|p| p.split_once(' ').map(|(a, _)| a))
         .collect()
 });
 
@@ -170,15 +179,15 @@ pub static CUES: LazyLock<Vec<(Vec<&'static str>, &'static str)>> = LazyLock::ne
 });
 
 pub struct Units {
-    pub scale: HashSet<&'static str>,
-    pub percent: HashSet<&'static str>,
-    pub currency: HashSet<&'static str>,
-    pub symbol: HashSet<&'static str>,
-    pub time: HashSet<&'static str>,
-    pub ordinal: HashSet<&'static str>,
-    pub number: HashSet<&'static str>,
-    pub fraction: HashSet<&'static str>,
-    pub month: HashSet<&'static str>,
+    pub scale: FxHashSet<&'static str>,
+    pub percent: FxHashSet<&'static str>,
+    pub currency: FxHashSet<&'static str>,
+    pub symbol: FxHashSet<&'static str>,
+    pub time: FxHashSet<&'static str>,
+    pub ordinal: FxHashSet<&'static str>,
+    pub number: FxHashSet<&'static str>,
+    pub fraction: FxHashSet<&'static str>,
+    pub month: FxHashSet<&'static str>,
     pub qualifier: Vec<Vec<&'static str>>,
     pub after: Vec<Vec<&'static str>>,
 }
@@ -203,7 +212,7 @@ pub static UNITS: LazyLock<Units> = LazyLock::new(|| {
 });
 
 pub struct Terms {
-    pub call: HashSet<&'static str>,
+    pub call: FxHashSet<&'static str>,
     pub intro: Vec<Vec<&'static str>>,
     pub gloss: Vec<Vec<&'static str>>,
 }
@@ -220,9 +229,9 @@ pub static TERMS: LazyLock<Terms> = LazyLock::new(|| {
 });
 
 pub struct Sources {
-    pub passive: HashSet<&'static str>,
-    pub plan_verb: HashSet<&'static str>,
-    pub plan_by: HashSet<&'static str>,
+    pub passive: FxHashSet<&'static str>,
+    pub plan_verb: FxHashSet<&'static str>,
+    pub plan_by: FxHashSet<&'static str>,
 }
 
 pub static SOURCES: LazyLock<Sources> = LazyLock::new(|| {
@@ -235,8 +244,8 @@ pub static SOURCES: LazyLock<Sources> = LazyLock::new(|| {
 });
 
 /// Cue forms by their first word, longest first within each.
-pub static CUES_BY_FIRST: LazyLock<HashMap<&'static str, Vec<CueForm>>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, Vec<CueForm>> = HashMap::new();
+pub static CUES_BY_FIRST: LazyLock<FxHashMap<&'static str, Vec<CueForm>>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static str, Vec<CueForm>> = FxHashMap::default();
     for (f, l) in CUES.iter() {
         if let Some(first) = f.first() {
             m.entry(*first).or_default().push((f.clone(), *l));
@@ -246,9 +255,9 @@ pub static CUES_BY_FIRST: LazyLock<HashMap<&'static str, Vec<CueForm>>> = LazyLo
 });
 
 /// Stance verb forms by their first word, longest first within each.
-pub static POSITIONS_BY_FIRST: LazyLock<HashMap<&'static str, Vec<&'static VerbForm>>> =
+pub static POSITIONS_BY_FIRST: LazyLock<FxHashMap<&'static str, Vec<&'static VerbForm>>> =
     LazyLock::new(|| {
-        let mut m: HashMap<&'static str, Vec<&'static VerbForm>> = HashMap::new();
+        let mut m: FxHashMap<&'static str, Vec<&'static VerbForm>> = FxHashMap::default();
         for f in POSITION_VERBS.iter() {
             if let Some(first) = f.words.first() {
                 m.entry(*first).or_default().push(f);

@@ -35,6 +35,7 @@ mod quantity;
 mod reported;
 mod term;
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -46,7 +47,7 @@ pub(crate) struct Tok<'t> {
     pub range: Range<usize>,
     pub kind: TokenKind,
     pub text: &'t str,
-    pub low: String,
+    pub low: Cow<'t, str>,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
 }
@@ -95,7 +96,7 @@ impl Sent<'_> {
     }
 
     pub fn low(&self, i: usize) -> &str {
-        self.toks.get(i).map_or("", |t| t.low.as_str())
+        self.toks.get(i).map_or("", |t| &*t.low)
     }
 }
 
@@ -255,7 +256,7 @@ fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
                         range: t.range.clone(),
                         kind: t.kind,
                         text,
-                        low: text.to_lowercase(),
+                        low: crate::stages::lower::lower(text),
                         quoted: in_quote,
                     }
                 })
@@ -341,9 +342,9 @@ fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
         ))
     });
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
-    let mut seen: std::collections::HashSet<(u8, usize, usize, usize, usize)> =
-        std::collections::HashSet::new();
-    let mut sourced: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)> =
+        rustc_hash::FxHashSet::default();
+    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> = rustc_hash::FxHashSet::default();
     for c in claims {
         let k = (
             kind_rank(c.kind),

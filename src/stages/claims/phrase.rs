@@ -20,7 +20,7 @@ pub fn cue_at(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
         return None;
     }
     CUES_BY_FIRST
-        .get(t.low.as_str())?
+        .get(&*t.low)?
         .iter()
         .find(|(f, _)| s.words_at(i, f))
         .map(|(f, l)| (f.len(), *l))
@@ -33,7 +33,7 @@ pub fn position_at(s: &Sent, i: usize) -> Option<&'static VerbForm> {
         return None;
     }
     POSITIONS_BY_FIRST
-        .get(t.low.as_str())?
+        .get(&*t.low)?
         .iter()
         .find(|f| s.words_at(i, &f.words))
         .copied()
@@ -125,10 +125,10 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
     if !last.is_word() {
         return (last.kind == TokenKind::Number).then(|| end - 1..end);
     }
-    if w.pronoun.contains(last.low.as_str()) {
+    if w.pronoun.contains(&*last.low) {
         return Some(end - 1..end);
     }
-    if w.relative.contains(last.low.as_str()) {
+    if w.relative.contains(&*last.low) {
         // "..., who said" / "a man who said": the antecedent.
         let before = end.checked_sub(1)?;
         let before = if s.toks.get(before.checked_sub(1)?)?.text == "," {
@@ -160,7 +160,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                 }
             }
             TokenKind::Word => {
-                let l = t.low.as_str();
+                let l = &*t.low;
                 if l == "’s" || l == "'s" {
                     if i == end {
                         return None;
@@ -192,7 +192,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                         && !(k == 0
                             || s.toks
                                 .get(k - 1)
-                                .is_some_and(|p| w.determiner.contains(p.low.as_str())))
+                                .is_some_and(|p| w.determiner.contains(&*p.low)))
                 {
                     break;
                 }
@@ -221,7 +221,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
         let t = &s.toks[k];
         t.capitalized()
             || t.kind == TokenKind::Number
-            || t.is_word() && !w.determiner.contains(t.low.as_str())
+            || t.is_word() && !w.determiner.contains(&*t.low)
     });
     let ends_ok = {
         let l = s.low(end - 1);
@@ -235,8 +235,8 @@ fn np_word(s: &Sent, k: usize) -> bool {
     let t = &s.toks[k];
     t.is_word()
         && !stops_np(s, k)
-        && !WORDS.preposition.contains(t.low.as_str())
-        && !WORDS.determiner.contains(t.low.as_str())
+        && !WORDS.preposition.contains(&*t.low)
+        && !WORDS.determiner.contains(&*t.low)
         || t.kind == TokenKind::Number
 }
 
@@ -251,7 +251,7 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
     let mut i = start;
     while i < n && i - start < 18 {
         let t = &s.toks[i];
-        let l = t.low.as_str();
+        let l = &*t.low;
         if t.kind == TokenKind::Quote
             || t.kind == TokenKind::Punct && !matches!(t.text, "&" | "-" | "(" | ")")
         {
@@ -329,7 +329,7 @@ pub fn anonymous(s: &Sent, r: &Range<usize>) -> bool {
     let mut head = None;
     for k in r.clone() {
         let t = &s.toks[k];
-        let l = t.low.as_str();
+        let l = &*t.low;
         if k > r.start
             && (WORDS.preposition.contains(l)
                 || WORDS.relative.contains(l)
@@ -447,7 +447,7 @@ fn new_subject_clause(s: &Sent, k: usize) -> bool {
             return np_back(s, skip_aux_back(s, j)).is_some_and(|np| np.start == k);
         }
         let t = &s.toks[j];
-        if !t.is_word() || WORDS.boundary.contains(t.low.as_str()) {
+        if !t.is_word() || WORDS.boundary.contains(&*t.low) {
             return false;
         }
         j += 1;
@@ -509,7 +509,7 @@ pub fn postposed_after(s: &Sent, comma: usize) -> Option<(Range<usize>, Range<us
     {
         let src = np_fwd(s, start + len, true)?;
         let first = s.toks.get(src.start)?;
-        let l = first.low.as_str();
+        let l = &*first.low;
         if WORDS.object_pronoun.contains(l)
             || WORDS.pronoun.contains(l) && src.end > src.start + 1
             || WORDS.time.contains(l)
@@ -550,7 +550,7 @@ pub fn tail_is_empty(s: &Sent, from: usize) -> bool {
     let mut k = from;
     while k < n {
         let t = &s.toks[k];
-        let l = t.low.as_str();
+        let l = &*t.low;
         if t.kind == TokenKind::Punct {
             return matches!(t.text, "." | "!" | "?") || t.text == "," && k + 1 >= n;
         }
@@ -588,9 +588,9 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
         }
         // "told reporters the plan ...", "told the host, “...”"
         let t = s.toks.get(i)?;
-        if w.object_pronoun.contains(t.low.as_str()) || t.is("reporters") || t.is("journalists") {
+        if w.object_pronoun.contains(&*t.low) || t.is("reporters") || t.is("journalists") {
             i += 1;
-        } else if (t.capitalized() || w.determiner.contains(t.low.as_str()))
+        } else if (t.capitalized() || w.determiner.contains(&*t.low))
             && let Some(obj) = np_fwd(s, i, true)
         {
             if obj.end - obj.start <= 5
@@ -611,9 +611,7 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
         let l = s.low(k);
         if w.time.contains(l)
             || (matches!(l, "on" | "last" | "this" | "late" | "early")
-                && s.toks
-                    .get(k + 1)
-                    .is_some_and(|t| w.time.contains(t.low.as_str())))
+                && s.toks.get(k + 1).is_some_and(|t| w.time.contains(&*t.low)))
         {
             k += 1;
         } else {
@@ -629,8 +627,8 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
         // "agreed to clean up ...", "promised to ..."; not "said to the TV".
         let next = s.toks.get(i + 1)?;
         let pp = next.capitalized()
-            || w.determiner.contains(next.low.as_str())
-            || w.object_pronoun.contains(next.low.as_str())
+            || w.determiner.contains(&*next.low)
+            || w.object_pronoun.contains(&*next.low)
             || next.is("reporters");
         if !pp {
             return Some(i);
@@ -640,20 +638,16 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     if adverb_like(&t.low) && s.low(i + 1) == "that" {
         return Some(i + 2);
     }
-    if matches!(
-        t.low.as_str(),
-        "up" | "out" | "off" | "down" | "back" | "away"
-    ) || adverb_like(&t.low)
-    {
+    if matches!(&*t.low, "up" | "out" | "off" | "down" | "back" | "away") || adverb_like(&t.low) {
         return None;
     }
     if matches!(
-        t.low.as_str(),
+        &*t.low,
         "as" | "while" | "after" | "before" | "because" | "since" | "during" | "until" | "than"
     ) {
         return None;
     }
-    if w.preposition.contains(t.low.as_str()) && t.low != "about" {
+    if w.preposition.contains(&*t.low) && t.low != "about" {
         // "said in a statement that ...": only with "that" before the clause ends.
         let mut k = i;
         while k < n && k - i < 9 {

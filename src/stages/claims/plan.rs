@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use super::lex::{PLAN_NOUNS, SOURCES, WORDS};
+use super::lex::{PLAN_NOUN_FIRSTS, PLAN_NOUNS, SOURCES, WORDS};
 use super::phrase::{clause_end, cue_at, np_back, np_fwd, position_at, skip_aux_back, source};
 use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, ClaimSource, TokenKind};
@@ -29,18 +29,19 @@ fn noun_at(s: &Sent, i: usize) -> Option<usize> {
     if !t.is_word() {
         return None;
     }
-    if let Some(u) = s.toks.get(i + 1)
+    if PLAN_NOUN_FIRSTS.contains(&*t.low)
+        && let Some(u) = s.toks.get(i + 1)
         && PLAN_NOUNS.contains(format!("{} {}", t.low, u.low).as_str())
     {
         return Some(2);
     }
-    PLAN_NOUNS.contains(t.low.as_str()).then_some(1)
+    PLAN_NOUNS.contains(&*t.low).then_some(1)
 }
 
 /// Whether token `k` can modify a plan noun.
 fn modifier(s: &Sent, k: usize) -> bool {
     let t = &s.toks[k];
-    let l = t.low.as_str();
+    let l = &*t.low;
     match t.kind {
         TokenKind::Number => true,
         TokenKind::Punct => t.text == "-",
@@ -100,7 +101,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         let mut det = None;
         while k > 0 && i - k < 8 {
             let p = &s.toks[k - 1];
-            let l = p.low.as_str();
+            let l = &*p.low;
             if p.is_word() && WORDS.determiner.contains(l) {
                 det = Some(k - 1);
                 break;
@@ -133,7 +134,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             && !(next == "to"
                 && s.toks
                     .get(noun_end + 1)
-                    .is_some_and(|t| WORDS.determiner.contains(t.low.as_str())));
+                    .is_some_and(|t| WORDS.determiner.contains(&*t.low)));
         if !has_mod && !post {
             i = noun_end;
             continue;

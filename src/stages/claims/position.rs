@@ -21,7 +21,7 @@ use crate::doc::{Claim, ClaimKind, TokenKind};
 fn initial_subject(s: &Sent) -> Option<Range<usize>> {
     let r = super::phrase::np_fwd(s, 0, true)?;
     let t = &s.toks[r.start];
-    (t.capitalized() || WORDS.determiner.contains(t.low.as_str())).then_some(r)
+    (t.capitalized() || WORDS.determiner.contains(&*t.low)).then_some(r)
 }
 
 /// Skips bridge words backward ("is also expected to", "continues to").
@@ -78,9 +78,9 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         if f.noun_too
             && next.is_some_and(|t| {
                 t.kind != TokenKind::Word
-                    || WORDS.aux.contains(t.low.as_str())
+                    || WORDS.aux.contains(&*t.low)
                     || matches!(
-                        t.low.as_str(),
+                        &*t.low,
                         "such" | "of" | "who" | "that" | "which" | "and" | "or"
                     )
             })
@@ -88,9 +88,9 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             i = after;
             continue;
         }
-        if next.is_none_or(|t| {
-            t.kind == TokenKind::Punct || matches!(t.low.as_str(), "and" | "but" | "or")
-        }) {
+        if next
+            .is_none_or(|t| t.kind == TokenKind::Punct || matches!(&*t.low, "and" | "but" | "or"))
+        {
             i = after;
             continue;
         }
@@ -128,8 +128,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         }
         if f.noun_too && !bridged && rule == "position.verb" {
             let head = &s.toks[subj.end - 1];
-            let pronoun = WORDS.pronoun.contains(head.low.as_str())
-                || WORDS.relative.contains(head.low.as_str());
+            let pronoun = WORDS.pronoun.contains(&*head.low) || WORDS.relative.contains(&*head.low);
             if !(head.capitalized() || pronoun) || subj.end != i {
                 i = after;
                 continue;

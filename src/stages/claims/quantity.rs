@@ -36,7 +36,7 @@ fn noun_like(s: &Sent, k: usize) -> bool {
     let Some(t) = s.toks.get(k) else {
         return false;
     };
-    let l = t.low.as_str();
+    let l = &*t.low;
     if t.capitalized() && k + 1 < s.toks.len() && !s.toks[k + 1].capitalized() {
         // "10 American workers"
         return k > 0 && noun_like(s, k + 1);
@@ -96,7 +96,7 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let mut i = 0;
     while i < n {
         let t = &s.toks[i];
-        let l = t.low.as_str();
+        let l = &*t.low;
         let money_sign = t.kind == TokenKind::Punct
             && u.symbol.contains(l)
             && s.toks
@@ -174,10 +174,7 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                 && !u.after.iter().any(|a| s.words_at(j, a))
             {
                 let k = j + 1;
-                let sign = s
-                    .toks
-                    .get(k)
-                    .is_some_and(|x| u.symbol.contains(x.low.as_str()));
+                let sign = s.toks.get(k).is_some_and(|x| u.symbol.contains(&*x.low));
                 let k2 = if sign { k + 1 } else { k };
                 if s.toks
                     .get(k2)

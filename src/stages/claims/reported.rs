@@ -122,7 +122,7 @@ fn agrees(s: &Sent, subj: &Range<usize>, form: &str, lemma: &str) -> bool {
 fn initial_subject(s: &Sent) -> Option<Range<usize>> {
     let r = np_fwd(s, 0, true)?;
     let t = &s.toks[r.start];
-    (t.capitalized() || WORDS.determiner.contains(t.low.as_str())).then_some(r)
+    (t.capitalized() || WORDS.determiner.contains(&*t.low)).then_some(r)
 }
 
 /// "Poll: Voters Abandon Party": a headline that opens with its source and
@@ -196,9 +196,9 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         // present form before an auxiliary is a noun.
         if (form == lemma || form.ends_with('s'))
             && !(i > 0 && WORDS.pronoun.contains(s.low(i - 1)))
-            && s.toks.get(after).is_some_and(|t| {
-                WORDS.aux.contains(t.low.as_str()) && !matches!(t.low.as_str(), "’s" | "'s")
-            })
+            && s.toks
+                .get(after)
+                .is_some_and(|t| WORDS.aux.contains(&*t.low) && !matches!(&*t.low, "’s" | "'s"))
         {
             i = after;
             continue;
@@ -276,8 +276,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             let next = s.toks.get(after);
             let tail = next.is_some_and(|t| t.text == ",")
                 && s.toks.get(after + 1).is_some_and(|t| {
-                    t.is_word()
-                        && (t.low.ends_with("ing") || WORDS.clause_opener.contains(t.low.as_str()))
+                    t.is_word() && (t.low.ends_with("ing") || WORDS.clause_opener.contains(&*t.low))
                 });
             if tail_is_empty(s, after) || tail {
                 push(

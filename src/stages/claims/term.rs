@@ -8,6 +8,9 @@
 //! says what the term means ("Under that proposal, ...").
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use super::lex::{TERMS, WORDS};
 use super::phrase::{source, trim_end};
@@ -38,7 +41,7 @@ fn term_at(s: &Sent, mut i: usize) -> Option<Range<usize>> {
     let mut b = i;
     while b < n && b - i < 4 {
         let u = &s.toks[b];
-        let l = u.low.as_str();
+        let l = &*u.low;
         if !(u.is_word() || u.text == "-")
             || WORDS.boundary.contains(l)
             || WORDS.preposition.contains(l)
@@ -53,6 +56,15 @@ fn term_at(s: &Sent, mut i: usize) -> Option<Range<usize>> {
 }
 
 /// The sentence holding byte offset `at`.
+/// The first words of the intro phrases: most tokens need no phrase tried.
+static INTRO_FIRST: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    TERMS
+        .intro
+        .iter()
+        .filter_map(|p| p.first().copied())
+        .collect()
+});
+
 fn sent_of(sents: &[Sent], at: usize) -> Option<usize> {
     let k = sents.partition_point(|s| s.toks.last().is_none_or(|t| t.range.end <= at));
     (k < sents.len()).then_some(k)
@@ -135,6 +147,7 @@ pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
                 found = Some((t, source(ctx, s, i + 1..v), "term.what_call"));
             }
             if found.is_none()
+                && INTRO_FIRST.contains(s.low(i))
                 && let Some(intro) = TERMS.intro.iter().find(|p| s.words_at(i, p))
             {
                 let at = i + intro.len();

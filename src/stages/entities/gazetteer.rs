@@ -12,6 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::doc::{Token, TokenKind};
 use crate::lexicon::lines;
@@ -81,14 +82,14 @@ pub struct Gazetteer {
     /// Multi-word names and the flags of each pattern.
     phrases: AhoCorasick,
     phrase_flags: Vec<u16>,
-    phrase_map: HashMap<&'static str, u16>,
+    phrase_map: FxHashMap<&'static str, u16>,
     /// Acronym -> expansion, from `organizations.tsv`.
-    pub acronyms: HashMap<&'static str, &'static str>,
+    pub acronyms: FxHashMap<&'static str, &'static str>,
 }
 
 fn add(
     words: &mut HashMap<&'static str, u16, FxBuild>,
-    phrases: &mut HashMap<&'static str, u16>,
+    phrases: &mut FxHashMap<&'static str, u16>,
     name: &'static str,
     flag: u16,
 ) {
@@ -105,8 +106,8 @@ fn add(
 
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut words: HashMap<&'static str, u16, FxBuild> = HashMap::default();
-    let mut phrases: HashMap<&'static str, u16> = HashMap::new();
-    let mut acronyms = HashMap::new();
+    let mut phrases: FxHashMap<&'static str, u16> = FxHashMap::default();
+    let mut acronyms = FxHashMap::default();
     let locs = lines(include_str!("../../../data/gazetteers/locations.tsv")).chain(lines(
         include_str!("../../../data/gazetteers/locations_extra.tsv"),
     ));

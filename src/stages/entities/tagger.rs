@@ -110,7 +110,7 @@ fn shape(w: &str, long: &mut String, short: &mut String) {
 /// The part of a word before a hyphen and a lowercase ending ("Louis" of
 /// "Louis-based"), or the word.
 pub fn name_part(w: &str) -> &str {
-    if let Some(h) = w.rfind('-')
+    if let Some(h) = w.bytes().rposition(|b| b == b'-')
         && h > 0
         && w[h + 1..].chars().next().is_some_and(char::is_lowercase)
         && w[h + 1..].chars().all(char::is_lowercase)
@@ -138,7 +138,8 @@ pub struct DocContext<'t> {
 
 impl<'t> DocContext<'t> {
     pub fn new(text: &'t str, tokens: &[Token]) -> DocContext<'t> {
-        let mut lower_seen = HashSet::default();
+        let mut lower_seen =
+            HashSet::with_capacity_and_hasher(tokens.len() / 2, Default::default());
         for t in tokens {
             if t.kind != TokenKind::Word {
                 continue;
@@ -240,8 +241,13 @@ impl<'a> Prep<'a> {
                 continue;
             }
             let a = p.lower_buf.len();
-            for c in w.chars() {
-                p.lower_buf.extend(c.to_lowercase());
+            if w.is_ascii() {
+                p.lower_buf
+                    .extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                for c in w.chars() {
+                    p.lower_buf.extend(c.to_lowercase());
+                }
             }
             p.lowers.push(a..p.lower_buf.len());
             shape(w, &mut long, &mut short);

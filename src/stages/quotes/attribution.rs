@@ -19,13 +19,15 @@
 //! A subject that is a pronoun ("he said") goes to the most recent person of
 //! fitting gender; a role ("the mayor said") to the person with that title.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
 use super::{FIRST_NAMES, Gender, ROLES, TERM_CUES};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
-use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
+use crate::lexicon::{ABBREVIATIONS, CUE_FIRST_WORDS, CUE_VERBS};
 
 /// Words after which a cue form is a noun ("a call", "her report").
 const DETERMINERS: [&str; 10] = [
@@ -131,15 +133,17 @@ struct Ctx<'a, 't> {
     gender: Vec<Option<Gender>>,
     /// Role word -> (position, entity): titles and appositions seen in the
     /// text, in text order.
-    titles: HashMap<String, Vec<(usize, usize)>>,
+    titles: FxHashMap<String, Vec<(usize, usize)>>,
     /// Entities the stage adds (indexes follow `doc.entities`).
     added: Vec<Entity>,
-    speakers: HashSet<usize>,
+    speakers: FxHashSet<usize>,
     /// (position, entity) of each speaker named so far, in text order.
     said: Vec<(usize, usize)>,
     /// (position, entity) of the subjects of reported speech ("Smith said
     /// the plan ..."), in text order.
     reported: Vec<(usize, usize)>,
+    /// The lowercase form of every token of the document.
+    lows: Vec<Cow<'t, str>>,
 }
 
 fn lower(s: &str) -> String {
@@ -165,6 +169,11 @@ impl<'a, 't> Ctx<'a, 't> {
             .tokens
             .get(i)
             .map_or("", |t| self.doc.slice(&t.range))
+    }
+
+    /// The lowercase form of token `i` ("" past the end, as `tok`).
+    fn low(&self, i: usize) -> &str {
+        self.lows.get(i).map_or("", |w| w)
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -279,10 +288,16 @@ impl<'a, 't> Ctx<'a, 't> {
         // "a call for", "his report": after a determiner the word is a noun.
         if i > 0
             && self.kind(i - 1) == Some(TokenKind::Word)
-            && DETERMINERS.contains(&lower(self.tok(i - 1)).as_str())
+            && DETERMINERS.contains(&self.low(i - 1))
         {
             return None;
         }
+        // Every form begins with a word that begins some cue: most words
+        // stop here, with no string built.
+        if self.kind(i) != Some(TokenKind::Word) || !CUE_FIRST_WORDS.contains(self.low(i)) {
+            return None;
+        }
+        let mut form = String::new();
         for n in (1..=3).rev() {
             if i + n > hi {
                 continue;
@@ -290,8 +305,14 @@ impl<'a, 't> Ctx<'a, 't> {
             if (i..i + n).any(|k| self.kind(k) != Some(TokenKind::Word)) {
                 continue;
             }
-            let words: Vec<String> = (i..i + n).map(|k| lower(self.tok(k))).collect();
-            if CUE_VERBS.contains_key(words.join(" ").as_str()) {
+            form.clear();
+            for k in i..i + n {
+                if k > i {
+                    form.push(' ');
+                }
+                form.push_str(self.low(k));
+            }
+            if CUE_VERBS.contains_key(form.as_str()) {
                 return Some(n);
             }
         }
@@ -306,7 +327,7 @@ impl<'a, 't> Ctx<'a, 't> {
     fn subject_before(&self, k: usize, lo: usize, at: usize) -> Option<Found> {
         let lo = lo.max(k.saturating_sub(4 * MAX_PHRASE));
         let mut j = k;
-        while j > lo && BETWEEN.contains(&lower(self.tok(j - 1)).as_str()) {
+        while j > lo && BETWEEN.contains(&self.low(j - 1)) {
             j -= 1;
         }
         // "Smith, who studies law at Yale, said": the name before ", who".
@@ -314,12 +335,12 @@ impl<'a, 't> Ctx<'a, 't> {
             && self.tok(j - 1) == ","
             && let Some(w) = (lo + 1..j - 1)
                 .rev()
-                .find(|&w| lower(self.tok(w)) == "who" && self.tok(w - 1) == ",")
+                .find(|&w| self.low(w) == "who" && self.tok(w - 1) == ",")
         {
             j = w;
         }
         // "Smith defended the plan, saying “…”": the clause's subject.
-        if j > lo && self.tok(j - 1) == "," && lower(self.tok(k)).ends_with("ing") {
+        if j > lo && self.tok(j - 1) == "," && self.low(k).ends_with("ing") {
             // The first person named in the clause, or a subject pronoun.
             let r = self.doc.tokens[lo].range.start..self.doc.tokens[j - 1].range.end;
             let first = self
@@ -330,8 +351,7 @@ impl<'a, 't> Ctx<'a, 't> {
             if let Some((m, ent)) = first {
                 return Some(self.found(Some(*ent), Some(m.clone()), Attribution::Explicit));
             }
-            if let Some(p) = (lo..j).find(|&i| matches!(lower(self.tok(i)).as_str(), "he" | "she"))
-            {
+            if let Some(p) = (lo..j).find(|&i| matches!(self.low(i), "he" | "she")) {
                 return self.nominal(p, p + 1, at);
             }
         }
@@ -340,7 +360,7 @@ impl<'a, 't> Ctx<'a, 't> {
         let mut chunks: Vec<(usize, usize)> = Vec::new();
         for _ in 0..12 {
             j = self.skip_brackets(j, lo);
-            if j > lo && lower(self.tok(j - 1)) == "who" {
+            if j > lo && self.low(j - 1) == "who" {
                 // "Smith, who said": the antecedent before the comma.
                 j -= 1;
                 continue;
@@ -367,7 +387,7 @@ impl<'a, 't> Ctx<'a, 't> {
             let after_bracket = s > lo && self.tok(s - 1) == ")";
             // ", an economist and tax expert,": "and" inside an apposition.
             let after_and = s > lo + 1
-                && matches!(lower(self.tok(s - 1)).as_str(), "and" | "or")
+                && matches!(self.low(s - 1), "and" | "or")
                 && self.appositive(s)
                 && self.head_in(s, j).is_none();
             if after_and {
@@ -411,7 +431,7 @@ impl<'a, 't> Ctx<'a, 't> {
     fn subject_after(&self, k: usize, hi: usize, at: usize) -> Option<Found> {
         let mut e = k;
         let hi = hi.min(k + MAX_PHRASE);
-        while e < hi && !self.boundary(e) && !CLAUSE_WORDS.contains(&lower(self.tok(e)).as_str()) {
+        while e < hi && !self.boundary(e) && !CLAUSE_WORDS.contains(&self.low(e)) {
             e += 1;
         }
         if e == k {
@@ -440,10 +460,7 @@ impl<'a, 't> Ctx<'a, 't> {
     fn chunk_start(&self, j: usize, lo: usize) -> usize {
         let mut s = j;
         let lo = lo.max(j.saturating_sub(MAX_PHRASE));
-        while s > lo
-            && !self.boundary(s - 1)
-            && !CLAUSE_WORDS.contains(&lower(self.tok(s - 1)).as_str())
-        {
+        while s > lo && !self.boundary(s - 1) && !CLAUSE_WORDS.contains(&self.low(s - 1)) {
             s -= 1;
         }
         s
@@ -464,16 +481,16 @@ impl<'a, 't> Ctx<'a, 't> {
     fn nominal(&self, s: usize, e: usize, at: usize) -> Option<Found> {
         let r = self.doc.tokens[s].range.start..self.doc.tokens[e - 1].range.end;
         // "he", or "Then he" at a sentence start.
-        let w = lower(self.tok(e - 1));
+        let w = self.low(e - 1);
         if let Some(&(_, g)) = PRONOUNS.iter().find(|(p, _)| *p == w) {
             let speaker = g.and_then(|g| self.resolve_pronoun(g, at));
             let r = self.doc.tokens[e - 1].range.clone();
             return Some(self.found(speaker, Some(r), Attribution::Pronoun));
         }
         // A role: the last words of the phrase.
-        let words: Vec<String> = (s..e)
+        let words: Vec<&str> = (s..e)
             .filter(|&i| self.kind(i) == Some(TokenKind::Word))
-            .map(|i| lower(self.tok(i)))
+            .map(|i| self.low(i))
             .collect();
         let n = words.len();
         let role = [2usize, 1]
@@ -481,7 +498,12 @@ impl<'a, 't> Ctx<'a, 't> {
             .filter(|&&k| k <= n)
             .map(|&k| words[n - k..].join(" "))
             .find(|w| ROLES.contains(w.as_str()))
-            .or_else(|| words.iter().find(|w| ROLES.contains(w.as_str())).cloned());
+            .or_else(|| {
+                words
+                    .iter()
+                    .find(|w| ROLES.contains(**w))
+                    .map(|w| w.to_string())
+            });
         if let Some(role) = role {
             let speaker = self.resolve_role(&role, at);
             return Some(self.found(speaker, Some(r), Attribution::Role));
@@ -492,13 +514,12 @@ impl<'a, 't> Ctx<'a, 't> {
                 self.kind(i) == Some(TokenKind::Word)
                     && self.tok(i).chars().next().is_some_and(char::is_uppercase)
                     && !ABBREVIATIONS.contains(self.tok(i).trim_end_matches('.'))
-                    && !ROLES.contains(lower(self.tok(i)).as_str())
+                    && !ROLES.contains(self.low(i))
             })
             .collect();
         if let (Some(&a), Some(&b)) = (caps.first(), caps.last()) {
-            let function_word = a == s
-                && self.sentence_initial(a)
-                && NOT_NAMES.contains(&lower(self.tok(a)).as_str());
+            let function_word =
+                a == s && self.sentence_initial(a) && NOT_NAMES.contains(&self.low(a));
             if b - a + 1 == caps.len() && caps.len() <= 4 && !function_word {
                 let m = self.doc.tokens[a].range.start..self.doc.tokens[b].range.end;
                 return Some(Found {
@@ -789,7 +810,7 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
         if ctx.kind(i) != Some(TokenKind::Word) {
             break;
         }
-        words.insert(0, lower(ctx.tok(i)));
+        words.insert(0, ctx.low(i).to_string());
     }
     // "call the “X”": a determiner between the cue and the mark.
     let trimmed: Vec<&str> = {
@@ -843,11 +864,16 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         runs,
         mentions: Vec::new(),
         gender: genders(doc),
-        titles: HashMap::new(),
+        titles: FxHashMap::default(),
         added: Vec::new(),
-        speakers: HashSet::new(),
+        speakers: FxHashSet::default(),
         said: Vec::new(),
         reported: Vec::new(),
+        lows: doc
+            .tokens
+            .iter()
+            .map(|t| crate::stages::lower::lower(doc.slice(&t.range)))
+            .collect(),
     };
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     for (p, w, e) in titles(doc, &mentions) {
@@ -901,7 +927,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     // Continuations. The pieces of one quotation share the speaker of the
     // first piece that names one.
     let n = runs.len();
-    let mut group_speaker: HashMap<usize, usize> = HashMap::new();
+    let mut group_speaker: FxHashMap<usize, usize> = FxHashMap::default();
     for i in 0..n {
         if !is_term[i] && found[i].as_ref().is_some_and(|f| f.speaker.is_some()) {
             group_speaker.entry(runs[i].group).or_insert(i);
@@ -1080,7 +1106,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
             }
             if let Some(n) = ctx
                 .cue_at(k, hi)
-                .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&lower(ctx.tok(k)).as_str()))
+                .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&ctx.low(k)))
             {
                 let lemma = CUE_VERBS
                     .get(
@@ -1294,7 +1320,7 @@ fn continued(
     runs: &[Run],
     found: &[Option<Found>],
     is_term: &[bool],
-    group_speaker: &HashMap<usize, usize>,
+    group_speaker: &FxHashMap<usize, usize>,
     i: usize,
 ) -> Option<Found> {
     let run = &runs[i];

@@ -109,6 +109,10 @@ fn flank_dir(prev: Option<char>, next: Option<char>) -> Dir {
 /// The quote marks of one paragraph, in order.
 fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
     let s = &text[para.clone()];
+    // Only these characters make marks: a paragraph without any has none.
+    if !s.contains(['“', '„', '«', '”', '»', '"', '`', '\'', '‘', '’']) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let n = chars.len();
     let ch = |k: usize| chars.get(k).map(|&(_, c)| c);

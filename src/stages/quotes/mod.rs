@@ -14,14 +14,15 @@
 mod attribution;
 pub mod marks;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::doc::{Document, Entity};
 use crate::lexicon::lines;
 
 /// Role nouns that can stand for a named speaker ("the spokesman").
-pub(crate) static ROLES: LazyLock<HashSet<&'static str>> =
+pub(crate) static ROLES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../../../data/quotes/roles.txt")).collect());
 
 /// Words right before a quoted run that make it a name or title.
@@ -38,7 +39,7 @@ pub(crate) enum Gender {
 }
 
 /// Given names and their usual pronoun.
-pub(crate) static FIRST_NAMES: LazyLock<HashMap<&'static str, Gender>> = LazyLock::new(|| {
+pub(crate) static FIRST_NAMES: LazyLock<FxHashMap<&'static str, Gender>> = LazyLock::new(|| {
     lines(include_str!("../../../data/quotes/first_names.tsv"))
         .filter_map(|l| {
             let (n, g) = l.split_once('\t')?;
