@@ -60,6 +60,9 @@ fn ends_sentence(line: &str) -> bool {
     t.ends_with(['.', '!', '?', '…'])
 }
 
+/// The most words a boilerplate paragraph has.
+const MAX_BOILERPLATE_WORDS: usize = 60;
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -169,7 +172,9 @@ pub fn layout(text: &str) -> (Vec<Paragraph>, Vec<Section>, Option<Range<usize>>
         .iter()
         .map(|(r, lines)| {
             let s = &text[r.clone()];
-            if BOILERPLATE.is_match(s) {
+            // Boilerplate is short: a long paragraph that mentions a
+            // newsletter or a privacy policy is news about them.
+            if !more_words_than(s, MAX_BOILERPLATE_WORDS) && BOILERPLATE.is_match(s) {
                 Role::Boilerplate
             } else if *lines == 1 && is_byline(s) {
                 Role::Byline
@@ -412,6 +417,13 @@ mod tests {
         );
         assert!(p[1].heading && p[3].heading);
         assert_eq!(&t[s[2].heading.clone().unwrap()], "FULL TEXT.");
+    }
+
+    #[test]
+    fn news_about_a_privacy_policy_is_not_boilerplate() {
+        let long = "The company said on Monday that it would change its privacy policy after regulators in several countries opened inquiries into how it shares the data of its users with advertisers, and it promised to publish a plain-language summary of the new rules, which take effect next month, to every user.";
+        let t = format!("Title Here\n\n{long}\n\nMore news.");
+        assert_eq!(kinds(&t), vec!["headline", "body"]);
     }
 
     #[test]

@@ -93,6 +93,9 @@ fn type_of(label_type: usize) -> EntityType {
 }
 
 /// Tags every content sentence and applies the span rules.
+/// The most tokens in one name.
+const MAX_NAME_TOKENS: usize = 12;
+
 pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found> {
     let text = doc.text;
     let mut found = Vec::new();
@@ -267,6 +270,10 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
             i = j;
         }
     }
+    // No name runs past a dozen tokens ("Department of Housing and Urban
+    // Development" has six); a longer run is a tagger failure on text such as
+    // a page of capitalized words, and merging compares every tail of a name.
+    found.retain(|f| f.tokens.len() <= MAX_NAME_TOKENS);
     found
 }
 
