@@ -271,9 +271,36 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
         }
     }
     // No name runs past a dozen tokens ("Department of Housing and Urban
-    // Development" has six); a longer run is a tagger failure on text such as
-    // a page of capitalized words, and merging compares every tail of a name.
-    found.retain(|f| f.tokens.len() <= MAX_NAME_TOKENS);
+    // Development" has six). A longer run (a page of capitalized words) is
+    // cut into pieces of that size: merging compares every tail of a name,
+    // and unbounded names made that quadratic.
+    if found.iter().any(|f| f.tokens.len() > MAX_NAME_TOKENS) {
+        found = found
+            .into_iter()
+            .flat_map(|f| {
+                let pieces: Vec<Found> = if f.tokens.len() <= MAX_NAME_TOKENS {
+                    vec![f]
+                } else {
+                    f.tokens
+                        .clone()
+                        .step_by(MAX_NAME_TOKENS)
+                        .filter_map(|a| {
+                            let z = (a + MAX_NAME_TOKENS).min(f.tokens.end);
+                            let range =
+                                doc.tokens.get(a)?.range.start..doc.tokens.get(z - 1)?.range.end;
+                            Some(Found {
+                                tokens: a..z,
+                                range,
+                                kind: f.kind,
+                                rule: f.rule,
+                            })
+                        })
+                        .collect()
+                };
+                pieces
+            })
+            .collect();
+    }
     found
 }
 
