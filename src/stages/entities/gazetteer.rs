@@ -3,15 +3,14 @@
 //! (provenance in `data/README.md`).
 //!
 //! Single words are looked up in one hash map of flag bits; names of two or
-//! more words are found by one Aho-Corasick automaton over the sentence text,
-//! and count only where they start and end on token boundaries. The flags
+//! more words are looked up by their first word, at the tokens that can
+//! start one, and count only where they end on a token boundary. The flags
 //! feed the tagger's features and the typing rules.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::doc::{Token, TokenKind};
@@ -79,9 +78,12 @@ pub type FxBuild = BuildHasherDefault<Fx>;
 pub struct Gazetteer {
     /// Single words, as written (titles in lowercase).
     words: HashMap<&'static str, u16, FxBuild>,
-    /// Multi-word names and the flags of each pattern.
-    phrases: AhoCorasick,
-    phrase_flags: Vec<u16>,
+    /// Multi-word names by their first word (as the tokenizer cuts it),
+    /// longest first, with their flags.
+    phrases: FxHashMap<&'static str, Vec<(&'static str, u16)>>,
+    /// Whether a phrase starts with this byte: most tokens are passed over
+    /// without a hash look-up.
+    phrase_start: [bool; 256],
     phrase_map: FxHashMap<&'static str, u16>,
     /// Acronym -> expansion, from `organizations.tsv`.
     pub acronyms: FxHashMap<&'static str, &'static str>,
@@ -171,20 +173,27 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
     let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
     pats.sort_unstable();
-    let phrase_flags = pats.iter().map(|p| p.1).collect();
     let phrase_map = pats.iter().copied().collect();
-    // A contiguous NFA: quick to build at start-up, quick to scan.
-    let phrases = AhoCorasickBuilder::new()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(pats.iter().map(|p| p.0))
-        .unwrap_or_else(|_| {
-            AhoCorasick::new(std::iter::empty::<&str>()).expect("an empty automaton builds")
-        });
+    // Keyed by the pattern's first token; longest first, so that the first
+    // pattern the text starts with is the longest match there.
+    let mut phrases: FxHashMap<&'static str, Vec<(&'static str, u16)>> = FxHashMap::default();
+    let mut phrase_start = [false; 256];
+    let mut toks = Vec::new();
+    for &(p, f) in &pats {
+        toks.clear();
+        crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
+        if let Some(first) = toks.first().and_then(|t| p.get(t.range.clone())) {
+            phrases.entry(first).or_default().push((p, f));
+            phrase_start[first.as_bytes()[0] as usize] = true;
+        }
+    }
+    for v in phrases.values_mut() {
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+    }
     Gazetteer {
         words,
         phrases,
-        phrase_flags,
+        phrase_start,
         phrase_map,
         acronyms,
     }
@@ -231,42 +240,54 @@ impl Gazetteer {
     /// As [`Gazetteer::flags`], with single words looked up only where
     /// `need` is true (multi-word names are found everywhere).
     pub fn flags_where(&self, text: &str, toks: &[Token], need: &[bool]) -> Vec<u16> {
-        let mut out: Vec<u16> = toks
-            .iter()
-            .zip(need)
-            .map(|(t, &need)| {
-                if need && t.kind == TokenKind::Word {
-                    text.get(t.range.clone()).map_or(0, |w| self.word(w))
-                } else {
-                    0
-                }
-            })
-            .collect();
-        let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
-            return out;
-        };
-        let base = first.range.start;
-        let Some(hay) = text.get(base..last.range.end) else {
-            return out;
-        };
-        for m in self.phrases.find_iter(hay) {
-            let (s, e) = (base + m.start(), base + m.end());
-            let Ok(i) = toks.binary_search_by_key(&s, |t| t.range.start) else {
-                continue;
-            };
-            let Ok(j) = toks.binary_search_by_key(&e, |t| t.range.end) else {
-                continue;
-            };
-            let f = self
-                .phrase_flags
-                .get(m.pattern().as_usize())
-                .copied()
-                .unwrap_or(0);
-            for (k, o) in out.iter_mut().enumerate().take(j + 1).skip(i) {
-                *o |= if k == i { f } else { f | INSIDE };
-            }
-        }
+        let mut out = Vec::with_capacity(toks.len());
+        self.flags_into(text, toks, need, &mut out);
         out
+    }
+
+    /// As [`Gazetteer::flags_where`], into a buffer that is cleared first.
+    pub fn flags_into(&self, text: &str, toks: &[Token], need: &[bool], out: &mut Vec<u16>) {
+        out.clear();
+        out.extend(toks.iter().zip(need).map(|(t, &need)| {
+            if need && t.kind == TokenKind::Word {
+                text.get(t.range.clone()).map_or(0, |w| self.word(w))
+            } else {
+                0
+            }
+        }));
+        // Multi-word names: at each token that can start one, the longest
+        // name the text starts with; it counts if it ends where a token
+        // ends, and the search goes on after it either way (the automaton
+        // this replaced worked the same way, at a tenth of the stage's time).
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let w = text.get(t.range.clone()).unwrap_or("");
+            let longest = w
+                .as_bytes()
+                .first()
+                .filter(|b| self.phrase_start[**b as usize])
+                .and_then(|_| self.phrases.get(w))
+                .and_then(|cands| {
+                    let rest = text.get(t.range.start..)?;
+                    cands.iter().find(|(p, _)| rest.starts_with(p))
+                });
+            let Some(&(p, f)) = longest else {
+                i += 1;
+                continue;
+            };
+            let end = t.range.start + p.len();
+            let mut j = i;
+            while j + 1 < toks.len() && toks[j].range.end < end {
+                j += 1;
+            }
+            if toks[j].range.end == end {
+                for (k, o) in out.iter_mut().enumerate().take(j + 1).skip(i) {
+                    *o |= if k == i { f } else { f | INSIDE };
+                }
+            }
+            i = j + 1;
+        }
     }
 
     /// Flags of one word exactly as written, no case folding.

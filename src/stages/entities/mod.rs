@@ -100,14 +100,16 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
     let text = doc.text;
     let mut found = Vec::new();
     let sentences: Vec<usize> = doc.content_sentences().map(|(i, _)| i).collect();
+    let mut sf = Prep::empty();
+    let mut labels = Vec::new();
     for si in sentences {
         let base = doc.sentences[si].tokens.start;
         let toks = doc.sentence_tokens(si);
         if toks.is_empty() {
             continue;
         }
-        let sf = Prep::new(text, toks);
-        let labels = MODEL.tag(&sf, ctx);
+        sf.fill(text, toks);
+        MODEL.tag_into(&sf, ctx, &mut labels);
         // A Title Case headline capitalizes every word: its names are left
         // to the names found in the body (see merge::propagate).
         let in_headline = doc.headline.as_ref().is_some_and(|h| {

@@ -85,21 +85,28 @@ pub fn bucket(h: u64) -> usize {
     (h >> (64 - BITS)) as usize
 }
 
+/// The shape of one character (see [`shape`]).
+fn shape_char(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_ascii_digit() {
+        'd'
+    } else {
+        c
+    }
+}
+
 /// Word shape: X for a capital, x for a small letter, d for a digit, other
 /// characters as they are; `short` collapses runs ("Xx", "X.X.", "d-d").
+/// [`Prep::fill`] writes the same shapes straight into its buffer.
+#[cfg(test)]
 fn shape(w: &str, long: &mut String, short: &mut String) {
     long.clear();
     short.clear();
     for c in w.chars().take(12) {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
+        let s = shape_char(c);
         long.push(s);
         if !short.ends_with(s) {
             short.push(s);
@@ -169,18 +176,48 @@ pub struct Prep<'a> {
     pub flags: Vec<u16>,
     /// Whether each token is a candidate (scored at all).
     pub candidate: Vec<bool>,
+    /// Whether each token is near a candidate (its features are computed).
+    need: Vec<bool>,
 }
 
 impl<'a> Prep<'a> {
     pub fn new(text: &'a str, toks: &[Token]) -> Prep<'a> {
+        let mut p = Prep::empty();
+        p.fill(text, toks);
+        p
+    }
+
+    /// A Prep with no sentence, to be filled by [`Prep::fill`].
+    pub fn empty() -> Prep<'a> {
+        Prep {
+            words: Vec::new(),
+            kinds: Vec::new(),
+            lower_buf: String::new(),
+            lowers: Vec::new(),
+            shape_buf: String::new(),
+            shapes: Vec::new(),
+            longs: Vec::new(),
+            all_caps: false,
+            flags: Vec::new(),
+            candidate: Vec::new(),
+            need: Vec::new(),
+        }
+    }
+
+    /// Prepares the features of one sentence, reusing the buffers of the
+    /// sentence before (one Prep serves a whole document: the per-sentence
+    /// vectors were a tenth of the stage's time in allocation).
+    pub fn fill(&mut self, text: &'a str, toks: &[Token]) {
         let n = toks.len();
         // "Louis-based", "Kremlin-backed": the name is the part before the
         // hyphen, and the features look at that part.
-        let words: Vec<&'a str> = toks
-            .iter()
-            .map(|t| name_part(text.get(t.range.clone()).unwrap_or("")))
-            .collect();
-        let mut candidate = Vec::with_capacity(n);
+        self.words.clear();
+        self.words.extend(
+            toks.iter()
+                .map(|t| name_part(text.get(t.range.clone()).unwrap_or(""))),
+        );
+        let words = &self.words;
+        self.candidate.clear();
         for (i, t) in toks.iter().enumerate() {
             let next_cap = words.get(i + 1).is_some_and(|x| starts_upper(x));
             // "The talks", "But he": a capitalized function word before a
@@ -189,7 +226,7 @@ impl<'a> Prep<'a> {
                 && t.kind == TokenKind::Word
                 && starts_upper(words[i])
                 && GAZETTEER.word_raw(words[i]) & FUNCTION != 0;
-            candidate.push(
+            self.candidate.push(
                 !function && (has_upper(words[i]) || (t.kind == TokenKind::Number && next_cap)),
             );
         }
@@ -197,9 +234,11 @@ impl<'a> Prep<'a> {
         // window is wider than the features' reach, for tokens scored after
         // an entity token); the others are left blank.
         const REACH: usize = 4;
-        let mut need = vec![false; n];
-        for (i, _) in candidate.iter().enumerate().filter(|(_, c)| **c) {
-            for x in need
+        self.need.clear();
+        self.need.resize(n, false);
+        for (i, _) in self.candidate.iter().enumerate().filter(|(_, c)| **c) {
+            for x in self
+                .need
                 .iter_mut()
                 .take((i + REACH + 1).min(n))
                 .skip(i.saturating_sub(REACH))
@@ -209,7 +248,7 @@ impl<'a> Prep<'a> {
         }
         let mut letters = 0usize;
         let mut lower_letter = false;
-        'scan: for w in &words {
+        'scan: for w in words {
             for c in w.chars() {
                 if c.is_lowercase() {
                     lower_letter = true;
@@ -218,47 +257,50 @@ impl<'a> Prep<'a> {
                 letters += usize::from(c.is_alphabetic());
             }
         }
-        let mut p = Prep {
-            words,
-            kinds: toks.iter().map(|t| t.kind).collect(),
-            lower_buf: String::new(),
-            lowers: Vec::with_capacity(n),
-            shape_buf: String::new(),
-            shapes: Vec::with_capacity(n),
-            longs: Vec::with_capacity(n),
-            all_caps: !lower_letter && letters > 3,
-            flags: GAZETTEER.flags_where(text, toks, &need),
-            candidate,
-        };
-        let mut long = String::new();
-        let mut short = String::new();
-        for (i, w) in p.words.iter().enumerate() {
-            if !need[i] {
-                let (a, b) = (p.lower_buf.len(), p.shape_buf.len());
-                p.lowers.push(a..a);
-                p.shapes.push(b..b);
-                p.longs.push(b..b);
+        self.all_caps = !lower_letter && letters > 3;
+        self.kinds.clear();
+        self.kinds.extend(toks.iter().map(|t| t.kind));
+        GAZETTEER.flags_into(text, toks, &self.need, &mut self.flags);
+        self.lower_buf.clear();
+        self.lowers.clear();
+        self.shape_buf.clear();
+        self.shapes.clear();
+        self.longs.clear();
+        for (i, w) in self.words.iter().enumerate() {
+            if !self.need[i] {
+                let (a, b) = (self.lower_buf.len(), self.shape_buf.len());
+                self.lowers.push(a..a);
+                self.shapes.push(b..b);
+                self.longs.push(b..b);
                 continue;
             }
-            let a = p.lower_buf.len();
+            let a = self.lower_buf.len();
             if w.is_ascii() {
-                p.lower_buf
+                self.lower_buf
                     .extend(w.chars().map(|c| c.to_ascii_lowercase()));
             } else {
                 for c in w.chars() {
-                    p.lower_buf.extend(c.to_lowercase());
+                    self.lower_buf.extend(c.to_lowercase());
                 }
             }
-            p.lowers.push(a..p.lower_buf.len());
-            shape(w, &mut long, &mut short);
-            let a = p.shape_buf.len();
-            p.shape_buf.push_str(&short);
-            p.shapes.push(a..p.shape_buf.len());
-            let a = p.shape_buf.len();
-            p.shape_buf.push_str(&long);
-            p.longs.push(a..p.shape_buf.len());
+            self.lowers.push(a..self.lower_buf.len());
+            // The long shape, then the short one (runs collapsed), straight
+            // into the buffer.
+            let a = self.shape_buf.len();
+            for c in w.chars().take(12) {
+                self.shape_buf.push(shape_char(c));
+            }
+            let long = a..self.shape_buf.len();
+            let b = self.shape_buf.len();
+            for c in w.chars().take(12) {
+                let s = shape_char(c);
+                if !self.shape_buf[b..].ends_with(s) {
+                    self.shape_buf.push(s);
+                }
+            }
+            self.shapes.push(b..self.shape_buf.len());
+            self.longs.push(long);
         }
-        p
     }
 
     pub fn len(&self) -> usize {
@@ -498,8 +540,15 @@ impl Model {
     /// Greedy decoding of one sentence: a label index per token. Features
     /// are computed only for the tokens that are scored.
     pub fn tag(&self, p: &Prep<'_>, ctx: &DocContext<'_>) -> Vec<usize> {
+        let mut out = Vec::with_capacity(p.len());
+        self.tag_into(p, ctx, &mut out);
+        out
+    }
+
+    /// As [`Model::tag`], into a buffer that is cleared first.
+    pub fn tag_into(&self, p: &Prep<'_>, ctx: &DocContext<'_>, out: &mut Vec<usize>) {
+        out.clear();
         let n = p.len();
-        let mut out = Vec::with_capacity(n);
         let mut dynf = [0u64; 4];
         let mut feats = Vec::with_capacity(64);
         for i in 0..n {
@@ -511,12 +560,19 @@ impl Model {
             }
             feats.clear();
             p.features(i, ctx, &mut feats);
+            dynamic_features(p.seeds(i), p1, p2, &mut dynf);
+            feats.extend_from_slice(&dynf);
+            // The weight rows are scattered over a table bigger than L2, and
+            // the profile showed the summing loop stalled on each row in
+            // turn. A first pass that only touches each row lets the loads
+            // overlap; the sums then find the rows in cache.
+            let mut touch = 0i16;
+            for &h in &feats {
+                touch ^= self.weights.get(bucket(h) * N_LABELS).copied().unwrap_or(0);
+            }
+            std::hint::black_box(touch);
             let mut scores = [0i32; N_LABELS];
             for &h in &feats {
-                self.add(h, &mut scores);
-            }
-            dynamic_features(p.seeds(i), p1, p2, &mut dynf);
-            for &h in &dynf {
                 self.add(h, &mut scores);
             }
             let mut best = 0;
@@ -527,7 +583,6 @@ impl Model {
             }
             out.push(best);
         }
-        out
     }
 }
 
