@@ -485,6 +485,14 @@ fn propagate(
     for v in pats.values_mut() {
         v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     }
+    // The first bytes the names start with: most words (lowercase ones)
+    // are passed over without hashing them, which was most of this pass.
+    let mut starts = [false; 256];
+    for k in pats.keys() {
+        if let Some(&b) = k.as_bytes().first() {
+            starts[b as usize] = true;
+        }
+    }
     let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);
@@ -493,7 +501,10 @@ fn propagate(
         while i < toks.len() {
             let t = &toks[i];
             let w = doc.slice(&t.range);
-            let Some(cands) = (t.kind == TokenKind::Word).then(|| pats.get(w)).flatten() else {
+            let Some(cands) = (t.kind == TokenKind::Word
+                && w.as_bytes().first().is_some_and(|&b| starts[b as usize]))
+            .then(|| pats.get(w))
+            .flatten() else {
                 i += 1;
                 continue;
             };
