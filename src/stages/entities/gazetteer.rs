@@ -76,7 +76,11 @@ impl Hasher for Fx {
 pub type FxBuild = BuildHasherDefault<Fx>;
 
 pub struct Gazetteer {
-    /// Single words, as written (titles in lowercase).
+    /// Single words, as written (titles in lowercase), split by whether
+    /// they start with a lowercase ASCII letter. Most words looked up do,
+    /// and their small map stays in cache; the big map of names (tens of
+    /// thousands) made each look-up a cache miss.
+    lower_words: HashMap<&'static str, u16, FxBuild>,
     words: HashMap<&'static str, u16, FxBuild>,
     /// Multi-word names by their first word (as the tokenizer cuts it),
     /// longest first, with their flags.
@@ -190,7 +194,9 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     for v in phrases.values_mut() {
         v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
     }
+    let (lower_words, words) = words.into_iter().partition(|(w, _)| starts_lower_ascii(w));
     Gazetteer {
+        lower_words,
         words,
         phrases,
         phrase_start,
@@ -199,10 +205,24 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
 });
 
+fn starts_lower_ascii(w: &str) -> bool {
+    w.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+}
+
 impl Gazetteer {
+    /// The flags of a word exactly as listed.
+    fn get(&self, w: &str) -> u16 {
+        let map = if starts_lower_ascii(w) {
+            &self.lower_words
+        } else {
+            &self.words
+        };
+        map.get(w).copied().unwrap_or(0)
+    }
+
     /// Flags of one word as written (titles also in lowercase).
     pub fn word(&self, w: &str) -> u16 {
-        let exact = self.words.get(w).copied().unwrap_or(0);
+        let exact = self.get(w);
         let mut cs = w.chars();
         let first_upper = cs.next().is_some_and(char::is_uppercase);
         if !cs.any(char::is_uppercase) {
@@ -221,11 +241,11 @@ impl Gazetteer {
                 *b = c.to_ascii_lowercase();
             }
             if let Ok(lower) = std::str::from_utf8(&buf[..w.len()]) {
-                f |= self.words.get(lower).copied().unwrap_or(0) & TITLE;
+                f |= self.get(lower) & TITLE;
             }
         } else {
             let lower = w.to_lowercase();
-            f |= self.words.get(lower.as_str()).copied().unwrap_or(0) & TITLE;
+            f |= self.get(&lower) & TITLE;
         }
         f
     }
@@ -292,7 +312,7 @@ impl Gazetteer {
 
     /// Flags of one word exactly as written, no case folding.
     pub fn word_raw(&self, w: &str) -> u16 {
-        self.words.get(w).copied().unwrap_or(0)
+        self.get(w)
     }
 
     /// Flags of a whole name, one word or several.

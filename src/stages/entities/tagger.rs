@@ -130,7 +130,13 @@ pub fn name_part(w: &str) -> &str {
 }
 
 fn has_upper(w: &str) -> bool {
-    w.chars().any(char::is_uppercase)
+    // Bytes for ASCII words (most of them): decoding chars showed in the
+    // profile.
+    if w.is_ascii() {
+        w.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        w.chars().any(char::is_uppercase)
+    }
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -266,6 +272,7 @@ impl<'a> Prep<'a> {
         self.shape_buf.clear();
         self.shapes.clear();
         self.longs.clear();
+        let mut short = String::new();
         for (i, w) in self.words.iter().enumerate() {
             if !self.need[i] {
                 let (a, b) = (self.lower_buf.len(), self.shape_buf.len());
@@ -276,8 +283,10 @@ impl<'a> Prep<'a> {
             }
             let a = self.lower_buf.len();
             if w.is_ascii() {
-                self.lower_buf
-                    .extend(w.chars().map(|c| c.to_ascii_lowercase()));
+                self.lower_buf.push_str(w);
+                if let Some(l) = self.lower_buf.get_mut(a..) {
+                    l.make_ascii_lowercase();
+                }
             } else {
                 for c in w.chars() {
                     self.lower_buf.extend(c.to_lowercase());
@@ -287,17 +296,19 @@ impl<'a> Prep<'a> {
             // The long shape, then the short one (runs collapsed), straight
             // into the buffer.
             let a = self.shape_buf.len();
+            let mut last = None;
+            short.clear();
             for c in w.chars().take(12) {
-                self.shape_buf.push(shape_char(c));
+                let s = shape_char(c);
+                self.shape_buf.push(s);
+                if last != Some(s) {
+                    short.push(s);
+                    last = Some(s);
+                }
             }
             let long = a..self.shape_buf.len();
             let b = self.shape_buf.len();
-            for c in w.chars().take(12) {
-                let s = shape_char(c);
-                if !self.shape_buf[b..].ends_with(s) {
-                    self.shape_buf.push(s);
-                }
-            }
+            self.shape_buf.push_str(&short);
             self.shapes.push(b..self.shape_buf.len());
             self.longs.push(long);
         }
