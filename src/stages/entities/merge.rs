@@ -9,6 +9,7 @@
 //! spelled by the initials, or known to the gazetteer). The type of an entity
 //! is the vote of its mentions, taken for all of them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Hash maps keyed by short names: the fast hasher.
@@ -48,8 +49,32 @@ impl Group {
     }
 }
 
+/// A name single-spaced: borrowed when it already is (most names).
+fn single_spaced(text: &str) -> Cow<'_, str> {
+    let spaced = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+    if spaced {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
 /// The words of a mention as a key: single-spaced, without a leading "the".
-fn key_of(doc: &Document<'_>, f: &Found) -> (String, Vec<String>) {
+fn key_of<'t>(doc: &Document<'t>, f: &Found) -> Cow<'t, str> {
+    let mut text = doc.text.get(f.range.clone()).unwrap_or("");
+    for the in ["the ", "The "] {
+        if f.tokens.len() > 1 {
+            text = text.strip_prefix(the).unwrap_or(text);
+        }
+    }
+    single_spaced(text)
+}
+
+/// The words of a mention, without a leading "the".
+fn words_of(doc: &Document<'_>, f: &Found) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for (n, t) in doc.tokens[f.tokens.clone()].iter().enumerate() {
         let w = doc.slice(&t.range);
@@ -58,13 +83,7 @@ fn key_of(doc: &Document<'_>, f: &Found) -> (String, Vec<String>) {
         }
         words.push(w.to_string());
     }
-    let mut text = doc.text.get(f.range.clone()).unwrap_or("");
-    for the in ["the ", "The "] {
-        if f.tokens.len() > 1 {
-            text = text.strip_prefix(the).unwrap_or(text);
-        }
-    }
-    (text.split_whitespace().collect::<Vec<_>>().join(" "), words)
+    words
 }
 
 /// Company suffixes that a short form leaves out ("NationsBank Corp.").
@@ -101,6 +120,10 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 
 /// Letters of an acronym ("NATO", "U.N."), when the word is one.
 fn acronym_letters(w: &str) -> Option<String> {
+    // Most words are not: no copy for them.
+    if w.len() > 12 || !w.bytes().all(|b| b.is_ascii_uppercase() || b == b'.') {
+        return None;
+    }
     let letters: String = w.chars().filter(|c| *c != '.').collect();
     let n = letters.chars().count();
     ((2..=6).contains(&n) && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
@@ -123,21 +146,27 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     let mut ends_at: Map<usize, usize> = Map::default();
     let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
     for f in &found {
-        let (key, words) = key_of(doc, f);
+        let key = key_of(doc, f);
         let range = f.range.clone();
         if key.is_empty() {
             continue;
         }
-        let g = *by_key.entry(key.clone()).or_insert_with(|| {
-            groups.push(Group {
-                key,
-                words,
-                mentions: Vec::new(),
-                votes: [0; 6],
-                first_kind: f.kind,
-            });
-            groups.len() - 1
-        });
+        // The key and the words are copied only for a new group.
+        let g = match by_key.get(key.as_ref()) {
+            Some(&g) => g,
+            None => {
+                let key = key.into_owned();
+                by_key.insert(key.clone(), groups.len());
+                groups.push(Group {
+                    key,
+                    words: words_of(doc, f),
+                    mentions: Vec::new(),
+                    votes: [0; 6],
+                    first_kind: f.kind,
+                });
+                groups.len() - 1
+            }
+        };
         groups[g].mentions.push((range, f.rule));
         groups[g].votes[f.kind as usize] += 1;
         for c in covered.iter_mut().take(f.tokens.end).skip(f.tokens.start) {
@@ -302,8 +331,9 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         ) {
             continue;
         }
-        let stem = by_stem
-            .get(&groups[i].words.join(" "))
+        let stem = (!by_stem.is_empty())
+            .then(|| by_stem.get(&groups[i].words.join(" ")))
+            .flatten()
             .filter(|c| c.len() == 1);
         let key = groups[i].key.as_str();
         let person_name = by_first.contains_key(key) || by_last.contains_key(key);
@@ -403,10 +433,9 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         let name = groups[name_group].key.clone();
         let mut aliases: Vec<String> = Vec::new();
         for m in &mentions {
-            let t = doc.slice(&m.range);
-            let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-            if t != name && !aliases.contains(&t) {
-                aliases.push(t);
+            let t = single_spaced(doc.slice(&m.range));
+            if t != name.as_str() && !aliases.iter().any(|a| a.as_str() == t) {
+                aliases.push(t.into_owned());
             }
         }
         let kind = kinds[name_group];

@@ -38,10 +38,10 @@ pub(crate) struct Found {
 
 /// Honorifics are cut from names and kept out of roles.
 pub(crate) fn is_honorific(w: &str) -> bool {
-    matches!(
-        w.trim_end_matches('.').to_ascii_lowercase().as_str(),
-        "mr" | "mrs" | "ms" | "miss" | "mme" | "mlle" | "messrs"
-    )
+    let w = w.trim_end_matches('.');
+    ["mr", "mrs", "ms", "miss", "mme", "mlle", "messrs"]
+        .iter()
+        .any(|h| w.eq_ignore_ascii_case(h))
 }
 
 /// Whether a sentence is a Title Case headline: most of its words, function
