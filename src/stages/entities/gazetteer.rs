@@ -38,6 +38,8 @@ pub const TITLE: u16 = 1 << 8;
 pub const FUNCTION: u16 = 1 << 9;
 /// Set on the tokens after the first of a multi-word gazetteer match.
 pub const INSIDE: u16 = 1 << 15;
+/// Not a flag: "not looked up yet" (no word has every bit).
+pub const UNKNOWN: u16 = u16::MAX;
 
 pub const ALL_KINDS: [u16; 9] = [
     COUNTRY,
@@ -261,16 +263,28 @@ impl Gazetteer {
     /// `need` is true (multi-word names are found everywhere).
     pub fn flags_where(&self, text: &str, toks: &[Token], need: &[bool]) -> Vec<u16> {
         let mut out = Vec::with_capacity(toks.len());
-        self.flags_into(text, toks, need, &mut out);
+        self.flags_into(text, toks, need, &[], &mut out);
         out
     }
 
-    /// As [`Gazetteer::flags_where`], into a buffer that is cleared first.
-    pub fn flags_into(&self, text: &str, toks: &[Token], need: &[bool], out: &mut Vec<u16>) {
+    /// As [`Gazetteer::flags_where`], into a buffer that is cleared first;
+    /// `known` holds the single-word flags of tokens already looked up (or
+    /// [`UNKNOWN`]).
+    pub fn flags_into(
+        &self,
+        text: &str,
+        toks: &[Token],
+        need: &[bool],
+        known: &[u16],
+        out: &mut Vec<u16>,
+    ) {
         out.clear();
-        out.extend(toks.iter().zip(need).map(|(t, &need)| {
+        out.extend(toks.iter().zip(need).enumerate().map(|(i, (t, &need))| {
             if need && t.kind == TokenKind::Word {
-                text.get(t.range.clone()).map_or(0, |w| self.word(w))
+                match known.get(i) {
+                    Some(&f) if f != UNKNOWN => f,
+                    _ => text.get(t.range.clone()).map_or(0, |w| self.word(w)),
+                }
             } else {
                 0
             }

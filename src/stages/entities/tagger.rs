@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use crate::doc::{Token, TokenKind};
 
-use super::gazetteer::{ALL_KINDS, FUNCTION, FxBuild, GAZETTEER, INSIDE};
+use super::gazetteer::{self, ALL_KINDS, FUNCTION, FxBuild, GAZETTEER, INSIDE};
 
 pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
@@ -184,6 +184,8 @@ pub struct Prep<'a> {
     pub candidate: Vec<bool>,
     /// Whether each token is near a candidate (its features are computed).
     need: Vec<bool>,
+    /// Gazetteer flags already looked up, else [`gazetteer::UNKNOWN`].
+    known: Vec<u16>,
 }
 
 impl<'a> Prep<'a> {
@@ -207,6 +209,7 @@ impl<'a> Prep<'a> {
             flags: Vec::new(),
             candidate: Vec::new(),
             need: Vec::new(),
+            known: Vec::new(),
         }
     }
 
@@ -224,6 +227,10 @@ impl<'a> Prep<'a> {
         );
         let words = &self.words;
         self.candidate.clear();
+        // Gazetteer flags looked up here are kept for the flags below: the
+        // look-ups are a large share of this stage.
+        self.known.clear();
+        self.known.resize(n, gazetteer::UNKNOWN);
         for (i, t) in toks.iter().enumerate() {
             let next_cap = words.get(i + 1).is_some_and(|x| starts_upper(x));
             // "The talks", "But he": a capitalized function word before a
@@ -231,7 +238,14 @@ impl<'a> Prep<'a> {
             let function = !next_cap
                 && t.kind == TokenKind::Word
                 && starts_upper(words[i])
-                && GAZETTEER.word_raw(words[i]) & FUNCTION != 0;
+                && if words[i].len() == t.range.len() {
+                    // The whole token: its flags carry the raw FUNCTION bit.
+                    let f = GAZETTEER.word(words[i]);
+                    self.known[i] = f;
+                    f & FUNCTION != 0
+                } else {
+                    GAZETTEER.word_raw(words[i]) & FUNCTION != 0
+                };
             self.candidate.push(
                 !function && (has_upper(words[i]) || (t.kind == TokenKind::Number && next_cap)),
             );
@@ -266,7 +280,7 @@ impl<'a> Prep<'a> {
         self.all_caps = !lower_letter && letters > 3;
         self.kinds.clear();
         self.kinds.extend(toks.iter().map(|t| t.kind));
-        GAZETTEER.flags_into(text, toks, &self.need, &mut self.flags);
+        GAZETTEER.flags_into(text, toks, &self.need, &self.known, &mut self.flags);
         self.lower_buf.clear();
         self.lowers.clear();
         self.shape_buf.clear();
