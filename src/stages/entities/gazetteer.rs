@@ -196,7 +196,13 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     for v in phrases.values_mut() {
         v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
     }
-    let (lower_words, words) = words.into_iter().partition(|(w, _)| starts_lower_ascii(w));
+    let mut lower_words: HashMap<&'static str, u16, FxBuild> = HashMap::default();
+    words.retain(|w, f| {
+        if starts_lower_ascii(w) {
+            lower_words.insert(w, *f);
+        }
+        !starts_lower_ascii(w)
+    });
     Gazetteer {
         lower_words,
         words,
