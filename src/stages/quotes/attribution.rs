@@ -24,7 +24,7 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
-use super::{FIRST_NAMES, Gender, ROLES, TERM_CUES};
+use super::{CUE_FIRST_QUICK, FIRST_NAMES, Gender, TERM_CUES, is_role};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
 use crate::lexicon::{ABBREVIATIONS, CUE_FIRST_WORDS, CUE_VERBS};
 
@@ -146,6 +146,10 @@ struct Ctx<'a, 't> {
     /// per token cost an allocation per capitalized word, ~10% of the stage).
     low_buf: String,
     low_spans: Vec<(usize, usize)>,
+    /// For each token, the lengths of the cues starting there, as bits
+    /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
+    /// at every call was the stage's top entry in the profile.
+    cues: Vec<u8>,
 }
 
 /// The lowercase forms of all tokens in one buffer, and each one's range.
@@ -175,8 +179,42 @@ fn lowercase_tokens(doc: &Document<'_>) -> (String, Vec<(usize, usize)>) {
     (buf, spans)
 }
 
-fn lower(s: &str) -> String {
-    s.to_lowercase()
+/// For each token, which cue forms of 1 to 3 words start there (bit n - 1
+/// for n words): only words, and none right after a determiner ("a call
+/// for", "his report": after a determiner the word is a noun).
+fn cue_masks(ctx: &Ctx<'_, '_>) -> Vec<u8> {
+    let is_word = |k: usize| ctx.kind(k) == Some(TokenKind::Word);
+    let mut form = String::new();
+    (0..ctx.doc.tokens.len())
+        .map(|i| {
+            // Every form begins with a word that begins some cue: most
+            // words stop here, with no string built.
+            let w = ctx.low(i);
+            if !is_word(i) || !CUE_FIRST_QUICK.may_hold(w) || !CUE_FIRST_WORDS.contains(w) {
+                return 0;
+            }
+            if i > 0 && is_word(i - 1) && DETERMINERS.contains(&ctx.low(i - 1)) {
+                return 0;
+            }
+            let mut mask = 0u8;
+            for n in 1..=3 {
+                if !(i..i + n).all(is_word) {
+                    break;
+                }
+                form.clear();
+                for k in i..i + n {
+                    if k > i {
+                        form.push(' ');
+                    }
+                    form.push_str(ctx.low(k));
+                }
+                if CUE_VERBS.contains_key(form.as_str()) {
+                    mask |= 1 << (n - 1);
+                }
+            }
+            mask
+        })
+        .collect()
 }
 
 /// A party and state tag ("D-Ohio", "R-N.C").
@@ -291,7 +329,7 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         !self.is_lower_word(next)
             || AFTER_HEAD.contains(&w)
-            || CUE_VERBS.contains_key(lower(w).as_str())
+            || CUE_VERBS.contains_key(self.low(next))
     }
 
     /// The best speaker mention among tokens [lo, hi): a head mention,
@@ -317,38 +355,22 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The cue starting at token `i`: its length in tokens.
     fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
-        // "a call for", "his report": after a determiner the word is a noun.
-        if i > 0
-            && self.kind(i - 1) == Some(TokenKind::Word)
-            && DETERMINERS.contains(&self.low(i - 1))
-        {
-            return None;
-        }
-        // Every form begins with a word that begins some cue: most words
-        // stop here, with no string built.
-        if self.kind(i) != Some(TokenKind::Word) || !CUE_FIRST_WORDS.contains(self.low(i)) {
-            return None;
-        }
+        let mask = self.cues.get(i).copied().unwrap_or(0);
+        (1..=3)
+            .rev()
+            .find(|&n| i + n <= hi && mask & (1 << (n - 1)) != 0)
+    }
+
+    /// The lowercase form of tokens [k, k + n), one space between.
+    fn form(&self, k: usize, n: usize) -> String {
         let mut form = String::new();
-        for n in (1..=3).rev() {
-            if i + n > hi {
-                continue;
+        for x in k..k + n {
+            if x > k {
+                form.push(' ');
             }
-            if (i..i + n).any(|k| self.kind(k) != Some(TokenKind::Word)) {
-                continue;
-            }
-            form.clear();
-            for k in i..i + n {
-                if k > i {
-                    form.push(' ');
-                }
-                form.push_str(self.low(k));
-            }
-            if CUE_VERBS.contains_key(form.as_str()) {
-                return Some(n);
-            }
+            form.push_str(self.low(x));
         }
-        None
+        form
     }
 
     fn cue_range(&self, i: usize, n: usize) -> Range<usize> {
@@ -529,13 +551,8 @@ impl<'a, 't> Ctx<'a, 't> {
             .iter()
             .filter(|&&k| k <= n)
             .map(|&k| words[n - k..].join(" "))
-            .find(|w| ROLES.contains(w.as_str()))
-            .or_else(|| {
-                words
-                    .iter()
-                    .find(|w| ROLES.contains(**w))
-                    .map(|w| w.to_string())
-            });
+            .find(|w| is_role(w.as_str()))
+            .or_else(|| words.iter().find(|w| is_role(w)).map(|w| w.to_string()));
         if let Some(role) = role {
             let speaker = self.resolve_role(&role, at);
             return Some(self.found(speaker, Some(r), Attribution::Role));
@@ -546,7 +563,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 self.kind(i) == Some(TokenKind::Word)
                     && self.tok(i).chars().next().is_some_and(char::is_uppercase)
                     && !ABBREVIATIONS.contains(self.tok(i).trim_end_matches('.'))
-                    && !ROLES.contains(self.low(i))
+                    && !is_role(self.low(i))
             })
             .collect();
         if let (Some(&a), Some(&b)) = (caps.first(), caps.last()) {
@@ -689,7 +706,7 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
                 continue;
             }
             let Some(n) = ctx.cue_at(k, hi) else { continue };
-            let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+            let form = ctx.form(k, n);
             if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
                 continue;
             }
@@ -777,14 +794,14 @@ fn role_words<'s>(
     }
     for &(a, b) in spans.iter() {
         if let Some(w) = buf.get(a..b)
-            && ROLES.contains(w)
+            && is_role(w)
         {
             hit(w.to_string());
         }
     }
     for p in spans.windows(2) {
         if let Some(w) = buf.get(p[0].0..p[1].1)
-            && ROLES.contains(w)
+            && is_role(w)
         {
             hit(w.to_string());
         }
@@ -942,7 +959,9 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         reported: Vec::new(),
         low_buf,
         low_spans,
+        cues: Vec::new(),
     };
+    ctx.cues = cue_masks(&ctx);
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     for (p, w, e) in titles(doc, &mentions) {
         ctx.titles.entry(w).or_default().push((p, e));
@@ -1177,10 +1196,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                 .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&ctx.low(k)))
             {
                 let lemma = CUE_VERBS
-                    .get(
-                        lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "))
-                            .as_str(),
-                    )
+                    .get(ctx.form(k, n).as_str())
                     .copied()
                     .unwrap_or("");
                 let mut f = if k == lo || lemma == "according to" {
@@ -1254,7 +1270,7 @@ fn before(ctx: &Ctx<'_, '_>, lo: usize, b: usize, at: usize) -> Option<Found> {
     while k > lo {
         k -= 1;
         let Some(n) = ctx.cue_at(k, b) else { continue };
-        let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+        let form = ctx.form(k, n);
         let near = b - (k + n) <= 6;
         if NOUN_LIKE.contains(&form.as_str()) && !(adjacent && near) {
             continue;
@@ -1459,7 +1475,7 @@ fn continued(
                     continue;
                 }
                 let Some(n) = ctx.cue_at(k, hi) else { continue };
-                let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+                let form = ctx.form(k, n);
                 if NOUN_LIKE.contains(&form.as_str()) {
                     continue;
                 }

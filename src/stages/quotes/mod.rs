@@ -25,6 +25,43 @@ use crate::lexicon::lines;
 pub(crate) static ROLES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../../../data/quotes/roles.txt")).collect());
 
+/// A quick test that rules out most words before a set lookup: for each
+/// first byte, the lengths (up to 31) of the set's words that start with it.
+/// Hashing every token for the cue and role sets led the profile.
+pub(crate) struct FirstByteLen([u32; 256]);
+
+impl FirstByteLen {
+    pub(crate) fn new<'a>(words: impl Iterator<Item = &'a str>) -> Self {
+        let mut t = [0u32; 256];
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                t[b as usize] |= 1 << w.len().min(31);
+            }
+        }
+        FirstByteLen(t)
+    }
+
+    /// False when `w` cannot be in the set.
+    pub(crate) fn may_hold(&self, w: &str) -> bool {
+        w.as_bytes()
+            .first()
+            .is_some_and(|&b| self.0[b as usize] & (1 << w.len().min(31)) != 0)
+    }
+}
+
+/// The first byte and length of every role.
+pub(crate) static ROLES_QUICK: LazyLock<FirstByteLen> =
+    LazyLock::new(|| FirstByteLen::new(ROLES.iter().copied()));
+
+/// The first byte and length of every word that begins a cue.
+pub(crate) static CUE_FIRST_QUICK: LazyLock<FirstByteLen> =
+    LazyLock::new(|| FirstByteLen::new(crate::lexicon::CUE_FIRST_WORDS.iter().copied()));
+
+/// Whether `w` is a role.
+pub(crate) fn is_role(w: &str) -> bool {
+    ROLES_QUICK.may_hold(w) && ROLES.contains(w)
+}
+
 /// Words right before a quoted run that make it a name or title.
 pub(crate) static TERM_CUES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     lines(include_str!("../../../data/quotes/term_cues.txt"))
