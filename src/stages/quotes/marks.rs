@@ -129,7 +129,25 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
     };
     let mut out = Vec::new();
     let mut i = 0;
+    // Below this offset the bytes are looked at one by one.
+    let mut bytewise_until = 0;
     while i < bytes.len() {
+        // Eight bytes at a time while none of them can start a mark: most
+        // of a paragraph is skipped this way (a byte loop over the whole
+        // text was still a tenth of the stage).
+        if i >= bytewise_until {
+            match bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            {
+                Some(chunk) if !may_hold_mark(u64::from_le_bytes(chunk)) => {
+                    i += 8;
+                    continue;
+                }
+                Some(_) => bytewise_until = i + 8,
+                None => bytewise_until = bytes.len(),
+            }
+        }
         // These bytes are never inside a multi-byte character, so `i` is a
         // character boundary whenever one matches.
         if !matches!(bytes[i], b'"' | b'`' | b'\'' | 0xE2 | 0xC2) {
@@ -209,6 +227,19 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
         i = end;
     }
     out
+}
+
+/// Whether eight bytes may hold the start of a mark: a `"`, `'` or `` ` ``,
+/// or a non-ASCII byte (0xE2 and 0xC2 begin the curly marks and guillemets).
+fn may_hold_mark(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `w` equals `b` (the classic zero-byte test).
+    let has = |b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGH != 0
+    };
+    w & HIGH != 0 || has(b'"') || has(b'\'') || has(b'`')
 }
 
 /// An apostrophe between letters ("don't") or before a digit ("'90s").
