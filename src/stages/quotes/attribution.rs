@@ -933,8 +933,10 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
     })
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Whether `s` has at most `n` words. Counts no further than needed: a
+/// full count over every long quote showed in the profile.
+fn at_most_words(s: &str, n: usize) -> bool {
+    s.split_whitespace().nth(n).is_none()
 }
 
 /// The quotes and terms of a document, and the speakers it adds.
@@ -973,7 +975,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     let mut is_term = vec![false; runs.len()];
     for (i, run) in runs.iter().enumerate() {
         let f = own_attribution(&mut ctx, runs, i);
-        let short = word_count(doc.slice(&run.inner)) <= 5;
+        let short = at_most_words(doc.slice(&run.inner), 5);
         let headline = doc
             .paragraphs
             .get(run.paragraph)
@@ -991,7 +993,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
             // A title in running text ("his film “The Long Night”").
             is_term[i] = true;
-        } else if word_count(doc.slice(&run.inner)) <= 8
+        } else if at_most_words(doc.slice(&run.inner), 8)
             && !own_cue
             && mid_sentence
             && !headline
@@ -1116,7 +1118,7 @@ fn title_case(s: &str) -> bool {
 fn ends_sentence(s: &str) -> bool {
     s.trim_end_matches(['"', '”', '’', '\'', ','])
         .ends_with(['.', '!', '?', '…'])
-        && word_count(s) > 2
+        && !at_most_words(s, 2)
 }
 
 /// Whether words of the sentence stand before the run.
@@ -1445,7 +1447,7 @@ fn continued(
             .text
             .get(run.outer.end..runs[j].outer.start)
             .unwrap_or("x");
-        if (gap.trim().is_empty() || word_count(gap) == 0)
+        if (gap.trim().is_empty() || at_most_words(gap, 0))
             && let Some(f) = spoken(j)
         {
             return Some(cont(f, "quotes.continued"));
