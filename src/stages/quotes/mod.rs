@@ -26,26 +26,37 @@ pub(crate) static ROLES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../../../data/quotes/roles.txt")).collect());
 
 /// A quick test that rules out most words before a set lookup: for each
-/// first byte, the lengths (up to 31) of the set's words that start with it.
-/// Hashing every token for the cue and role sets led the profile.
-pub(crate) struct FirstByteLen([u32; 256]);
+/// first byte, and for each last byte, the lengths (up to 31) of the set's
+/// words that start (end) with it. Hashing every token for the cue and role
+/// sets led the profile.
+pub(crate) struct FirstByteLen {
+    first: [u32; 256],
+    last: [u32; 256],
+}
 
 impl FirstByteLen {
     pub(crate) fn new<'a>(words: impl Iterator<Item = &'a str>) -> Self {
-        let mut t = [0u32; 256];
+        let mut first = [0u32; 256];
+        let mut last = [0u32; 256];
         for w in words {
-            if let Some(&b) = w.as_bytes().first() {
-                t[b as usize] |= 1 << w.len().min(31);
+            let bit = 1 << w.len().min(31);
+            if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                first[a as usize] |= bit;
+                last[z as usize] |= bit;
             }
         }
-        FirstByteLen(t)
+        FirstByteLen { first, last }
     }
 
     /// False when `w` cannot be in the set.
     pub(crate) fn may_hold(&self, w: &str) -> bool {
-        w.as_bytes()
-            .first()
-            .is_some_and(|&b| self.0[b as usize] & (1 << w.len().min(31)) != 0)
+        let bit = 1 << w.len().min(31);
+        match (w.as_bytes().first(), w.as_bytes().last()) {
+            (Some(&a), Some(&z)) => {
+                self.first[a as usize] & bit != 0 && self.last[z as usize] & bit != 0
+            }
+            _ => false,
+        }
     }
 }
 
