@@ -166,12 +166,14 @@ fn lowercase_tokens(doc: &Document<'_>) -> (String, Vec<(usize, usize)>) {
         .tokens
         .iter()
         .map(|t| {
-            let w = doc.slice(&t.range);
-            if w.is_ascii() {
+            // Tested as bytes: no character-boundary checks for the
+            // common ASCII token.
+            let bytes = doc.text.as_bytes().get(t.range.clone());
+            if bytes.is_some_and(<[u8]>::is_ascii) {
                 (t.range.start, t.range.end)
             } else {
                 let start = buf.len();
-                buf.push_str(&w.to_lowercase());
+                buf.push_str(&doc.slice(&t.range).to_lowercase());
                 (start, buf.len())
             }
         })
