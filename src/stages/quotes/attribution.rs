@@ -186,37 +186,43 @@ fn lowercase_tokens(doc: &Document<'_>) -> (String, Vec<(usize, usize)>) {
 /// for", "his report": after a determiner the word is a noun).
 fn cue_masks(ctx: &Ctx<'_, '_>) -> Vec<u8> {
     let is_word = |k: usize| ctx.kind(k) == Some(TokenKind::Word);
+    // The sets, once: a lazy static's check on every token added up.
+    let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
+    let first_words = &*CUE_FIRST_WORDS;
     let mut form = String::new();
-    (0..ctx.doc.tokens.len())
-        .map(|i| {
-            // Every form begins with a word that begins some cue: most
-            // words stop here, with no string built.
-            let w = ctx.low(i);
-            if !is_word(i) || !CUE_FIRST_QUICK.may_hold(w) || !CUE_FIRST_WORDS.contains(w) {
-                return 0;
+    let mut masks = vec![0u8; ctx.doc.tokens.len()];
+    for (i, t) in ctx.doc.tokens.iter().enumerate() {
+        // Every form begins with a word that begins some cue: most words
+        // stop here, with no string built.
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = ctx.low(i);
+        if !quick.may_hold(w) || !first_words.contains(w) {
+            continue;
+        }
+        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&ctx.low(i - 1)) {
+            continue;
+        }
+        let mut mask = 0u8;
+        for n in 1..=3 {
+            if !(i..i + n).all(is_word) {
+                break;
             }
-            if i > 0 && is_word(i - 1) && DETERMINERS.contains(&ctx.low(i - 1)) {
-                return 0;
+            form.clear();
+            for k in i..i + n {
+                if k > i {
+                    form.push(' ');
+                }
+                form.push_str(ctx.low(k));
             }
-            let mut mask = 0u8;
-            for n in 1..=3 {
-                if !(i..i + n).all(is_word) {
-                    break;
-                }
-                form.clear();
-                for k in i..i + n {
-                    if k > i {
-                        form.push(' ');
-                    }
-                    form.push_str(ctx.low(k));
-                }
-                if CUE_VERBS.contains_key(form.as_str()) {
-                    mask |= 1 << (n - 1);
-                }
+            if CUE_VERBS.contains_key(form.as_str()) {
+                mask |= 1 << (n - 1);
             }
-            mask
-        })
-        .collect()
+        }
+        masks[i] = mask;
+    }
+    masks
 }
 
 /// A party and state tag ("D-Ohio", "R-N.C").

@@ -29,7 +29,7 @@ pub(crate) static ROLES: LazyLock<FxHashSet<&'static str>> =
 /// first byte, and for each last byte, the lengths (up to 31) of the set's
 /// words that start (end) with it, and which two-byte starts occur.
 /// Hashing every token for the cue and role sets led the profile.
-pub(crate) struct FirstByteLen {
+pub struct FirstByteLen {
     first: [u32; 256],
     last: [u32; 256],
     /// One bit for each pair of first two bytes (a one-byte word counts as
