@@ -19,13 +19,12 @@
 //! A subject that is a pronoun ("he said") goes to the most recent person of
 //! fitting gender; a role ("the mayor said") to the person with that title.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
-use super::{FIRST_NAMES, Gender, ROLES, TERM_CUES};
+use super::{CUE_FIRST_QUICK, FIRST_NAMES, Gender, TERM_CUES, is_role};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
 use crate::lexicon::{ABBREVIATIONS, CUE_FIRST_WORDS, CUE_VERBS};
 
@@ -142,12 +141,111 @@ struct Ctx<'a, 't> {
     /// (position, entity) of the subjects of reported speech ("Smith said
     /// the plan ..."), in text order.
     reported: Vec<(usize, usize)>,
-    /// The lowercase form of every token of the document.
-    lows: Vec<Cow<'t, str>>,
+    /// The lowercase form of every token of the document, all in one
+    /// buffer: `low_spans[i]` is token `i`'s range in `low_buf` (a `Cow`
+    /// per token cost an allocation per capitalized word, ~10% of the stage).
+    low_buf: String,
+    low_spans: Vec<(usize, usize)>,
+    /// For each token, the lengths of the cues starting there, as bits
+    /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
+    /// at every call was the stage's top entry in the profile.
+    cues: Vec<u8>,
 }
 
-fn lower(s: &str) -> String {
-    s.to_lowercase()
+/// The lowercase forms of all tokens in one buffer, and each one's range.
+///
+/// The buffer starts with an ASCII-lowercased copy of the whole text, so an
+/// ASCII token's form sits at the token's own range; a token with other
+/// letters gets its `to_lowercase` appended. (Lowercasing token by token was
+/// 15% of the stage in the profile.)
+fn lowercase_tokens(doc: &Document<'_>) -> (String, Vec<(usize, usize)>) {
+    let mut buf = String::with_capacity(doc.text.len() + 64);
+    buf.push_str(doc.text);
+    buf.make_ascii_lowercase();
+    // Where the non-ASCII bytes are, found eight bytes at a time: a token
+    // holds one when the first at or after its start is before its end.
+    // (An `is_ascii` per token cost more than the rest of this.)
+    let bytes = doc.text.as_bytes();
+    let mut high = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            && u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
+        if bytes[i] >= 0x80 {
+            high.push(i);
+        }
+        i += 1;
+    }
+    let mut k = 0;
+    let mut last_start = 0;
+    let mut spans = Vec::with_capacity(doc.tokens.len());
+    for t in &doc.tokens {
+        if t.range.start < last_start {
+            k = high.partition_point(|&p| p < t.range.start);
+        }
+        last_start = t.range.start;
+        while high.get(k).is_some_and(|&p| p < t.range.start) {
+            k += 1;
+        }
+        if high.get(k).is_some_and(|&p| p < t.range.end) {
+            let start = buf.len();
+            buf.push_str(&doc.slice(&t.range).to_lowercase());
+            spans.push((start, buf.len()));
+        } else {
+            spans.push((t.range.start, t.range.end));
+        }
+    }
+    (buf, spans)
+}
+
+/// For each token, which cue forms of 1 to 3 words start there (bit n - 1
+/// for n words): only words, and none right after a determiner ("a call
+/// for", "his report": after a determiner the word is a noun).
+fn cue_masks(ctx: &Ctx<'_, '_>) -> Vec<u8> {
+    let is_word = |k: usize| ctx.kind(k) == Some(TokenKind::Word);
+    // The sets, once: a lazy static's check on every token added up.
+    let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
+    let first_words = &*CUE_FIRST_WORDS;
+    let mut form = String::new();
+    let mut masks = vec![0u8; ctx.doc.tokens.len()];
+    for (i, t) in ctx.doc.tokens.iter().enumerate() {
+        // Every form begins with a word that begins some cue: most words
+        // stop here, with no string built.
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = ctx.low(i);
+        if !quick.may_hold(w) || !first_words.contains(w) {
+            continue;
+        }
+        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&ctx.low(i - 1)) {
+            continue;
+        }
+        let mut mask = 0u8;
+        for n in 1..=3 {
+            if !(i..i + n).all(is_word) {
+                break;
+            }
+            form.clear();
+            for k in i..i + n {
+                if k > i {
+                    form.push(' ');
+                }
+                form.push_str(ctx.low(k));
+            }
+            if CUE_VERBS.contains_key(form.as_str()) {
+                mask |= 1 << (n - 1);
+            }
+        }
+        masks[i] = mask;
+    }
+    masks
 }
 
 /// A party and state tag ("D-Ohio", "R-N.C").
@@ -173,7 +271,10 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The lowercase form of token `i` ("" past the end, as `tok`).
     fn low(&self, i: usize) -> &str {
-        self.lows.get(i).map_or("", |w| w)
+        self.low_spans
+            .get(i)
+            .and_then(|&(a, b)| self.low_buf.get(a..b))
+            .unwrap_or("")
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -259,7 +360,7 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         !self.is_lower_word(next)
             || AFTER_HEAD.contains(&w)
-            || CUE_VERBS.contains_key(lower(w).as_str())
+            || CUE_VERBS.contains_key(self.low(next))
     }
 
     /// The best speaker mention among tokens [lo, hi): a head mention,
@@ -285,38 +386,22 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The cue starting at token `i`: its length in tokens.
     fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
-        // "a call for", "his report": after a determiner the word is a noun.
-        if i > 0
-            && self.kind(i - 1) == Some(TokenKind::Word)
-            && DETERMINERS.contains(&self.low(i - 1))
-        {
-            return None;
-        }
-        // Every form begins with a word that begins some cue: most words
-        // stop here, with no string built.
-        if self.kind(i) != Some(TokenKind::Word) || !CUE_FIRST_WORDS.contains(self.low(i)) {
-            return None;
-        }
+        let mask = self.cues.get(i).copied().unwrap_or(0);
+        (1..=3)
+            .rev()
+            .find(|&n| i + n <= hi && mask & (1 << (n - 1)) != 0)
+    }
+
+    /// The lowercase form of tokens [k, k + n), one space between.
+    fn form(&self, k: usize, n: usize) -> String {
         let mut form = String::new();
-        for n in (1..=3).rev() {
-            if i + n > hi {
-                continue;
+        for x in k..k + n {
+            if x > k {
+                form.push(' ');
             }
-            if (i..i + n).any(|k| self.kind(k) != Some(TokenKind::Word)) {
-                continue;
-            }
-            form.clear();
-            for k in i..i + n {
-                if k > i {
-                    form.push(' ');
-                }
-                form.push_str(self.low(k));
-            }
-            if CUE_VERBS.contains_key(form.as_str()) {
-                return Some(n);
-            }
+            form.push_str(self.low(x));
         }
-        None
+        form
     }
 
     fn cue_range(&self, i: usize, n: usize) -> Range<usize> {
@@ -497,13 +582,8 @@ impl<'a, 't> Ctx<'a, 't> {
             .iter()
             .filter(|&&k| k <= n)
             .map(|&k| words[n - k..].join(" "))
-            .find(|w| ROLES.contains(w.as_str()))
-            .or_else(|| {
-                words
-                    .iter()
-                    .find(|w| ROLES.contains(**w))
-                    .map(|w| w.to_string())
-            });
+            .find(|w| is_role(w.as_str()))
+            .or_else(|| words.iter().find(|w| is_role(w)).map(|w| w.to_string()));
         if let Some(role) = role {
             let speaker = self.resolve_role(&role, at);
             return Some(self.found(speaker, Some(r), Attribution::Role));
@@ -514,7 +594,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 self.kind(i) == Some(TokenKind::Word)
                     && self.tok(i).chars().next().is_some_and(char::is_uppercase)
                     && !ABBREVIATIONS.contains(self.tok(i).trim_end_matches('.'))
-                    && !ROLES.contains(self.low(i))
+                    && !is_role(self.low(i))
             })
             .collect();
         if let (Some(&a), Some(&b)) = (caps.first(), caps.last()) {
@@ -657,7 +737,7 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
                 continue;
             }
             let Some(n) = ctx.cue_at(k, hi) else { continue };
-            let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+            let form = ctx.form(k, n);
             if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
                 continue;
             }
@@ -714,29 +794,62 @@ fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
         .collect()
 }
 
+/// The role words (and two-word roles) among the words of `pieces`, each
+/// piece split at characters other than letters, digits and hyphens: the
+/// single words in order, then the pairs. The lowercase words go into one
+/// scratch buffer, separated by spaces so that a pair is a slice of it
+/// (a `String` per word was a third of the stage in the profile).
+fn role_words<'s>(
+    pieces: impl Iterator<Item = &'s str>,
+    scratch: &mut RoleScratch,
+    mut hit: impl FnMut(String),
+) {
+    let RoleScratch { buf, spans } = scratch;
+    buf.clear();
+    spans.clear();
+    for w in pieces
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric() && c != '-'))
+        .filter(|w| !w.is_empty())
+    {
+        if !buf.is_empty() {
+            buf.push(' ');
+        }
+        let start = buf.len();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf[start..].make_ascii_lowercase();
+        } else {
+            buf.push_str(&w.to_lowercase());
+        }
+        spans.push((start, buf.len()));
+    }
+    for &(a, b) in spans.iter() {
+        if let Some(w) = buf.get(a..b)
+            && is_role(w)
+        {
+            hit(w.to_string());
+        }
+    }
+    for p in spans.windows(2) {
+        if let Some(w) = buf.get(p[0].0..p[1].1)
+            && is_role(w)
+        {
+            hit(w.to_string());
+        }
+    }
+}
+
+#[derive(Default)]
+struct RoleScratch {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
 /// Titles before a name ("Mayor Jane Doe", "Kremlin spokesman X"),
 /// appositions after it ("X, the mayor,") and the entities' roles.
 fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize, String, usize)> {
     let mut out = Vec::new();
-    let role_words = |s: &str| -> Vec<String> {
-        let ws: Vec<String> = s
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let mut v: Vec<String> = ws
-            .iter()
-            .filter(|w| ROLES.contains(w.as_str()))
-            .cloned()
-            .collect();
-        for p in ws.windows(2) {
-            let j = p.join(" ");
-            if ROLES.contains(j.as_str()) {
-                v.push(j);
-            }
-        }
-        v
-    };
+    let mut scratch = RoleScratch::default();
     for (m, e) in mentions {
         // The few words before the name, back to a punctuation mark.
         let lo = (m.start.saturating_sub(40)..=m.start)
@@ -754,17 +867,20 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
             .find(|&i| doc.text.is_char_boundary(i))
             .unwrap_or(m.start);
         let pre = &doc.text[start..m.start];
-        // Keep only the words right before the name.
-        let pre_words: Vec<&str> = pre.split_whitespace().rev().take(3).collect();
+        // Keep only the words right before the name, nearest first (as
+        // they have always been read: "Foreign Secretary X" gives the pair
+        // "secretary foreign").
+        role_words(pre.split_whitespace().rev().take(3), &mut scratch, |w| {
+            out.push((m.start, w, *e))
+        });
         // A title may be part of the mention itself ("Mayor Jane Doe").
-        let own: Vec<&str> = doc.text[m.clone()].split_whitespace().collect();
-        let own_title = own[..own.len().saturating_sub(1)].join(" ");
-        for w in role_words(&pre_words.join(" "))
-            .into_iter()
-            .chain(role_words(&own_title))
-        {
-            out.push((m.start, w, *e));
-        }
+        let own = &doc.text[m.clone()];
+        let n_own = own.split_whitespace().count();
+        role_words(
+            own.split_whitespace().take(n_own.saturating_sub(1)),
+            &mut scratch,
+            |w| out.push((m.start, w, *e)),
+        );
         let after = &doc.text[m.end..];
         if let Some(rest) = after.strip_prefix(", ") {
             // ", the mayor of Springfield," closed by a comma.
@@ -772,22 +888,24 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
             let closed = rest[end..].starts_with(',') && end <= 80;
             let app = &rest[..end];
             let first = app.split_whitespace().next().unwrap_or("");
-            let has_cue = app
-                .split_whitespace()
-                .any(|w| CUE_VERBS.contains_key(w.to_lowercase().as_str()));
-            if closed && !has_cue && matches!(first, "the" | "a" | "an" | "his" | "her" | "its") {
-                for w in role_words(app) {
-                    out.push((m.start, w, *e));
-                }
+            if closed
+                && matches!(first, "the" | "a" | "an" | "his" | "her" | "its")
+                && !app
+                    .split_whitespace()
+                    .any(|w| CUE_VERBS.contains_key(w.to_lowercase().as_str()))
+            {
+                role_words(std::iter::once(app), &mut scratch, |w| {
+                    out.push((m.start, w, *e))
+                });
             }
         }
     }
     for (i, e) in doc.entities.iter().enumerate() {
         let at = e.mentions.first().map_or(0, |m| m.range.start);
         for r in &e.roles {
-            for w in role_words(r) {
-                out.push((at, w, i));
-            }
+            role_words(std::iter::once(r.as_str()), &mut scratch, |w| {
+                out.push((at, w, i))
+            });
         }
     }
     out.sort_by_key(|t| t.0);
@@ -846,8 +964,10 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
     })
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// Whether `s` has at most `n` words. Counts no further than needed: a
+/// full count over every long quote showed in the profile.
+fn at_most_words(s: &str, n: usize) -> bool {
+    s.split_whitespace().nth(n).is_none()
 }
 
 /// The quotes and terms of a document, and the speakers it adds.
@@ -859,6 +979,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.range.clone(), i)))
         .collect();
     mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
+    let (low_buf, low_spans) = lowercase_tokens(doc);
     let mut ctx = Ctx {
         doc,
         runs,
@@ -869,12 +990,11 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         speakers: FxHashSet::default(),
         said: Vec::new(),
         reported: Vec::new(),
-        lows: doc
-            .tokens
-            .iter()
-            .map(|t| crate::stages::lower::lower(doc.slice(&t.range)))
-            .collect(),
+        low_buf,
+        low_spans,
+        cues: Vec::new(),
     };
+    ctx.cues = cue_masks(&ctx);
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     for (p, w, e) in titles(doc, &mentions) {
         ctx.titles.entry(w).or_default().push((p, e));
@@ -886,7 +1006,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     let mut is_term = vec![false; runs.len()];
     for (i, run) in runs.iter().enumerate() {
         let f = own_attribution(&mut ctx, runs, i);
-        let short = word_count(doc.slice(&run.inner)) <= 5;
+        let short = at_most_words(doc.slice(&run.inner), 5);
         let headline = doc
             .paragraphs
             .get(run.paragraph)
@@ -904,7 +1024,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
             // A title in running text ("his film “The Long Night”").
             is_term[i] = true;
-        } else if word_count(doc.slice(&run.inner)) <= 8
+        } else if at_most_words(doc.slice(&run.inner), 8)
             && !own_cue
             && mid_sentence
             && !headline
@@ -1029,7 +1149,7 @@ fn title_case(s: &str) -> bool {
 fn ends_sentence(s: &str) -> bool {
     s.trim_end_matches(['"', '”', '’', '\'', ','])
         .ends_with(['.', '!', '?', '…'])
-        && word_count(s) > 2
+        && !at_most_words(s, 2)
 }
 
 /// Whether words of the sentence stand before the run.
@@ -1109,10 +1229,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                 .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&ctx.low(k)))
             {
                 let lemma = CUE_VERBS
-                    .get(
-                        lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "))
-                            .as_str(),
-                    )
+                    .get(ctx.form(k, n).as_str())
                     .copied()
                     .unwrap_or("");
                 let mut f = if k == lo || lemma == "according to" {
@@ -1186,7 +1303,7 @@ fn before(ctx: &Ctx<'_, '_>, lo: usize, b: usize, at: usize) -> Option<Found> {
     while k > lo {
         k -= 1;
         let Some(n) = ctx.cue_at(k, b) else { continue };
-        let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+        let form = ctx.form(k, n);
         let near = b - (k + n) <= 6;
         if NOUN_LIKE.contains(&form.as_str()) && !(adjacent && near) {
             continue;
@@ -1361,7 +1478,7 @@ fn continued(
             .text
             .get(run.outer.end..runs[j].outer.start)
             .unwrap_or("x");
-        if (gap.trim().is_empty() || word_count(gap) == 0)
+        if (gap.trim().is_empty() || at_most_words(gap, 0))
             && let Some(f) = spoken(j)
         {
             return Some(cont(f, "quotes.continued"));
@@ -1391,7 +1508,7 @@ fn continued(
                     continue;
                 }
                 let Some(n) = ctx.cue_at(k, hi) else { continue };
-                let form = lower(&(k..k + n).map(|x| ctx.tok(x)).collect::<Vec<_>>().join(" "));
+                let form = ctx.form(k, n);
                 if NOUN_LIKE.contains(&form.as_str()) {
                     continue;
                 }

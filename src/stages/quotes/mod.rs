@@ -25,6 +25,74 @@ use crate::lexicon::lines;
 pub(crate) static ROLES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| lines(include_str!("../../../data/quotes/roles.txt")).collect());
 
+/// A quick test that rules out most words before a set lookup: for each
+/// first byte, and for each last byte, the lengths (up to 31) of the set's
+/// words that start (end) with it, and which two-byte starts occur.
+/// Hashing every token for the cue and role sets led the profile.
+pub struct FirstByteLen {
+    first: [u32; 256],
+    last: [u32; 256],
+    /// One bit for each pair of first two bytes (a one-byte word counts as
+    /// its byte and 0).
+    starts: Vec<u64>,
+}
+
+fn start_bit(w: &[u8]) -> usize {
+    usize::from(w.first().copied().unwrap_or(0)) << 8 | usize::from(w.get(1).copied().unwrap_or(0))
+}
+
+impl FirstByteLen {
+    pub(crate) fn new<'a>(words: impl Iterator<Item = &'a str>) -> Self {
+        let mut first = [0u32; 256];
+        let mut last = [0u32; 256];
+        let mut starts = vec![0u64; 65536 / 64];
+        for w in words {
+            let k = start_bit(w.as_bytes());
+            starts[k / 64] |= 1 << (k % 64);
+            let bit = 1 << w.len().min(31);
+            if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                first[a as usize] |= bit;
+                last[z as usize] |= bit;
+            }
+        }
+        FirstByteLen {
+            first,
+            last,
+            starts,
+        }
+    }
+
+    /// False when `w` cannot be in the set.
+    pub(crate) fn may_hold(&self, w: &str) -> bool {
+        let bit = 1 << w.len().min(31);
+        match (w.as_bytes().first(), w.as_bytes().last()) {
+            (Some(&a), Some(&z)) => {
+                let k = start_bit(w.as_bytes());
+                self.first[a as usize] & bit != 0
+                    && self.last[z as usize] & bit != 0
+                    && self
+                        .starts
+                        .get(k / 64)
+                        .is_some_and(|s| s & (1 << (k % 64)) != 0)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The first byte and length of every role.
+pub(crate) static ROLES_QUICK: LazyLock<FirstByteLen> =
+    LazyLock::new(|| FirstByteLen::new(ROLES.iter().copied()));
+
+/// The first byte and length of every word that begins a cue.
+pub(crate) static CUE_FIRST_QUICK: LazyLock<FirstByteLen> =
+    LazyLock::new(|| FirstByteLen::new(crate::lexicon::CUE_FIRST_WORDS.iter().copied()));
+
+/// Whether `w` is a role.
+pub(crate) fn is_role(w: &str) -> bool {
+    ROLES_QUICK.may_hold(w) && ROLES.contains(w)
+}
+
 /// Words right before a quoted run that make it a name or title.
 pub(crate) static TERM_CUES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     lines(include_str!("../../../data/quotes/term_cues.txt"))
