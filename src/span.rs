@@ -29,14 +29,24 @@ pub struct CharMap {
 
 impl CharMap {
     pub fn new(text: &str) -> CharMap {
+        // A byte scan from one non-ASCII lead byte to the next, not a
+        // `char_indices` walk over all text with a pound sign or a curly
+        // quote (a few percent of the reader's profile).
+        let b = text.as_bytes();
         let mut checkpoints = Vec::new();
-        if !text.is_ascii() {
-            for (chars, (byte, ch)) in text.char_indices().enumerate() {
-                let w = ch.len_utf8();
-                if w > 1 {
-                    checkpoints.push((byte + w, chars + 1));
-                }
-            }
+        let (mut byte, mut chars) = (0, 0);
+        while let Some(off) = b
+            .get(byte..)
+            .and_then(|r| r.iter().position(|&x| x >= 0x80))
+        {
+            let w = match b[byte + off] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            byte += off + w;
+            chars += off + 1;
+            checkpoints.push((byte, chars));
         }
         CharMap {
             checkpoints,
@@ -86,5 +96,18 @@ mod tests {
         assert_eq!(m.char_of(text.len()), 5);
         let b = text.find('c').unwrap();
         assert_eq!(m.span(b..b + 1).char, 4..5);
+    }
+
+    #[test]
+    fn checkpoints_as_char_indices_give_them() {
+        let text = "£5 “x” é\u{10348}a\u{7ff}\u{800}\u{ffff}b";
+        let mut want = Vec::new();
+        for (chars, (byte, ch)) in text.char_indices().enumerate() {
+            if ch.len_utf8() > 1 {
+                want.push((byte + ch.len_utf8(), chars + 1));
+            }
+        }
+        assert_eq!(CharMap::new(text).checkpoints, want);
+        assert!(CharMap::new("ascii").checkpoints.is_empty());
     }
 }
