@@ -46,57 +46,72 @@ fn is_number(word: &str) -> bool {
 
 /// Cuts `text[range]` into tokens of sentence `sentence`, appended to `out`.
 ///
-/// Works on byte offsets with a one-byte path for ASCII: the profile showed
-/// the former per-sentence `Vec<(usize, char)>` collect and char indexing
-/// as the reader's top cost.
+/// Works on byte offsets with one-byte paths for ASCII: the profile showed
+/// the former per-sentence `Vec<(usize, char)>` collect and char-by-char
+/// decoding as the reader's top cost.
 pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<Token>) {
     let base = range.start;
     let s = &text[range];
+    let b = s.as_bytes();
     let mut i = 0;
-    while let Some(c) = char_at(s, i) {
+    while let Some(&x) = b.get(i) {
+        if matches!(x, b' ' | b'\t'..=b'\r') {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(s, i) else {
+            break;
+        };
         let w = c.len_utf8();
         if c.is_whitespace() {
             i += w;
             continue;
         }
         if c.is_alphanumeric() {
-            // `prev` is the char before `j`.
             let mut j = i + w;
-            let mut prev = c;
-            while let Some(d) = char_at(s, j) {
+            loop {
+                while b.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                    j += 1;
+                }
+                let Some(d) = char_at(s, j) else {
+                    break;
+                };
                 if d.is_alphanumeric() {
-                    prev = d;
                     j += d.len_utf8();
                     continue;
                 }
                 if !is_joiner(d) {
                     break;
                 }
-                let Some(e) = char_at(s, j + d.len_utf8()).filter(|e| e.is_alphanumeric()) else {
+                let after = j + d.len_utf8();
+                let Some(e) = char_at(s, after).filter(|e| e.is_alphanumeric()) else {
                     break;
                 };
-                // Commas, colons and slashes join only digits ("1,000", "10:30").
-                let digits = prev.is_ascii_digit() && e.is_ascii_digit();
+                // Commas, colons and slashes join only digits ("1,000",
+                // "10:30"). The byte before `j` is an ASCII digit only if
+                // the char before is one.
+                let digits = b.get(j - 1).is_some_and(u8::is_ascii_digit) && e.is_ascii_digit();
                 if matches!(d, ',' | ':' | '/') && !digits {
                     break;
                 }
-                prev = e;
-                j += d.len_utf8() + e.len_utf8();
+                j = after + e.len_utf8();
             }
             let mut word = &s[i..j];
             // Possessive 's / ’s split off.
             let mut poss = None;
-            for suf in ["'s", "’s", "'S", "’S"] {
-                if word.len() > suf.len() && word.ends_with(suf) {
-                    let k = j - suf.len();
-                    poss = Some(k);
-                    word = &s[i..k];
-                    break;
+            if matches!(b.get(j - 1), Some(b's' | b'S')) {
+                for suf in ["'s", "’s", "'S", "’S"] {
+                    if word.len() > suf.len() && word.ends_with(suf) {
+                        let k = j - suf.len();
+                        poss = Some(k);
+                        word = &s[i..k];
+                        break;
+                    }
                 }
             }
             let mut end = poss.unwrap_or(j);
             // A final dot after an abbreviation belongs to the word.
-            if poss.is_none() && s.as_bytes().get(j) == Some(&b'.') {
+            if poss.is_none() && b.get(j) == Some(&b'.') {
                 let dotted = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2);
                 let mut cs = word.chars();
                 let single_cap =
@@ -127,7 +142,7 @@ pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<
             continue;
         }
         let kind = if is_quote_mark(c)
-            && !(is_apostrophe(c) && char_at(s, i + w).is_some_and(|n| n.is_ascii_digit()))
+            && !(is_apostrophe(c) && b.get(i + w).is_some_and(u8::is_ascii_digit))
         {
             TokenKind::Quote
         } else {
