@@ -22,7 +22,7 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-fn is_joiner(c: char) -> bool {
+const fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐' | '.' | '&' | ',' | ':' | '/')
 }
 
@@ -44,18 +44,48 @@ fn is_number(word: &str) -> bool {
         && word.chars().all(|c| c.is_ascii_digit() || is_joiner(c))
 }
 
+/// Byte classes for the tokenizer's ASCII paths.
+const ALNUM: u8 = 1;
+const JOINER: u8 = 2;
+const SPACE: u8 = 4;
+/// A lead or continuation byte of a non-ASCII char: decode it.
+const NON_ASCII: u8 = 8;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut x = 0;
+    while x < 256 {
+        let b = x as u8;
+        t[x] = if b >= 0x80 {
+            NON_ASCII
+        } else if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else if matches!(b, b' ' | b'\t'..=b'\r') {
+            SPACE
+        } else if is_joiner(b as char) {
+            JOINER
+        } else {
+            0
+        };
+        x += 1;
+    }
+    t
+};
+
 /// Cuts `text[range]` into tokens of sentence `sentence`, appended to `out`.
 ///
-/// Works on byte offsets with one-byte paths for ASCII: the profile showed
-/// the former per-sentence `Vec<(usize, char)>` collect and char-by-char
-/// decoding as the reader's top cost.
+/// Works on byte offsets with table-driven paths for ASCII: the profile
+/// showed the former per-sentence `Vec<(usize, char)>` collect and
+/// char-by-char decoding as the reader's top cost.
 pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<Token>) {
     let base = range.start;
     let s = &text[range];
     let b = s.as_bytes();
+    let class = |k: usize| b.get(k).map_or(0, |&x| CLASS[x as usize]);
     let mut i = 0;
     while let Some(&x) = b.get(i) {
-        if matches!(x, b' ' | b'\t'..=b'\r') {
+        let cx = CLASS[x as usize];
+        if cx & SPACE != 0 {
             i += 1;
             continue;
         }
@@ -63,15 +93,20 @@ pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<
             break;
         };
         let w = c.len_utf8();
-        if c.is_whitespace() {
+        let alnum = cx & ALNUM != 0 || (cx & NON_ASCII != 0 && c.is_alphanumeric());
+        if !alnum && c.is_whitespace() {
             i += w;
             continue;
         }
-        if c.is_alphanumeric() {
+        if alnum {
             let mut j = i + w;
             loop {
-                while b.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                while class(j) & ALNUM != 0 {
                     j += 1;
+                }
+                // Only a joiner or a non-ASCII char can carry the word on.
+                if class(j) & (JOINER | NON_ASCII) == 0 {
+                    break;
                 }
                 let Some(d) = char_at(s, j) else {
                     break;
@@ -96,7 +131,7 @@ pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<
                 }
                 j = after + e.len_utf8();
             }
-            let mut word = &s[i..j];
+            let mut word = s.get(i..j).unwrap_or_default();
             // Possessive 's / ’s split off.
             let mut poss = None;
             if matches!(b.get(j - 1), Some(b's' | b'S')) {
@@ -104,7 +139,7 @@ pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<
                     if word.len() > suf.len() && word.ends_with(suf) {
                         let k = j - suf.len();
                         poss = Some(k);
-                        word = &s[i..k];
+                        word = s.get(i..k).unwrap_or_default();
                         break;
                     }
                 }
