@@ -50,9 +50,10 @@ pub fn split(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
     let b = s.as_bytes();
     // Looks for the marks with memchr, not char by char (the char loop was
     // most of this function in the profile): `.`, `!`, `?` are ASCII, and
-    // `…` (E2 80 A6) is rare, so paragraphs with one take a byte loop. A
+    // `…` (E2 80 A6) is rare, so paragraphs that may hold one (with an A6
+    // byte: a cheaper test than a substring search) take a byte loop. A
     // lead byte never occurs inside another char.
-    let ellipsis = memchr::memmem::find(b, "…".as_bytes()).is_some();
+    let ellipsis = memchr::memchr(0xA6, b).is_some();
     let next_mark = |from: usize| {
         let r = b.get(from..)?;
         if ellipsis {
@@ -257,9 +258,9 @@ mod tests {
     fn tricky() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::strategy::Strategy;
         const PARTS: &[&str] = &[
-            "a", "U", "S", "Gen", "Mr", "abc", "a.m", "p.m", "1996", "É", "é", "ß", "١٢", ".", ".",
-            ".", "!", "?", "…", "?!", " ", " ", " ", "\n", "\r\n", "\u{a0}", "\u{2003}", "\"", "”",
-            "’", "'", ")", "]", "»", "“", "‘", "(", "[", "—", "-", ",",
+            "a", "U", "S", "Gen", "Mr", "abc", "a.m", "p.m", "1996", "æ", "É", "é", "ß", "١٢", ".",
+            ".", ".", "!", "?", "…", "?!", " ", " ", " ", "\n", "\r\n", "\u{a0}", "\u{2003}", "\"",
+            "”", "’", "'", ")", "]", "»", "“", "‘", "(", "[", "—", "-", ",",
         ];
         proptest::collection::vec(proptest::sample::select(PARTS), 0..32).prop_map(|v| v.concat())
     }
