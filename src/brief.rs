@@ -119,7 +119,7 @@ pub fn sourcing(doc: &Document<'_>) -> Sourcing {
         // An anonymous source is tallied by its words, even when they
         // name the organization it speaks for ("a White House official").
         let (key, name) = match entity {
-            Some(e) if !src.anonymous => (format!("e{e}"), doc.entities[e].name.clone()),
+            Some(e) if !src.anonymous => (numbered('e', e), doc.entities[e].name.clone()),
             _ => (text.to_lowercase(), text.to_string()),
         };
         let list = if src.anonymous {
@@ -265,7 +265,28 @@ pub struct ClaimSourceOut {
 }
 
 fn entity_id(i: usize) -> String {
-    format!("e{}", i + 1)
+    numbered('e', i + 1)
+}
+
+/// `prefix` then `n` in decimal ("e12"): ids are made for every entity,
+/// quote and claim, and `format!` was a quarter of `from_doc` in the profile.
+fn numbered(prefix: char, mut n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::with_capacity(1 + digits.len() - k);
+    s.push(prefix);
+    for &d in &digits[k..] {
+        s.push(d as char);
+    }
+    s
 }
 
 impl Brief {
@@ -325,7 +346,7 @@ impl Brief {
                 // speaker means attribution "none".
                 let speaker = q.speaker.filter(|&s| s < doc.entities.len());
                 QuoteOut {
-                    id: format!("q{}", i + 1),
+                    id: numbered('q', i + 1),
                     text: doc.slice(&q.range).to_string(),
                     start: sp.char.start,
                     end: sp.char.end,
@@ -353,7 +374,7 @@ impl Brief {
                 let sp = doc.span(&c.range);
                 let key = doc.span(&c.key);
                 ClaimOut {
-                    id: format!("c{}", i + 1),
+                    id: numbered('c', i + 1),
                     kind: c.kind.as_str().to_string(),
                     text: doc.slice(&c.range).to_string(),
                     key: doc.slice(&c.key).to_string(),
@@ -399,4 +420,16 @@ impl Brief {
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Record);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_ids() {
+        for n in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
+            assert_eq!(numbered('e', n), format!("e{n}"));
+        }
+    }
 }
