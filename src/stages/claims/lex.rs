@@ -266,6 +266,158 @@ pub static POSITIONS_BY_FIRST: LazyLock<FxHashMap<&'static str, Vec<&'static Ver
         m
     });
 
+/// Class bits of a lowercase word: one bit per word list above. Each token
+/// looks its word up once ([`INFO`]) and the rules test bits: the claims
+/// profile was topped by hashing the same token again for each list and
+/// each rule that asks.
+pub mod cls {
+    pub const DETERMINER: u64 = 1 << 0;
+    pub const PRONOUN: u64 = 1 << 1;
+    pub const OBJECT_PRONOUN: u64 = 1 << 2;
+    pub const RELATIVE: u64 = 1 << 3;
+    pub const AUX: u64 = 1 << 4;
+    pub const ADVERB: u64 = 1 << 5;
+    pub const BOUNDARY: u64 = 1 << 6;
+    pub const PREPOSITION: u64 = 1 << 7;
+    pub const TIME: u64 = 1 << 8;
+    pub const DAY: u64 = 1 << 9;
+    pub const BRIDGE: u64 = 1 << 10;
+    pub const NOT_REPORTING: u64 = 1 << 11;
+    pub const ADDRESSEE: u64 = 1 << 12;
+    pub const CLAUSE_OPENER: u64 = 1 << 13;
+    pub const PLURAL: u64 = 1 << 14;
+    pub const NOT_ADVERB: u64 = 1 << 15;
+    /// `ANONYMITY.heads`.
+    pub const ANON_HEAD: u64 = 1 << 16;
+    /// The first word of an anonymity marker.
+    pub const MARKER_FIRST: u64 = 1 << 17;
+    /// `PLAN_NOUNS` (one-word entries).
+    pub const PLAN_NOUN: u64 = 1 << 18;
+    /// `PLAN_NOUN_FIRSTS`.
+    pub const PLAN_FIRST: u64 = 1 << 19;
+    pub const U_SCALE: u64 = 1 << 20;
+    pub const U_PERCENT: u64 = 1 << 21;
+    pub const U_CURRENCY: u64 = 1 << 22;
+    pub const U_SYMBOL: u64 = 1 << 23;
+    pub const U_TIME: u64 = 1 << 24;
+    pub const U_ORDINAL: u64 = 1 << 25;
+    pub const U_NUMBER: u64 = 1 << 26;
+    pub const U_FRACTION: u64 = 1 << 27;
+    pub const U_MONTH: u64 = 1 << 28;
+    /// `TERMS.call`.
+    pub const CALL: u64 = 1 << 29;
+    /// The first word of a `TERMS.intro` phrase.
+    pub const INTRO_FIRST: u64 = 1 << 30;
+    pub const PASSIVE: u64 = 1 << 31;
+    pub const PLAN_VERB: u64 = 1 << 32;
+    pub const PLAN_BY: u64 = 1 << 33;
+}
+
+/// What the claim rules know of one lowercase word.
+#[derive(Debug)]
+pub struct WordInfo {
+    /// [`cls`] bits.
+    pub cls: u64,
+    /// `CUES_BY_FIRST` of the word (empty when none start with it).
+    pub cues: &'static [CueForm],
+    /// `POSITIONS_BY_FIRST` of the word.
+    pub positions: &'static [&'static VerbForm],
+}
+
+/// The [`WordInfo`] of a word in no list.
+pub static NO_INFO: WordInfo = WordInfo {
+    cls: 0,
+    cues: &[],
+    positions: &[],
+};
+
+/// Every word of the lists above with its classes and the cue and stance
+/// forms it starts.
+pub static INFO: LazyLock<FxHashMap<&'static str, WordInfo>> = LazyLock::new(|| {
+    fn add(m: &mut FxHashMap<&'static str, WordInfo>, w: &'static str, bit: u64) {
+        m.entry(w)
+            .or_insert(WordInfo {
+                cls: 0,
+                cues: &[],
+                positions: &[],
+            })
+            .cls |= bit;
+    }
+    let mut m: FxHashMap<&'static str, WordInfo> = FxHashMap::default();
+    let w = &*WORDS;
+    let u = &*UNITS;
+    let sets: [(&FxHashSet<&'static str>, u64); 32] = [
+        (&w.determiner, cls::DETERMINER),
+        (&w.pronoun, cls::PRONOUN),
+        (&w.object_pronoun, cls::OBJECT_PRONOUN),
+        (&w.relative, cls::RELATIVE),
+        (&w.aux, cls::AUX),
+        (&w.adverb, cls::ADVERB),
+        (&w.boundary, cls::BOUNDARY),
+        (&w.preposition, cls::PREPOSITION),
+        (&w.time, cls::TIME),
+        (&w.day, cls::DAY),
+        (&w.bridge, cls::BRIDGE),
+        (&w.not_reporting, cls::NOT_REPORTING),
+        (&w.addressee, cls::ADDRESSEE),
+        (&w.clause_opener, cls::CLAUSE_OPENER),
+        (&w.plural, cls::PLURAL),
+        (&w.not_adverb, cls::NOT_ADVERB),
+        (&ANONYMITY.heads, cls::ANON_HEAD),
+        (&PLAN_NOUNS, cls::PLAN_NOUN),
+        (&PLAN_NOUN_FIRSTS, cls::PLAN_FIRST),
+        (&u.scale, cls::U_SCALE),
+        (&u.percent, cls::U_PERCENT),
+        (&u.currency, cls::U_CURRENCY),
+        (&u.symbol, cls::U_SYMBOL),
+        (&u.time, cls::U_TIME),
+        (&u.ordinal, cls::U_ORDINAL),
+        (&u.number, cls::U_NUMBER),
+        (&u.fraction, cls::U_FRACTION),
+        (&u.month, cls::U_MONTH),
+        (&TERMS.call, cls::CALL),
+        (&SOURCES.passive, cls::PASSIVE),
+        (&SOURCES.plan_verb, cls::PLAN_VERB),
+        (&SOURCES.plan_by, cls::PLAN_BY),
+    ];
+    for (set, bit) in sets {
+        for word in set.iter() {
+            add(&mut m, *word, bit);
+        }
+    }
+    for marker in &ANONYMITY.markers {
+        if let Some(first) = marker.first() {
+            add(&mut m, *first, cls::MARKER_FIRST);
+        }
+    }
+    for intro in &TERMS.intro {
+        if let Some(first) = intro.first() {
+            add(&mut m, *first, cls::INTRO_FIRST);
+        }
+    }
+    for (first, forms) in CUES_BY_FIRST.iter() {
+        add(&mut m, *first, 0);
+        if let Some(i) = m.get_mut(first) {
+            i.cues = forms.as_slice();
+        }
+    }
+    for (first, forms) in POSITIONS_BY_FIRST.iter() {
+        add(&mut m, *first, 0);
+        if let Some(i) = m.get_mut(first) {
+            i.positions = forms.as_slice();
+        }
+    }
+    m
+});
+
+/// The plan nouns of two words, split ("road", "map").
+pub static PLAN_NOUN_PAIRS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    PLAN_NOUNS
+        .iter()
+        .filter_map(|p| p.split_once(' '))
+        .collect()
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

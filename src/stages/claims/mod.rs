@@ -50,6 +50,15 @@ pub(crate) struct Tok<'t> {
     pub low: Cow<'t, str>,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
+    /// Word-list classes of `low` ([`lex::cls`] bits).
+    pub cls: u64,
+    /// What the word lists know of `low`.
+    pub info: &'static lex::WordInfo,
+    /// The cue verb starting here ([`phrase::cue_at`]), found once per token:
+    /// the rules ask for it again and again while walking phrases.
+    pub cue: Option<(usize, &'static str)>,
+    /// The stance verb starting here ([`phrase::position_at`]), likewise.
+    pub position: Option<&'static lex::VerbForm>,
 }
 
 impl Tok<'_> {
@@ -61,6 +70,10 @@ impl Tok<'_> {
     }
     pub fn is(&self, w: &str) -> bool {
         self.low == w
+    }
+    /// Whether the word is in any of the classes `c` ([`lex::cls`] bits).
+    pub fn has(&self, c: u64) -> bool {
+        self.cls & c != 0
     }
 }
 
@@ -88,16 +101,27 @@ impl Sent<'_> {
 
     /// Whether the words starting at token `i` are `ws` (lowercase).
     pub fn words_at(&self, i: usize, ws: &[&str]) -> bool {
-        !ws.is_empty()
-            && ws
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.toks.get(i + k).is_some_and(|t| t.low == *w))
+        words_at(&self.toks, i, ws)
     }
 
     pub fn low(&self, i: usize) -> &str {
         self.toks.get(i).map_or("", |t| &*t.low)
     }
+
+    /// Whether token `i` exists and its word is in any of the classes `c`
+    /// ([`lex::cls`] bits): `WORDS.aux.contains(s.low(i))` and the like.
+    pub fn has(&self, i: usize, c: u64) -> bool {
+        self.toks.get(i).is_some_and(|t| t.cls & c != 0)
+    }
+}
+
+/// Whether the words starting at token `i` of `toks` are `ws` (lowercase).
+pub(crate) fn words_at(toks: &[Tok], i: usize, ws: &[&str]) -> bool {
+    !ws.is_empty()
+        && ws
+            .iter()
+            .enumerate()
+            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.low == *w))
 }
 
 /// The document, the sentences and an index of entity mentions.
@@ -240,9 +264,10 @@ fn clip_to_statements(claims: &mut [Claim]) {
 fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
+    let info = &*lex::INFO;
     doc.content_sentences()
         .map(|(si, _)| {
-            let toks: Vec<Tok> = doc
+            let mut toks: Vec<Tok> = doc
                 .sentence_tokens(si)
                 .iter()
                 .map(|t| {
@@ -252,18 +277,30 @@ fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
                         && quoted
                             .get(k - 1)
                             .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
+                    let low = crate::stages::lower::lower(text);
+                    let word = info.get(&*low).unwrap_or(&lex::NO_INFO);
                     Tok {
                         range: t.range.clone(),
                         kind: t.kind,
                         text,
-                        low: crate::stages::lower::lower(text),
+                        low,
                         quoted: in_quote,
+                        cls: word.cls,
+                        info: word,
+                        cue: None,
+                        position: None,
                     }
                 })
                 .collect();
             let words = toks.iter().filter(|t| t.is_word()).count();
             let caps = toks.iter().filter(|t| t.capitalized()).count();
             let title = words >= 3 && caps * 10 >= words * 6;
+            // Cue and stance verbs, once per token (see `Tok::cue`).
+            for i in 0..toks.len() {
+                let (cue, position) = phrase::verbs_at(&toks, title, i);
+                toks[i].cue = cue;
+                toks[i].position = position;
+            }
             Sent {
                 index: si,
                 toks,
