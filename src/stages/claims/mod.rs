@@ -50,6 +50,8 @@ pub(crate) struct Tok<'t> {
     pub low: Cow<'t, str>,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
+    /// A word with an uppercase first letter ([`Tok::capitalized`]).
+    cap: bool,
     /// Word-list classes of `low` ([`lex::cls`] bits).
     pub cls: u64,
     /// What the word lists know of `low`.
@@ -66,7 +68,7 @@ impl Tok<'_> {
         self.kind == TokenKind::Word
     }
     pub fn capitalized(&self) -> bool {
-        self.kind == TokenKind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.cap
     }
     pub fn is(&self, w: &str) -> bool {
         self.low == w
@@ -222,7 +224,8 @@ impl<'d, 't> Ctx<'d, 't> {
 pub fn annotate(doc: &mut Document<'_>) {
     let claims = {
         let ctx = Ctx::new(doc);
-        let sents = sentences(doc);
+        let low_text = doc.text.to_ascii_lowercase();
+        let sents = sentences(doc, &low_text);
         let mut claims = Vec::new();
         for s in &sents {
             let from = claims.len();
@@ -260,8 +263,32 @@ fn clip_to_statements(claims: &mut [Claim]) {
     }
 }
 
-/// The content sentences with their tokens.
-fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
+/// The lowercase form of a token's `text` (`to_lowercase`), borrowed where
+/// it can be: from `low_text` (the document's text in ASCII lowercase, made
+/// once) for an ASCII token, from `text` when no letter changes. A
+/// lowercase copy per token (an allocation for every capitalized word) was
+/// a top entry of the claims profile.
+fn lower<'a>(text: &'a str, range: &Range<usize>, low_text: &'a str) -> Cow<'a, str> {
+    if text.is_ascii() {
+        if let Some(low) = low_text.get(range.clone()) {
+            return Cow::Borrowed(low);
+        }
+        return Cow::Owned(text.to_ascii_lowercase());
+    }
+    let same = text.chars().all(|c| {
+        let mut l = c.to_lowercase();
+        l.next() == Some(c) && l.next().is_none()
+    });
+    if same {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
+/// The content sentences with their tokens; `low_text` is the document's
+/// text in ASCII lowercase.
+fn sentences<'a>(doc: &Document<'a>, low_text: &'a str) -> Vec<Sent<'a>> {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
     let info = &*lex::INFO;
@@ -277,7 +304,7 @@ fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
                         && quoted
                             .get(k - 1)
                             .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-                    let low = crate::stages::lower::lower(text);
+                    let low = lower(text, &t.range, low_text);
                     let word = info.get(&*low).unwrap_or(&lex::NO_INFO);
                     Tok {
                         range: t.range.clone(),
@@ -285,6 +312,8 @@ fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
                         text,
                         low,
                         quoted: in_quote,
+                        cap: t.kind == TokenKind::Word
+                            && text.chars().next().is_some_and(char::is_uppercase),
                         cls: word.cls,
                         info: word,
                         cue: None,

@@ -34,6 +34,9 @@ pub(super) fn verbs_at(
     let Some(t) = toks.get(i) else {
         return (None, None);
     };
+    if t.info.cues.is_empty() && t.info.positions.is_empty() {
+        return (None, None);
+    }
     if !t.is_word() || mid_capital(toks, title, i) {
         return (None, None);
     }

@@ -26,7 +26,8 @@ fn spelled(l: &str) -> bool {
 
 /// [`spelled`] of a token's word: a class bit unless it has a hyphen.
 fn spelled_tok(t: &Tok) -> bool {
-    if t.low.contains('-') {
+    // A byte loop: most words are short and have no hyphen.
+    if t.low.bytes().any(|b| b == b'-') {
         spelled(&t.low)
     } else {
         t.has(cls::U_NUMBER)
