@@ -311,6 +311,14 @@ pub mod cls {
     pub const PASSIVE: u64 = 1 << 31;
     pub const PLAN_VERB: u64 = 1 << 32;
     pub const PLAN_BY: u64 = 1 << 33;
+    /// The first word of a cue form (`CUES_BY_FIRST`).
+    pub const CUE_FIRST: u64 = 1 << 34;
+    /// The first word of a stance verb form (`POSITIONS_BY_FIRST`).
+    pub const POSITION_FIRST: u64 = 1 << 35;
+    /// "according" (of "according to").
+    pub const ACCORDING: u64 = 1 << 36;
+    /// "what" (of "what X call").
+    pub const WHAT: u64 = 1 << 37;
 }
 
 /// What the claim rules know of one lowercase word.
@@ -395,14 +403,16 @@ pub static INFO: LazyLock<FxHashMap<&'static str, WordInfo>> = LazyLock::new(|| 
             add(&mut m, *first, cls::INTRO_FIRST);
         }
     }
+    add(&mut m, "according", cls::ACCORDING);
+    add(&mut m, "what", cls::WHAT);
     for (first, forms) in CUES_BY_FIRST.iter() {
-        add(&mut m, *first, 0);
+        add(&mut m, *first, cls::CUE_FIRST);
         if let Some(i) = m.get_mut(first) {
             i.cues = forms.as_slice();
         }
     }
     for (first, forms) in POSITIONS_BY_FIRST.iter() {
-        add(&mut m, *first, 0);
+        add(&mut m, *first, cls::POSITION_FIRST);
         if let Some(i) = m.get_mut(first) {
             i.positions = forms.as_slice();
         }

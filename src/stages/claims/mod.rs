@@ -40,6 +40,7 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use crate::doc::{Claim, ClaimKind, Document, EntityType, TokenKind};
+use lex::cls;
 
 /// A token of a content sentence with its lowercase text.
 #[derive(Debug)]
@@ -85,6 +86,9 @@ pub(crate) struct Sent<'t> {
     pub toks: Vec<Tok<'t>>,
     /// Most words capitalized (a headline): capitals say nothing of names.
     pub title: bool,
+    /// The classes of all its words (`cls` of the tokens or-ed): a rule
+    /// whose words are all missing skips the sentence.
+    pub any: u64,
 }
 
 impl Sent<'_> {
@@ -268,6 +272,7 @@ fn clip_to_statements(claims: &mut [Claim]) {
 /// once) for an ASCII token, from `text` when no letter changes. A
 /// lowercase copy per token (an allocation for every capitalized word) was
 /// a top entry of the claims profile.
+#[inline]
 fn lower<'a>(text: &'a str, range: &Range<usize>, low_text: &'a str) -> Cow<'a, str> {
     if text.is_ascii() {
         if let Some(low) = low_text.get(range.clone()) {
@@ -292,6 +297,11 @@ fn sentences<'a>(doc: &Document<'a>, low_text: &'a str) -> Vec<Sent<'a>> {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
     let info = &*lex::INFO;
+    // Tokens come in text order: the count of quotations starting at or
+    // before a token moves forward with a cursor instead of a binary search
+    // per token (kept for a token out of order).
+    let mut k = 0;
+    let mut last_start = 0;
     doc.content_sentences()
         .map(|(si, _)| {
             let mut toks: Vec<Tok> = doc
@@ -299,7 +309,13 @@ fn sentences<'a>(doc: &Document<'a>, low_text: &'a str) -> Vec<Sent<'a>> {
                 .iter()
                 .map(|t| {
                     let text = doc.slice(&t.range);
-                    let k = quoted.partition_point(|q| q.start <= t.range.start);
+                    if t.range.start < last_start {
+                        k = quoted.partition_point(|q| q.start <= t.range.start);
+                    }
+                    last_start = t.range.start;
+                    while quoted.get(k).is_some_and(|q| q.start <= t.range.start) {
+                        k += 1;
+                    }
                     let in_quote = k > 0
                         && quoted
                             .get(k - 1)
@@ -325,15 +341,20 @@ fn sentences<'a>(doc: &Document<'a>, low_text: &'a str) -> Vec<Sent<'a>> {
             let caps = toks.iter().filter(|t| t.capitalized()).count();
             let title = words >= 3 && caps * 10 >= words * 6;
             // Cue and stance verbs, once per token (see `Tok::cue`).
+            let mut any = 0;
             for i in 0..toks.len() {
-                let (cue, position) = phrase::verbs_at(&toks, title, i);
-                toks[i].cue = cue;
-                toks[i].position = position;
+                any |= toks[i].cls;
+                if toks[i].has(cls::CUE_FIRST | cls::POSITION_FIRST) {
+                    let (cue, position) = phrase::verbs_at(&toks, title, i);
+                    toks[i].cue = cue;
+                    toks[i].position = position;
+                }
             }
             Sent {
                 index: si,
                 toks,
                 title,
+                any,
             }
         })
         .collect()

@@ -68,8 +68,9 @@ fn modifier(s: &Sent, k: usize) -> bool {
 
 pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let n = s.toks.len();
-    // A title-case line (a headline) has no phrase edges to read.
-    if s.title {
+    // A title-case line (a headline) has no phrase edges to read; a
+    // sentence without a plan noun has nothing to find.
+    if s.title || s.any & (cls::PLAN_NOUN | cls::PLAN_FIRST) == 0 {
         return;
     }
     let mut i = 0;

@@ -39,6 +39,10 @@ fn skip_bridge(s: &Sent, end: usize) -> usize {
 }
 
 pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
+    // No stance verb starts at any word.
+    if s.any & cls::POSITION_FIRST == 0 {
+        return;
+    }
     let n = s.toks.len();
     let mut last: Option<Range<usize>> = None;
     let mut i = 0;

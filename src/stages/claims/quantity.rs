@@ -105,6 +105,20 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     while i < n {
         let t = &s.toks[i];
         let l = &*t.low;
+        // Most words cannot start a figure: not a year (four characters),
+        // not a number word, fraction or ordinal, no hyphen, no "-fold".
+        // Checked first, from the class bits (this loop runs over every
+        // token).
+        if t.kind == TokenKind::Word
+            && t.text.len() != 4
+            && !t.has(cls::U_NUMBER | cls::U_FRACTION | cls::U_ORDINAL)
+            && l != "one"
+            && !l.bytes().any(|b| b == b'-')
+            && !l.ends_with("fold")
+        {
+            i += 1;
+            continue;
+        }
         let money_sign = t.kind == TokenKind::Punct
             && t.has(cls::U_SYMBOL)
             && s.toks

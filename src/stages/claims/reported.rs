@@ -157,6 +157,10 @@ fn headline_colon(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
 pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let n = s.toks.len();
     headline_colon(ctx, s, out);
+    // No "according to", passive or cue verb: nothing more to find.
+    if s.any & (cls::ACCORDING | cls::PASSIVE | cls::CUE_FIRST) == 0 {
+        return;
+    }
     let mut last_src: Option<Range<usize>> = None;
     let mut i = 0;
     while i < n {

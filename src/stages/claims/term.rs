@@ -121,6 +121,10 @@ pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
         });
     }
     for (k, s) in sents.iter().enumerate() {
+        // Neither "what" nor the first word of an intro phrase.
+        if s.any & (cls::WHAT | cls::INTRO_FIRST) == 0 {
+            continue;
+        }
         let n = s.toks.len();
         for i in 0..n {
             // "what officials call the “Anchorage understandings”"
