@@ -59,7 +59,7 @@ pub(crate) struct Tok<'t> {
     pub info: &'static lex::WordInfo,
     /// The cue verb starting here ([`phrase::cue_at`]), found once per token:
     /// the rules ask for it again and again while walking phrases.
-    pub cue: Option<(usize, &'static str)>,
+    pub cue: Option<&'static lex::CueForm>,
     /// The stance verb starting here ([`phrase::position_at`]), likewise.
     pub position: Option<&'static lex::VerbForm>,
 }
@@ -83,7 +83,7 @@ impl Tok<'_> {
 /// A content sentence as the rules see it.
 pub(crate) struct Sent<'t> {
     pub index: usize,
-    pub toks: Vec<Tok<'t>>,
+    pub toks: &'t [Tok<'t>],
     /// Most words capitalized (a headline): capitals say nothing of names.
     pub title: bool,
     /// The classes of all its words (`cls` of the tokens or-ed): a rule
@@ -229,7 +229,16 @@ pub fn annotate(doc: &mut Document<'_>) {
     let claims = {
         let ctx = Ctx::new(doc);
         let low_text = doc.text.to_ascii_lowercase();
-        let sents = sentences(doc, &low_text);
+        let (toks, spans) = tokens(doc, &low_text);
+        let sents: Vec<Sent> = spans
+            .into_iter()
+            .map(|(index, r, title, any)| Sent {
+                index,
+                toks: toks.get(r).unwrap_or(&[]),
+                title,
+                any,
+            })
+            .collect();
         let mut claims = Vec::new();
         for s in &sents {
             let from = claims.len();
@@ -291,9 +300,14 @@ fn lower<'a>(text: &'a str, range: &Range<usize>, low_text: &'a str) -> Cow<'a, 
     }
 }
 
-/// The content sentences with their tokens; `low_text` is the document's
-/// text in ASCII lowercase.
-fn sentences<'a>(doc: &Document<'a>, low_text: &'a str) -> Vec<Sent<'a>> {
+/// The tokens of the content sentences, in one vector, and the sentences
+/// as `(sentence index, token range, title, classes)`. One vector for the
+/// document, not one per sentence: the allocations showed in the profile.
+type Tokens<'a> = (Vec<Tok<'a>>, Vec<(usize, Range<usize>, bool, u64)>);
+
+/// The content sentences' tokens; `low_text` is the document's text in
+/// ASCII lowercase.
+fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
     let info = &*lex::INFO;
@@ -302,62 +316,57 @@ fn sentences<'a>(doc: &Document<'a>, low_text: &'a str) -> Vec<Sent<'a>> {
     // per token (kept for a token out of order).
     let mut k = 0;
     let mut last_start = 0;
-    doc.content_sentences()
-        .map(|(si, _)| {
-            let mut toks: Vec<Tok> = doc
-                .sentence_tokens(si)
-                .iter()
-                .map(|t| {
-                    let text = doc.slice(&t.range);
-                    if t.range.start < last_start {
-                        k = quoted.partition_point(|q| q.start <= t.range.start);
-                    }
-                    last_start = t.range.start;
-                    while quoted.get(k).is_some_and(|q| q.start <= t.range.start) {
-                        k += 1;
-                    }
-                    let in_quote = k > 0
-                        && quoted
-                            .get(k - 1)
-                            .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-                    let low = lower(text, &t.range, low_text);
-                    let word = info.get(&*low).unwrap_or(&lex::NO_INFO);
-                    Tok {
-                        range: t.range.clone(),
-                        kind: t.kind,
-                        text,
-                        low,
-                        quoted: in_quote,
-                        cap: t.kind == TokenKind::Word
-                            && text.chars().next().is_some_and(char::is_uppercase),
-                        cls: word.cls,
-                        info: word,
-                        cue: None,
-                        position: None,
-                    }
-                })
-                .collect();
-            let words = toks.iter().filter(|t| t.is_word()).count();
-            let caps = toks.iter().filter(|t| t.capitalized()).count();
-            let title = words >= 3 && caps * 10 >= words * 6;
-            // Cue and stance verbs, once per token (see `Tok::cue`).
-            let mut any = 0;
-            for i in 0..toks.len() {
-                any |= toks[i].cls;
-                if toks[i].has(cls::CUE_FIRST | cls::POSITION_FIRST) {
-                    let (cue, position) = phrase::verbs_at(&toks, title, i);
-                    toks[i].cue = cue;
-                    toks[i].position = position;
-                }
+    // At most every token of the document: one allocation, no growth.
+    let mut toks: Vec<Tok> = Vec::with_capacity(doc.tokens.len());
+    let mut sents = Vec::new();
+    for (si, _) in doc.content_sentences() {
+        let from = toks.len();
+        toks.extend(doc.sentence_tokens(si).iter().map(|t| {
+            let text = doc.slice(&t.range);
+            if t.range.start < last_start {
+                k = quoted.partition_point(|q| q.start <= t.range.start);
             }
-            Sent {
-                index: si,
-                toks,
-                title,
-                any,
+            last_start = t.range.start;
+            while quoted.get(k).is_some_and(|q| q.start <= t.range.start) {
+                k += 1;
             }
-        })
-        .collect()
+            let in_quote = k > 0
+                && quoted
+                    .get(k - 1)
+                    .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
+            let low = lower(text, &t.range, low_text);
+            let word = info.get(&*low).unwrap_or(&lex::NO_INFO);
+            Tok {
+                range: t.range.clone(),
+                kind: t.kind,
+                text,
+                low,
+                quoted: in_quote,
+                cap: t.kind == TokenKind::Word
+                    && text.chars().next().is_some_and(char::is_uppercase),
+                cls: word.cls,
+                info: word,
+                cue: None,
+                position: None,
+            }
+        }));
+        let st = &mut toks[from..];
+        let words = st.iter().filter(|t| t.is_word()).count();
+        let caps = st.iter().filter(|t| t.capitalized()).count();
+        let title = words >= 3 && caps * 10 >= words * 6;
+        // Cue and stance verbs, once per token (see `Tok::cue`).
+        let mut any = 0;
+        for i in 0..st.len() {
+            any |= st[i].cls;
+            if st[i].has(cls::CUE_FIRST | cls::POSITION_FIRST) {
+                let (cue, position) = phrase::verbs_at(st, title, i);
+                st[i].cue = cue;
+                st[i].position = position;
+            }
+        }
+        sents.push((si, from..toks.len(), title, any));
+    }
+    (toks, sents)
 }
 
 fn kind_rank(k: ClaimKind) -> u8 {

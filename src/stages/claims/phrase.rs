@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::lex::{ANONYMITY, VerbForm, WORDS, cls};
+use super::lex::{ANONYMITY, CueForm, VerbForm, WORDS, cls};
 use super::{Ctx, Sent, Tok, words_at};
 use crate::doc::{ClaimSource, TokenKind};
 
@@ -15,7 +15,10 @@ const MAX_NP: usize = 12;
 
 /// A cue verb at token `i`: its length in tokens and lemma.
 pub fn cue_at(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
-    s.toks.get(i).and_then(|t| t.cue)
+    s.toks
+        .get(i)
+        .and_then(|t| t.cue)
+        .map(|(f, l)| (f.len(), *l))
 }
 
 /// A stance verb at token `i`.
@@ -30,7 +33,7 @@ pub(super) fn verbs_at(
     toks: &[Tok],
     title: bool,
     i: usize,
-) -> (Option<(usize, &'static str)>, Option<&'static VerbForm>) {
+) -> (Option<&'static CueForm>, Option<&'static VerbForm>) {
     let Some(t) = toks.get(i) else {
         return (None, None);
     };
@@ -40,12 +43,7 @@ pub(super) fn verbs_at(
     if !t.is_word() || mid_capital(toks, title, i) {
         return (None, None);
     }
-    let cue = t
-        .info
-        .cues
-        .iter()
-        .find(|(f, _)| words_at(toks, i, f))
-        .map(|(f, l)| (f.len(), *l));
+    let cue = t.info.cues.iter().find(|(f, _)| words_at(toks, i, f));
     let position = t
         .info
         .positions
