@@ -319,6 +319,8 @@ pub mod cls {
     pub const ACCORDING: u64 = 1 << 36;
     /// "what" (of "what X call").
     pub const WHAT: u64 = 1 << 37;
+    /// Not a list: the word has a hyphen (set by [`super::classify`]).
+    pub const HYPHEN: u64 = 1 << 38;
 }
 
 /// What the claim rules know of one lowercase word.
@@ -420,6 +422,121 @@ pub static INFO: LazyLock<FxHashMap<&'static str, WordInfo>> = LazyLock::new(|| 
     m
 });
 
+/// A word of at most 16 bytes as its length and two reads that together
+/// cover every byte (the first and last 8 bytes, the first and last 4, or
+/// the first, middle and last byte): equal keys are equal words.
+#[inline]
+fn pack(w: &[u8]) -> Option<(u64, u64, u8)> {
+    let n = w.len();
+    let (a, b) = if n >= 8 {
+        (
+            u64::from_le_bytes(w.get(..8)?.try_into().ok()?),
+            u64::from_le_bytes(w.get(n.checked_sub(8)?..)?.try_into().ok()?),
+        )
+    } else if n >= 4 {
+        (
+            u32::from_le_bytes(w.get(..4)?.try_into().ok()?) as u64,
+            u32::from_le_bytes(w.get(n - 4..)?.try_into().ok()?) as u64,
+        )
+    } else if n > 0 {
+        let byte = |i: usize| w.get(i).map_or(0, |&c| c as u64);
+        (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0)
+    } else {
+        (0, 0)
+    };
+    (n <= 16).then_some((a, b, n as u8))
+}
+
+/// Whether any byte of `v` is a hyphen (the zero-byte test on `v ^ "--------"`).
+#[inline]
+fn has_hyphen(v: u64) -> bool {
+    let x = v ^ 0x2D2D_2D2D_2D2D_2D2D;
+    x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080 != 0
+}
+
+/// An open-addressing table of [`INFO`] by packed word: a token's lookup
+/// is a few multiplications and compares, where the general hash map took
+/// a quarter of building the tokens.
+struct WordTable {
+    /// `(a, b, length, index into infos)`; length 0 is an empty slot.
+    slots: Vec<(u64, u64, u8, u32)>,
+    infos: Vec<&'static WordInfo>,
+    shift: u32,
+    /// Whether some word is longer than 16 bytes (looked up in [`INFO`]).
+    long: bool,
+}
+
+impl WordTable {
+    #[inline]
+    fn slot(&self, a: u64, b: u64, n: u8) -> usize {
+        let h = (a ^ b.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> self.shift) as usize
+    }
+}
+
+static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
+    // A quarter full: most tokens are not in the lists, and a miss ends at
+    // the first empty slot.
+    let bits = (INFO.len() * 4)
+        .next_power_of_two()
+        .max(16)
+        .trailing_zeros();
+    let mut t = WordTable {
+        slots: vec![(0, 0, 0, 0); 1 << bits],
+        infos: Vec::new(),
+        shift: 64 - bits,
+        long: false,
+    };
+    let mask = t.slots.len() - 1;
+    for (w, info) in INFO.iter() {
+        let Some((a, b, n)) = pack(w.as_bytes()).filter(|k| k.2 > 0) else {
+            t.long |= !w.is_empty();
+            continue;
+        };
+        let mut i = t.slot(a, b, n);
+        while t.slots[i].2 != 0 {
+            i = (i + 1) & mask;
+        }
+        t.slots[i] = (a, b, n, t.infos.len() as u32);
+        t.infos.push(info);
+    }
+    t
+});
+
+/// What the lists know of a lowercase word ([`NO_INFO`] when nothing), and
+/// its [`cls::HYPHEN`] bit.
+#[inline]
+pub fn classify(w: &str) -> (&'static WordInfo, u64) {
+    let t = &*TABLE;
+    let Some((a, b, n)) = pack(w.as_bytes()) else {
+        let hyphen = if w.contains('-') { cls::HYPHEN } else { 0 };
+        let info = if t.long { INFO.get(w) } else { None };
+        return (info.unwrap_or(&NO_INFO), hyphen);
+    };
+    let hyphen = if has_hyphen(a) || has_hyphen(b) {
+        cls::HYPHEN
+    } else {
+        0
+    };
+    if n == 0 {
+        return (&NO_INFO, hyphen);
+    }
+    let mask = t.slots.len() - 1;
+    let mut i = t.slot(a, b, n);
+    loop {
+        let Some(&(sa, sb, sn, k)) = t.slots.get(i) else {
+            return (&NO_INFO, hyphen);
+        };
+        if sn == 0 {
+            return (&NO_INFO, hyphen);
+        }
+        if sa == a && sb == b && sn == n {
+            return (t.infos.get(k as usize).copied().unwrap_or(&NO_INFO), hyphen);
+        }
+        i = (i + 1) & mask;
+    }
+}
+
 /// The plan nouns of two words, split ("road", "map").
 pub static PLAN_NOUN_PAIRS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
     PLAN_NOUNS
@@ -452,5 +569,32 @@ mod tests {
             CUES.iter()
                 .any(|(f, l)| f == &["according", "to"] && *l == "according to")
         );
+    }
+
+    #[test]
+    fn classify_agrees_with_the_word_map() {
+        for (w, info) in INFO.iter() {
+            let (found, hyphen) = classify(w);
+            assert!(std::ptr::eq(found, info), "{w}");
+            assert_eq!(hyphen != 0, w.contains('-'), "{w}");
+        }
+        let long = "a-very-long-hyphenated-word-indeed";
+        for w in [
+            "",
+            "x",
+            "xy",
+            "-",
+            "zzz",
+            "saidx",
+            "unknownword",
+            "abcdefghijklmnop",
+            long,
+        ] {
+            let (found, hyphen) = classify(w);
+            assert_eq!(std::ptr::eq(found, &NO_INFO), INFO.get(w).is_none(), "{w}");
+            assert_eq!(hyphen != 0, w.contains('-'), "{w}");
+        }
+        assert!(classify("said").0.cls & cls::CUE_FIRST != 0);
+        assert!(classify("the").0.cls & cls::DETERMINER != 0);
     }
 }

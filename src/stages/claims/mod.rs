@@ -310,7 +310,6 @@ type Tokens<'a> = (Vec<Tok<'a>>, Vec<(usize, Range<usize>, bool, u64)>);
 fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
-    let info = &*lex::INFO;
     // Tokens come in text order: the count of quotations starting at or
     // before a token moves forward with a cursor instead of a binary search
     // per token (kept for a token out of order).
@@ -335,16 +334,21 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
                     .get(k - 1)
                     .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
             let low = lower(text, &t.range, low_text);
-            let word = info.get(&*low).unwrap_or(&lex::NO_INFO);
+            let (word, hyphen) = lex::classify(&low);
+            // An ASCII first letter needs no decoding.
+            let cap = t.kind == TokenKind::Word
+                && match text.as_bytes().first() {
+                    Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => text.chars().next().is_some_and(char::is_uppercase),
+                };
             Tok {
                 range: t.range.clone(),
                 kind: t.kind,
                 text,
                 low,
                 quoted: in_quote,
-                cap: t.kind == TokenKind::Word
-                    && text.chars().next().is_some_and(char::is_uppercase),
-                cls: word.cls,
+                cap,
+                cls: word.cls | hyphen,
                 info: word,
                 cue: None,
                 position: None,

@@ -26,8 +26,7 @@ fn spelled(l: &str) -> bool {
 
 /// [`spelled`] of a token's word: a class bit unless it has a hyphen.
 fn spelled_tok(t: &Tok) -> bool {
-    // A byte loop: most words are short and have no hyphen.
-    if t.low.bytes().any(|b| b == b'-') {
+    if t.has(cls::HYPHEN) {
         spelled(&t.low)
     } else {
         t.has(cls::U_NUMBER)
@@ -111,9 +110,8 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         // token).
         if t.kind == TokenKind::Word
             && t.text.len() != 4
-            && !t.has(cls::U_NUMBER | cls::U_FRACTION | cls::U_ORDINAL)
+            && !t.has(cls::U_NUMBER | cls::U_FRACTION | cls::U_ORDINAL | cls::HYPHEN)
             && l != "one"
-            && !l.bytes().any(|b| b == b'-')
             && !l.ends_with("fold")
         {
             i += 1;
