@@ -456,9 +456,13 @@ fn has_hyphen(v: u64) -> bool {
 
 /// An open-addressing table of [`INFO`] by packed word: a token's lookup
 /// is a few multiplications and compares, where the general hash map took
-/// a quarter of building the tokens.
+/// a quarter of building the tokens. Probes read a small array of 16-bit
+/// fingerprints first: most tokens are in no list, and their lookup then
+/// stays in that array (the slots themselves missed the cache).
 struct WordTable {
-    /// `(a, b, length, index into infos)`; length 0 is an empty slot.
+    /// Per slot: 0 when empty, else a fingerprint of its word (never 0).
+    tags: Vec<u16>,
+    /// `(a, b, length, index into infos)` of the word in each slot.
     slots: Vec<(u64, u64, u8, u32)>,
     infos: Vec<&'static WordInfo>,
     shift: u32,
@@ -467,10 +471,11 @@ struct WordTable {
 }
 
 impl WordTable {
+    /// The first slot to probe and the fingerprint of a packed word.
     #[inline]
-    fn slot(&self, a: u64, b: u64, n: u8) -> usize {
+    fn slot(&self, a: u64, b: u64, n: u8) -> (usize, u16) {
         let h = (a ^ b.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> self.shift) as usize
+        ((h >> self.shift) as usize, (h >> 16) as u16 | 1)
     }
 }
 
@@ -482,6 +487,7 @@ static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
         .max(16)
         .trailing_zeros();
     let mut t = WordTable {
+        tags: vec![0; 1 << bits],
         slots: vec![(0, 0, 0, 0); 1 << bits],
         infos: Vec::new(),
         shift: 64 - bits,
@@ -493,10 +499,11 @@ static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
             t.long |= !w.is_empty();
             continue;
         };
-        let mut i = t.slot(a, b, n);
-        while t.slots[i].2 != 0 {
+        let (mut i, tag) = t.slot(a, b, n);
+        while t.tags[i] != 0 {
             i = (i + 1) & mask;
         }
+        t.tags[i] = tag;
         t.slots[i] = (a, b, n, t.infos.len() as u32);
         t.infos.push(info);
     }
@@ -521,16 +528,21 @@ pub fn classify(w: &str) -> (&'static WordInfo, u64) {
     if n == 0 {
         return (&NO_INFO, hyphen);
     }
-    let mask = t.slots.len() - 1;
-    let mut i = t.slot(a, b, n);
+    let mask = t.tags.len() - 1;
+    let (mut i, tag) = t.slot(a, b, n);
     loop {
-        let Some(&(sa, sb, sn, k)) = t.slots.get(i) else {
+        let Some(&found) = t.tags.get(i) else {
             return (&NO_INFO, hyphen);
         };
-        if sn == 0 {
+        if found == 0 {
             return (&NO_INFO, hyphen);
         }
-        if sa == a && sb == b && sn == n {
+        if found == tag
+            && let Some(&(sa, sb, sn, k)) = t.slots.get(i)
+            && sa == a
+            && sb == b
+            && sn == n
+        {
             return (t.infos.get(k as usize).copied().unwrap_or(&NO_INFO), hyphen);
         }
         i = (i + 1) & mask;
