@@ -321,6 +321,18 @@ pub mod cls {
     pub const WHAT: u64 = 1 << 37;
     /// Not a list: the word has a hyphen (set by [`super::classify`]).
     pub const HYPHEN: u64 = 1 << 38;
+    /// "one".
+    pub const ONE: u64 = 1 << 39;
+    /// Not a list: a number token (set when the sentence is built).
+    pub const NUMBER: u64 = 1 << 40;
+    /// Not a list: four bytes starting with a digit or "+", which may read
+    /// as a year (set when the sentence is built).
+    pub const YEARISH: u64 = 1 << 41;
+    /// Not a list: ends with "fold" (set when the sentence is built).
+    pub const FOLD: u64 = 1 << 42;
+    /// Whatever can start a figure ([`super::super::quantity`]).
+    pub const FIGURE: u64 =
+        U_SYMBOL | U_NUMBER | U_FRACTION | U_ORDINAL | HYPHEN | ONE | NUMBER | YEARISH | FOLD;
 }
 
 /// What the claim rules know of one lowercase word.
@@ -407,6 +419,7 @@ pub static INFO: LazyLock<FxHashMap<&'static str, WordInfo>> = LazyLock::new(|| 
     }
     add(&mut m, "according", cls::ACCORDING);
     add(&mut m, "what", cls::WHAT);
+    add(&mut m, "one", cls::ONE);
     for (first, forms) in CUES_BY_FIRST.iter() {
         add(&mut m, *first, cls::CUE_FIRST);
         if let Some(i) = m.get_mut(first) {

@@ -183,8 +183,14 @@ impl<'d, 't> Ctx<'d, 't> {
     }
 
     fn resolve_inner(&self, r: &Range<usize>) -> Option<usize> {
-        let words = self.doc.slice(r).to_lowercase();
-        if matches!(words.as_str(), "he" | "she" | "him" | "her") {
+        // `to_lowercase` is one of these words only for these letters in
+        // any case (no other character lowercases to them): compared
+        // without a lowercase copy.
+        let words = self.doc.slice(r);
+        if ["he", "she", "him", "her"]
+            .iter()
+            .any(|p| words.eq_ignore_ascii_case(p))
+        {
             if let Some((e, at)) = self.last_person.get()
                 && at <= r.start
                 && r.start - at < 1200
@@ -341,6 +347,18 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
                     Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
                     _ => text.chars().next().is_some_and(char::is_uppercase),
                 };
+            // What a figure may start with, beyond the lists (see
+            // `quantity::find`).
+            let mut figure = 0;
+            if t.kind == TokenKind::Number {
+                figure |= cls::NUMBER;
+            }
+            if text.len() == 4 && text.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
+                figure |= cls::YEARISH;
+            }
+            if low.ends_with("fold") {
+                figure |= cls::FOLD;
+            }
             Tok {
                 range: t.range.clone(),
                 kind: t.kind,
@@ -348,7 +366,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
                 low,
                 quoted: in_quote,
                 cap,
-                cls: word.cls | hyphen,
+                cls: word.cls | hyphen | figure,
                 info: word,
                 cue: None,
                 position: None,

@@ -98,22 +98,20 @@ fn date_like(s: &Sent, i: usize) -> bool {
 }
 
 pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
+    // No word or number that could start a figure.
+    if s.any & cls::FIGURE == 0 {
+        return;
+    }
     let n = s.toks.len();
     let u = &UNITS;
     let mut i = 0;
     while i < n {
         let t = &s.toks[i];
         let l = &*t.low;
-        // Most words cannot start a figure: not a year (four characters),
-        // not a number word, fraction or ordinal, no hyphen, no "-fold".
-        // Checked first, from the class bits (this loop runs over every
-        // token).
-        if t.kind == TokenKind::Word
-            && t.text.len() != 4
-            && !t.has(cls::U_NUMBER | cls::U_FRACTION | cls::U_ORDINAL | cls::HYPHEN)
-            && l != "one"
-            && !l.ends_with("fold")
-        {
+        // Most tokens cannot start a figure (a money sign, a year, a
+        // number, a number word, fraction or ordinal, "one"): checked first,
+        // from the class bits, as this loop runs over every token.
+        if !t.has(cls::FIGURE) {
             i += 1;
             continue;
         }
