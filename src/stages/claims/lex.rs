@@ -533,7 +533,7 @@ pub fn classify(w: &str) -> (&'static WordInfo, u64) {
         let info = if t.long { INFO.get(w) } else { None };
         return (info.unwrap_or(&NO_INFO), hyphen);
     };
-    let hyphen = if has_hyphen(a) || has_hyphen(b) {
+    let hyphen = if has_hyphen(a) | has_hyphen(b) {
         cls::HYPHEN
     } else {
         0

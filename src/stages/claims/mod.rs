@@ -326,6 +326,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
     let mut sents = Vec::new();
     for (si, _) in doc.content_sentences() {
         let from = toks.len();
+        let (mut words, mut caps, mut any) = (0, 0, 0);
         toks.extend(doc.sentence_tokens(si).iter().map(|t| {
             let text = doc.slice(&t.range);
             if t.range.start < last_start {
@@ -359,6 +360,9 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
             if low.ends_with("fold") {
                 figure |= cls::FOLD;
             }
+            words += usize::from(t.kind == TokenKind::Word);
+            caps += usize::from(cap);
+            any |= word.cls | hyphen | figure;
             Tok {
                 range: t.range.clone(),
                 kind: t.kind,
@@ -372,18 +376,16 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
                 position: None,
             }
         }));
-        let st = &mut toks[from..];
-        let words = st.iter().filter(|t| t.is_word()).count();
-        let caps = st.iter().filter(|t| t.capitalized()).count();
         let title = words >= 3 && caps * 10 >= words * 6;
         // Cue and stance verbs, once per token (see `Tok::cue`).
-        let mut any = 0;
-        for i in 0..st.len() {
-            any |= st[i].cls;
-            if st[i].has(cls::CUE_FIRST | cls::POSITION_FIRST) {
-                let (cue, position) = phrase::verbs_at(st, title, i);
-                st[i].cue = cue;
-                st[i].position = position;
+        if any & (cls::CUE_FIRST | cls::POSITION_FIRST) != 0 {
+            let st = &mut toks[from..];
+            for i in 0..st.len() {
+                if st[i].has(cls::CUE_FIRST | cls::POSITION_FIRST) {
+                    let (cue, position) = phrase::verbs_at(st, title, i);
+                    st[i].cue = cue;
+                    st[i].position = position;
+                }
             }
         }
         sents.push((si, from..toks.len(), title, any));
@@ -460,9 +462,11 @@ fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
         ))
     });
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
+    // Sized once: growing these sets showed in the profile.
     let mut seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)> =
-        rustc_hash::FxHashSet::default();
-    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> = rustc_hash::FxHashSet::default();
+        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
+    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
     for c in claims {
         let k = (
             kind_rank(c.kind),
