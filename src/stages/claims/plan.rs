@@ -75,6 +75,10 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     }
     let mut i = 0;
     while i < n {
+        if !s.has(i, cls::PLAN_NOUN | cls::PLAN_FIRST) {
+            i += 1;
+            continue;
+        }
         let Some(len) = noun_at(s, i) else {
             i += 1;
             continue;

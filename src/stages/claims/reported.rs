@@ -164,11 +164,12 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let mut last_src: Option<Range<usize>> = None;
     let mut i = 0;
     while i < n {
-        if s.toks[i].quoted {
+        // Quoted words, and words that start no rule below.
+        if s.toks[i].quoted || !s.has(i, cls::ACCORDING | cls::PASSIVE | cls::CUE_FIRST) {
             i += 1;
             continue;
         }
-        if s.words_at(i, &["according", "to"]) {
+        if s.has(i, cls::ACCORDING) && s.words_at(i, &["according", "to"]) {
             i = according_to(ctx, s, i, out);
             continue;
         }

@@ -129,7 +129,7 @@ pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
         for i in 0..n {
             // "what officials call the “Anchorage understandings”"
             let mut found: Option<(Range<usize>, Option<ClaimSource>, &'static str)> = None;
-            if s.low(i) == "what"
+            if s.has(i, cls::WHAT)
                 && let Some(v) = call_after(s, i)
                 && let Some(t) = term_at(s, v + 1)
             {
