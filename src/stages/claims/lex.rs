@@ -469,14 +469,16 @@ fn has_hyphen(v: u64) -> bool {
 
 /// An open-addressing table of [`INFO`] by packed word: a token's lookup
 /// is a few multiplications and compares, where the general hash map took
-/// a quarter of building the tokens. Probes read a small array of 16-bit
+/// a quarter of building the tokens. Probes read a small array of 8-bit
 /// fingerprints first: most tokens are in no list, and their lookup then
-/// stays in that array (the slots themselves missed the cache).
+/// stays in that array; a found word's slot holds its classes, so that the
+/// word's [`WordInfo`] is read only for cue and stance verbs (in the whole
+/// pipeline these reads missed the cache).
 struct WordTable {
     /// Per slot: 0 when empty, else a fingerprint of its word (never 0).
-    tags: Vec<u16>,
-    /// `(a, b, length, index into infos)` of the word in each slot.
-    slots: Vec<(u64, u64, u8, u32)>,
+    tags: Vec<u8>,
+    /// `(a, b, classes, index into infos, length)` of the word in each slot.
+    slots: Vec<(u64, u64, u64, u32, u8)>,
     infos: Vec<&'static WordInfo>,
     shift: u32,
     /// Whether some word is longer than 16 bytes (looked up in [`INFO`]).
@@ -486,22 +488,21 @@ struct WordTable {
 impl WordTable {
     /// The first slot to probe and the fingerprint of a packed word.
     #[inline]
-    fn slot(&self, a: u64, b: u64, n: u8) -> (usize, u16) {
+    fn slot(&self, a: u64, b: u64, n: u8) -> (usize, u8) {
         let h = (a ^ b.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        ((h >> self.shift) as usize, (h >> 16) as u16 | 1)
+        ((h >> self.shift) as usize, (h >> 16) as u8 | 1)
     }
 }
 
 static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
-    // A quarter full: most tokens are not in the lists, and a miss ends at
-    // the first empty slot.
-    let bits = (INFO.len() * 4)
+    // At most half full.
+    let bits = (INFO.len() * 2)
         .next_power_of_two()
         .max(16)
         .trailing_zeros();
     let mut t = WordTable {
         tags: vec![0; 1 << bits],
-        slots: vec![(0, 0, 0, 0); 1 << bits],
+        slots: vec![(0, 0, 0, 0, 0); 1 << bits],
         infos: Vec::new(),
         shift: 64 - bits,
         long: false,
@@ -517,21 +518,22 @@ static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
             i = (i + 1) & mask;
         }
         t.tags[i] = tag;
-        t.slots[i] = (a, b, n, t.infos.len() as u32);
+        t.slots[i] = (a, b, info.cls, t.infos.len() as u32, n);
         t.infos.push(info);
     }
     t
 });
 
-/// What the lists know of a lowercase word ([`NO_INFO`] when nothing), and
-/// its [`cls::HYPHEN`] bit.
+/// The classes of a lowercase word with its [`cls::HYPHEN`] bit, and what
+/// the lists know of it when it starts a cue or stance verb form
+/// ([`NO_INFO`] otherwise).
 #[inline]
-pub fn classify(w: &str) -> (&'static WordInfo, u64) {
+pub fn classify(w: &str) -> (u64, &'static WordInfo) {
     let t = &*TABLE;
     let Some((a, b, n)) = pack(w.as_bytes()) else {
         let hyphen = if w.contains('-') { cls::HYPHEN } else { 0 };
         let info = if t.long { INFO.get(w) } else { None };
-        return (info.unwrap_or(&NO_INFO), hyphen);
+        return info.map_or((hyphen, &NO_INFO), |i| (i.cls | hyphen, i));
     };
     let hyphen = if has_hyphen(a) | has_hyphen(b) {
         cls::HYPHEN
@@ -539,24 +541,29 @@ pub fn classify(w: &str) -> (&'static WordInfo, u64) {
         0
     };
     if n == 0 {
-        return (&NO_INFO, hyphen);
+        return (hyphen, &NO_INFO);
     }
     let mask = t.tags.len() - 1;
     let (mut i, tag) = t.slot(a, b, n);
     loop {
         let Some(&found) = t.tags.get(i) else {
-            return (&NO_INFO, hyphen);
+            return (hyphen, &NO_INFO);
         };
         if found == 0 {
-            return (&NO_INFO, hyphen);
+            return (hyphen, &NO_INFO);
         }
         if found == tag
-            && let Some(&(sa, sb, sn, k)) = t.slots.get(i)
+            && let Some(&(sa, sb, classes, k, sn)) = t.slots.get(i)
             && sa == a
             && sb == b
             && sn == n
         {
-            return (t.infos.get(k as usize).copied().unwrap_or(&NO_INFO), hyphen);
+            let info = if classes & (cls::CUE_FIRST | cls::POSITION_FIRST) != 0 {
+                t.infos.get(k as usize).copied().unwrap_or(&NO_INFO)
+            } else {
+                &NO_INFO
+            };
+            return (classes | hyphen, info);
         }
         i = (i + 1) & mask;
     }
@@ -598,10 +605,13 @@ mod tests {
 
     #[test]
     fn classify_agrees_with_the_word_map() {
+        let verb = cls::CUE_FIRST | cls::POSITION_FIRST;
         for (w, info) in INFO.iter() {
-            let (found, hyphen) = classify(w);
-            assert!(std::ptr::eq(found, info), "{w}");
-            assert_eq!(hyphen != 0, w.contains('-'), "{w}");
+            let (classes, found) = classify(w);
+            assert_eq!(classes & !cls::HYPHEN, info.cls, "{w}");
+            assert_eq!(classes & cls::HYPHEN != 0, w.contains('-'), "{w}");
+            let expected: &WordInfo = if info.cls & verb != 0 { info } else { &NO_INFO };
+            assert!(std::ptr::eq(found, expected), "{w}");
         }
         let long = "a-very-long-hyphenated-word-indeed";
         for w in [
@@ -615,11 +625,17 @@ mod tests {
             "abcdefghijklmnop",
             long,
         ] {
-            let (found, hyphen) = classify(w);
-            assert_eq!(std::ptr::eq(found, &NO_INFO), INFO.get(w).is_none(), "{w}");
-            assert_eq!(hyphen != 0, w.contains('-'), "{w}");
+            let (classes, found) = classify(w);
+            assert!(INFO.get(w).is_none(), "{w}");
+            assert_eq!(
+                classes,
+                if w.contains('-') { cls::HYPHEN } else { 0 },
+                "{w}"
+            );
+            assert!(std::ptr::eq(found, &NO_INFO), "{w}");
         }
-        assert!(classify("said").0.cls & cls::CUE_FIRST != 0);
-        assert!(classify("the").0.cls & cls::DETERMINER != 0);
+        assert!(classify("said").0 & cls::CUE_FIRST != 0);
+        assert!(!classify("said").1.cues.is_empty());
+        assert!(classify("the").0 & cls::DETERMINER != 0);
     }
 }

@@ -55,7 +55,8 @@ pub(crate) struct Tok<'t> {
     cap: bool,
     /// Word-list classes of `low` ([`lex::cls`] bits).
     pub cls: u64,
-    /// What the word lists know of `low`.
+    /// What the word lists know of `low` when it starts a cue or stance
+    /// verb form ([`lex::NO_INFO`] otherwise).
     pub info: &'static lex::WordInfo,
     /// The cue verb starting here ([`phrase::cue_at`]), found once per token:
     /// the rules ask for it again and again while walking phrases.
@@ -341,7 +342,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
                     .get(k - 1)
                     .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
             let low = lower(text, &t.range, low_text);
-            let (word, hyphen) = lex::classify(&low);
+            let (classes, word) = lex::classify(&low);
             // An ASCII first letter needs no decoding.
             let cap = t.kind == TokenKind::Word
                 && match text.as_bytes().first() {
@@ -362,7 +363,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
             }
             words += usize::from(t.kind == TokenKind::Word);
             caps += usize::from(cap);
-            any |= word.cls | hyphen | figure;
+            any |= classes | figure;
             Tok {
                 range: t.range.clone(),
                 kind: t.kind,
@@ -370,7 +371,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
                 low,
                 quoted: in_quote,
                 cap,
-                cls: word.cls | hyphen | figure,
+                cls: classes | figure,
                 info: word,
                 cue: None,
                 position: None,
