@@ -43,14 +43,23 @@ pub(super) fn verbs_at(
     if !t.is_word() || mid_capital(toks, title, i) {
         return (None, None);
     }
-    let cue = t.info.cues.iter().find(|(f, _)| words_at(toks, i, f));
+    // The forms were found by this token's word, their first: only the
+    // words after it are compared (in the whole pipeline, reading each
+    // form's first word again missed the cache).
+    let cue = t.info.cues.iter().find(|(f, _)| rest_at(toks, i, f));
     let position = t
         .info
         .positions
         .iter()
-        .find(|f| words_at(toks, i, &f.words))
+        .find(|f| rest_at(toks, i, &f.words))
         .copied();
     (cue, position)
+}
+
+/// Whether the words of `form` after its first follow token `i`.
+fn rest_at(toks: &[Tok], i: usize, form: &[&str]) -> bool {
+    form.get(1..)
+        .is_some_and(|rest| rest.is_empty() || words_at(toks, i + 1, rest))
 }
 
 /// A capitalized word inside a sentence is part of a name ("United
