@@ -324,7 +324,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
     let mut last_start = 0;
     // At most every token of the document: one allocation, no growth.
     let mut toks: Vec<Tok> = Vec::with_capacity(doc.tokens.len());
-    let mut sents = Vec::new();
+    let mut sents = Vec::with_capacity(doc.sentences.len());
     for (si, _) in doc.content_sentences() {
         let from = toks.len();
         let (mut words, mut caps, mut any) = (0, 0, 0);
