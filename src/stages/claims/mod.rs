@@ -40,6 +40,7 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use crate::doc::{Claim, ClaimKind, Document, EntityType, TokenKind};
+use lex::cls;
 
 /// A token of a content sentence with its lowercase text.
 #[derive(Debug)]
@@ -50,6 +51,18 @@ pub(crate) struct Tok<'t> {
     pub low: Cow<'t, str>,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
+    /// A word with an uppercase first letter ([`Tok::capitalized`]).
+    cap: bool,
+    /// Word-list classes of `low` ([`lex::cls`] bits).
+    pub cls: u64,
+    /// What the word lists know of `low` when it starts a cue or stance
+    /// verb form ([`lex::NO_INFO`] otherwise).
+    pub info: &'static lex::WordInfo,
+    /// The cue verb starting here ([`phrase::cue_at`]), found once per token:
+    /// the rules ask for it again and again while walking phrases.
+    pub cue: Option<&'static lex::CueForm>,
+    /// The stance verb starting here ([`phrase::position_at`]), likewise.
+    pub position: Option<&'static lex::VerbForm>,
 }
 
 impl Tok<'_> {
@@ -57,19 +70,26 @@ impl Tok<'_> {
         self.kind == TokenKind::Word
     }
     pub fn capitalized(&self) -> bool {
-        self.kind == TokenKind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.cap
     }
     pub fn is(&self, w: &str) -> bool {
         self.low == w
+    }
+    /// Whether the word is in any of the classes `c` ([`lex::cls`] bits).
+    pub fn has(&self, c: u64) -> bool {
+        self.cls & c != 0
     }
 }
 
 /// A content sentence as the rules see it.
 pub(crate) struct Sent<'t> {
     pub index: usize,
-    pub toks: Vec<Tok<'t>>,
+    pub toks: &'t [Tok<'t>],
     /// Most words capitalized (a headline): capitals say nothing of names.
     pub title: bool,
+    /// The classes of all its words (`cls` of the tokens or-ed): a rule
+    /// whose words are all missing skips the sentence.
+    pub any: u64,
 }
 
 impl Sent<'_> {
@@ -88,16 +108,27 @@ impl Sent<'_> {
 
     /// Whether the words starting at token `i` are `ws` (lowercase).
     pub fn words_at(&self, i: usize, ws: &[&str]) -> bool {
-        !ws.is_empty()
-            && ws
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.toks.get(i + k).is_some_and(|t| t.low == *w))
+        words_at(&self.toks, i, ws)
     }
 
     pub fn low(&self, i: usize) -> &str {
         self.toks.get(i).map_or("", |t| &*t.low)
     }
+
+    /// Whether token `i` exists and its word is in any of the classes `c`
+    /// ([`lex::cls`] bits): `WORDS.aux.contains(s.low(i))` and the like.
+    pub fn has(&self, i: usize, c: u64) -> bool {
+        self.toks.get(i).is_some_and(|t| t.cls & c != 0)
+    }
+}
+
+/// Whether the words starting at token `i` of `toks` are `ws` (lowercase).
+pub(crate) fn words_at(toks: &[Tok], i: usize, ws: &[&str]) -> bool {
+    !ws.is_empty()
+        && ws
+            .iter()
+            .enumerate()
+            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.low == *w))
 }
 
 /// The document, the sentences and an index of entity mentions.
@@ -153,8 +184,14 @@ impl<'d, 't> Ctx<'d, 't> {
     }
 
     fn resolve_inner(&self, r: &Range<usize>) -> Option<usize> {
-        let words = self.doc.slice(r).to_lowercase();
-        if matches!(words.as_str(), "he" | "she" | "him" | "her") {
+        // `to_lowercase` is one of these words only for these letters in
+        // any case (no other character lowercases to them): compared
+        // without a lowercase copy.
+        let words = self.doc.slice(r);
+        if ["he", "she", "him", "her"]
+            .iter()
+            .any(|p| words.eq_ignore_ascii_case(p))
+        {
             if let Some((e, at)) = self.last_person.get()
                 && at <= r.start
                 && r.start - at < 1200
@@ -198,7 +235,17 @@ impl<'d, 't> Ctx<'d, 't> {
 pub fn annotate(doc: &mut Document<'_>) {
     let claims = {
         let ctx = Ctx::new(doc);
-        let sents = sentences(doc);
+        let low_text = doc.text.to_ascii_lowercase();
+        let (toks, spans) = tokens(doc, &low_text);
+        let sents: Vec<Sent> = spans
+            .into_iter()
+            .map(|(index, r, title, any)| Sent {
+                index,
+                toks: toks.get(r).unwrap_or(&[]),
+                title,
+                any,
+            })
+            .collect();
         let mut claims = Vec::new();
         for s in &sents {
             let from = claims.len();
@@ -236,41 +283,115 @@ fn clip_to_statements(claims: &mut [Claim]) {
     }
 }
 
-/// The content sentences with their tokens.
-fn sentences<'t>(doc: &Document<'t>) -> Vec<Sent<'t>> {
+/// The lowercase form of a token's `text` (`to_lowercase`), borrowed where
+/// it can be: from `low_text` (the document's text in ASCII lowercase, made
+/// once) for an ASCII token, from `text` when no letter changes. A
+/// lowercase copy per token (an allocation for every capitalized word) was
+/// a top entry of the claims profile.
+#[inline]
+fn lower<'a>(text: &'a str, range: &Range<usize>, low_text: &'a str) -> Cow<'a, str> {
+    if text.is_ascii() {
+        if let Some(low) = low_text.get(range.clone()) {
+            return Cow::Borrowed(low);
+        }
+        return Cow::Owned(text.to_ascii_lowercase());
+    }
+    let same = text.chars().all(|c| {
+        let mut l = c.to_lowercase();
+        l.next() == Some(c) && l.next().is_none()
+    });
+    if same {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
+/// The tokens of the content sentences, in one vector, and the sentences
+/// as `(sentence index, token range, title, classes)`. One vector for the
+/// document, not one per sentence: the allocations showed in the profile.
+type Tokens<'a> = (Vec<Tok<'a>>, Vec<(usize, Range<usize>, bool, u64)>);
+
+/// The content sentences' tokens; `low_text` is the document's text in
+/// ASCII lowercase.
+fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
-    doc.content_sentences()
-        .map(|(si, _)| {
-            let toks: Vec<Tok> = doc
-                .sentence_tokens(si)
-                .iter()
-                .map(|t| {
-                    let text = doc.slice(&t.range);
-                    let k = quoted.partition_point(|q| q.start <= t.range.start);
-                    let in_quote = k > 0
-                        && quoted
-                            .get(k - 1)
-                            .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-                    Tok {
-                        range: t.range.clone(),
-                        kind: t.kind,
-                        text,
-                        low: crate::stages::lower::lower(text),
-                        quoted: in_quote,
-                    }
-                })
-                .collect();
-            let words = toks.iter().filter(|t| t.is_word()).count();
-            let caps = toks.iter().filter(|t| t.capitalized()).count();
-            let title = words >= 3 && caps * 10 >= words * 6;
-            Sent {
-                index: si,
-                toks,
-                title,
+    // Tokens come in text order: the count of quotations starting at or
+    // before a token moves forward with a cursor instead of a binary search
+    // per token (kept for a token out of order).
+    let mut k = 0;
+    let mut last_start = 0;
+    // At most every token of the document: one allocation, no growth.
+    let mut toks: Vec<Tok> = Vec::with_capacity(doc.tokens.len());
+    let mut sents = Vec::with_capacity(doc.sentences.len());
+    for (si, _) in doc.content_sentences() {
+        let from = toks.len();
+        let (mut words, mut caps, mut any) = (0, 0, 0);
+        toks.extend(doc.sentence_tokens(si).iter().map(|t| {
+            let text = doc.slice(&t.range);
+            if t.range.start < last_start {
+                k = quoted.partition_point(|q| q.start <= t.range.start);
             }
-        })
-        .collect()
+            last_start = t.range.start;
+            while quoted.get(k).is_some_and(|q| q.start <= t.range.start) {
+                k += 1;
+            }
+            let in_quote = k > 0
+                && quoted
+                    .get(k - 1)
+                    .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
+            let low = lower(text, &t.range, low_text);
+            let (classes, word) = lex::classify(&low);
+            // An ASCII first letter needs no decoding.
+            let cap = t.kind == TokenKind::Word
+                && match text.as_bytes().first() {
+                    Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => text.chars().next().is_some_and(char::is_uppercase),
+                };
+            // What a figure may start with, beyond the lists (see
+            // `quantity::find`).
+            let mut figure = 0;
+            if t.kind == TokenKind::Number {
+                figure |= cls::NUMBER;
+            }
+            if text.len() == 4 && text.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
+                figure |= cls::YEARISH;
+            }
+            if low.ends_with("fold") {
+                figure |= cls::FOLD;
+            }
+            words += usize::from(t.kind == TokenKind::Word);
+            caps += usize::from(cap);
+            any |= classes | figure;
+            Tok {
+                range: t.range.clone(),
+                kind: t.kind,
+                text,
+                low,
+                quoted: in_quote,
+                cap,
+                cls: classes | figure,
+                info: word,
+                cue: None,
+                position: None,
+            }
+        }));
+        let title = words >= 3 && caps * 10 >= words * 6;
+        // Cue and stance verbs, once per token (see `Tok::cue`).
+        if any & (cls::CUE_FIRST | cls::POSITION_FIRST) != 0 {
+            let st = &mut toks[from..];
+            for i in 0..st.len() {
+                if st[i].has(cls::CUE_FIRST | cls::POSITION_FIRST) {
+                    let (cue, position) = phrase::verbs_at(st, title, i);
+                    st[i].cue = cue;
+                    st[i].position = position;
+                }
+            }
+        }
+        sents.push((si, from..toks.len(), title, any));
+    }
+    (toks, sents)
 }
 
 fn kind_rank(k: ClaimKind) -> u8 {
@@ -342,9 +463,11 @@ fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
         ))
     });
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
+    // Sized once: growing these sets showed in the profile.
     let mut seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)> =
-        rustc_hash::FxHashSet::default();
-    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> = rustc_hash::FxHashSet::default();
+        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
+    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
     for c in claims {
         let k = (
             kind_rank(c.kind),

@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
-use super::lex::{ANONYMITY, CUES_BY_FIRST, POSITIONS_BY_FIRST, VerbForm, WORDS};
-use super::{Ctx, Sent};
+use super::lex::{ANONYMITY, CueForm, VerbForm, WORDS, cls};
+use super::{Ctx, Sent, Tok, words_at};
 use crate::doc::{ClaimSource, TokenKind};
 
 /// The longest noun phrase walked over, in tokens.
@@ -15,56 +15,76 @@ const MAX_NP: usize = 12;
 
 /// A cue verb at token `i`: its length in tokens and lemma.
 pub fn cue_at(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
-    let t = s.toks.get(i)?;
-    if !t.is_word() || mid_capital(s, i) {
-        return None;
-    }
-    CUES_BY_FIRST
-        .get(&*t.low)?
-        .iter()
-        .find(|(f, _)| s.words_at(i, f))
+    s.toks
+        .get(i)
+        .and_then(|t| t.cue)
         .map(|(f, l)| (f.len(), *l))
 }
 
 /// A stance verb at token `i`.
 pub fn position_at(s: &Sent, i: usize) -> Option<&'static VerbForm> {
-    let t = s.toks.get(i)?;
-    if !t.is_word() || mid_capital(s, i) {
-        return None;
+    s.toks.get(i).and_then(|t| t.position)
+}
+
+/// The cue verb and the stance verb starting at token `i` of a sentence's
+/// tokens (with its `title` flag): what [`cue_at`] and [`position_at`]
+/// return, worked out once per token when the sentence is built.
+pub(super) fn verbs_at(
+    toks: &[Tok],
+    title: bool,
+    i: usize,
+) -> (Option<&'static CueForm>, Option<&'static VerbForm>) {
+    let Some(t) = toks.get(i) else {
+        return (None, None);
+    };
+    if t.info.cues.is_empty() && t.info.positions.is_empty() {
+        return (None, None);
     }
-    POSITIONS_BY_FIRST
-        .get(&*t.low)?
+    if !t.is_word() || mid_capital(toks, title, i) {
+        return (None, None);
+    }
+    // The forms were found by this token's word, their first: only the
+    // words after it are compared (in the whole pipeline, reading each
+    // form's first word again missed the cache).
+    let cue = t.info.cues.iter().find(|(f, _)| rest_at(toks, i, f));
+    let position = t
+        .info
+        .positions
         .iter()
-        .find(|f| s.words_at(i, &f.words))
-        .copied()
+        .find(|f| rest_at(toks, i, &f.words))
+        .copied();
+    (cue, position)
+}
+
+/// Whether the words of `form` after its first follow token `i`.
+fn rest_at(toks: &[Tok], i: usize, form: &[&str]) -> bool {
+    form.get(1..)
+        .is_some_and(|rest| rest.is_empty() || words_at(toks, i + 1, rest))
 }
 
 /// A capitalized word inside a sentence is part of a name ("United
 /// States"), not a verb; a line in capitals says nothing either way.
-fn mid_capital(s: &Sent, i: usize) -> bool {
-    let t = &s.toks[i];
-    !s.title
+fn mid_capital(toks: &[Tok], title: bool, i: usize) -> bool {
+    let t = &toks[i];
+    !title
         && i > 0
         && t.capitalized()
-        && s.toks[i - 1].kind != TokenKind::Quote
+        && toks[i - 1].kind != TokenKind::Quote
         && t.text.chars().any(char::is_lowercase)
 }
 
 /// Whether token `i` is a word that cannot stand inside a noun phrase.
 fn stops_np(s: &Sent, i: usize) -> bool {
-    let w = &WORDS;
-    let l = s.low(i);
-    w.boundary.contains(l)
-        || w.aux.contains(l)
-        || w.relative.contains(l)
-        || w.pronoun.contains(l)
-        || w.object_pronoun.contains(l) && l != "her"
+    s.has(i, cls::BOUNDARY | cls::AUX | cls::RELATIVE | cls::PRONOUN)
+        || s.has(i, cls::OBJECT_PRONOUN) && s.low(i) != "her"
         || cue_at(s, i).is_some()
         || position_at(s, i).is_some_and(|f| !f.noun_too)
 }
 
-pub fn adverb_like(l: &str) -> bool {
-    WORDS.adverb.contains(l) || (l.len() > 4 && l.ends_with("ly") && !WORDS.not_adverb.contains(l))
+/// Whether a token's word is an adverb or looks like one ("-ly", but not
+/// "family").
+pub fn adverb_like_tok(t: &Tok) -> bool {
+    t.has(cls::ADVERB) || (t.low.len() > 4 && t.low.ends_with("ly") && !t.has(cls::NOT_ADVERB))
 }
 
 /// Skips auxiliaries and adverbs backward from `end` (exclusive): the
@@ -72,10 +92,9 @@ pub fn adverb_like(l: &str) -> bool {
 pub fn skip_aux_back(s: &Sent, end: usize) -> usize {
     let mut i = end;
     while i > 0 {
-        let l = s.low(i - 1);
-        if s.toks[i - 1].is_word()
-            && (WORDS.aux.contains(l) && l != "’s" && l != "'s" || adverb_like(l))
-        {
+        let t = &s.toks[i - 1];
+        let l = &*t.low;
+        if t.is_word() && (t.has(cls::AUX) && l != "’s" && l != "'s" || adverb_like_tok(t)) {
             i -= 1;
         } else {
             break;
@@ -94,8 +113,7 @@ pub fn np_back(s: &Sent, end: usize) -> Option<Range<usize>> {
     // "Wells Fargo just this month announced": the time is not the subject.
     let time = (np.start..np.end).all(|k| {
         let l = s.low(k);
-        WORDS.time.contains(l)
-            || WORDS.day.contains(l)
+        s.has(k, cls::TIME | cls::DAY)
             || matches!(l, "this" | "last" | "next" | "earlier" | "later")
     });
     if time && np.start > 0 {
@@ -106,7 +124,6 @@ pub fn np_back(s: &Sent, end: usize) -> Option<Range<usize>> {
 
 fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
     let last = s.toks.get(end.checked_sub(1)?)?;
-    let w = &WORDS;
     // "X, who ..., said": the subject is before the parenthetical.
     if last.kind == TokenKind::Punct && last.text == "," && depth == 0 {
         let mut k = end - 1;
@@ -125,10 +142,10 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
     if !last.is_word() {
         return (last.kind == TokenKind::Number).then(|| end - 1..end);
     }
-    if w.pronoun.contains(&*last.low) {
+    if last.has(cls::PRONOUN) {
         return Some(end - 1..end);
     }
-    if w.relative.contains(&*last.low) {
+    if last.has(cls::RELATIVE) {
         // "..., who said" / "a man who said": the antecedent.
         let before = end.checked_sub(1)?;
         let before = if s.toks.get(before.checked_sub(1)?)?.text == "," {
@@ -165,7 +182,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                     if i == end {
                         return None;
                     }
-                } else if w.determiner.contains(l) {
+                } else if t.has(cls::DETERMINER) {
                     // "the head of the agency", "a spokesman for the city"
                     let of =
                         k >= 2 && matches!(s.low(k - 1), "of" | "for" | "at") && np_word(s, k - 2);
@@ -173,7 +190,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                         i = k;
                         break;
                     }
-                } else if w.preposition.contains(l) {
+                } else if t.has(cls::PREPOSITION) {
                     // Inside a phrase only: "the head of the agency".
                     if i == end || k == 0 || !np_word(s, k - 1) {
                         break;
@@ -183,16 +200,13 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                         break;
                     }
                 } else if t.capitalized() {
-                    if k == 0 && (stops_np(s, k) || w.preposition.contains(l)) {
+                    if k == 0 && (stops_np(s, k) || t.has(cls::PREPOSITION)) {
                         break;
                     }
                 } else if stops_np(s, k)
-                    || adverb_like(l)
+                    || adverb_like_tok(t)
                     || (l.ends_with("ed") || l.ends_with("ing"))
-                        && !(k == 0
-                            || s.toks
-                                .get(k - 1)
-                                .is_some_and(|p| w.determiner.contains(&*p.low)))
+                        && !(k == 0 || s.has(k - 1, cls::DETERMINER))
                 {
                     break;
                 }
@@ -203,7 +217,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
     // Trim a leading preposition, conjunction or stray word class.
     while i < end {
         let l = s.low(i);
-        if w.preposition.contains(l)
+        if s.has(i, cls::PREPOSITION)
             || l == "and"
             || l == "’s"
             || l == "'s"
@@ -219,24 +233,16 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
     }
     let has_noun = (i..end).any(|k| {
         let t = &s.toks[k];
-        t.capitalized()
-            || t.kind == TokenKind::Number
-            || t.is_word() && !w.determiner.contains(&*t.low)
+        t.capitalized() || t.kind == TokenKind::Number || t.is_word() && !t.has(cls::DETERMINER)
     });
-    let ends_ok = {
-        let l = s.low(end - 1);
-        !w.preposition.contains(l) && !w.determiner.contains(l) && l != "and"
-    };
+    let ends_ok = !s.has(end - 1, cls::PREPOSITION | cls::DETERMINER) && s.low(end - 1) != "and";
     (has_noun && ends_ok).then_some(i..end)
 }
 
 /// Whether token `k` can end the left part of "X of Y".
 fn np_word(s: &Sent, k: usize) -> bool {
     let t = &s.toks[k];
-    t.is_word()
-        && !stops_np(s, k)
-        && !WORDS.preposition.contains(&*t.low)
-        && !WORDS.determiner.contains(&*t.low)
+    t.is_word() && !stops_np(s, k) && !t.has(cls::PREPOSITION | cls::DETERMINER)
         || t.kind == TokenKind::Number
 }
 
@@ -246,7 +252,6 @@ fn np_word(s: &Sent, k: usize) -> bool {
 /// condition of anonymity") stay in. With `stop_prep`, a preposition other
 /// than "of" ends it ("by sources with ..." -> "sources").
 pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
-    let w = &WORDS;
     let n = s.toks.len();
     let mut i = start;
     while i < n && i - start < 18 {
@@ -265,7 +270,7 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
                 if t.kind == TokenKind::Punct && t.text != "-" || t.kind == TokenKind::Quote {
                     break;
                 }
-                if j > i + 1 && w.boundary.contains(s.low(j)) {
+                if j > i + 1 && s.has(j, cls::BOUNDARY) {
                     break;
                 }
                 j += 1;
@@ -273,10 +278,10 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
             i = j;
             break;
         }
-        if w.boundary.contains(l) || w.aux.contains(l) || w.relative.contains(l) {
+        if t.has(cls::BOUNDARY | cls::AUX | cls::RELATIVE) {
             break;
         }
-        if stop_prep && i > start && w.preposition.contains(l) && l != "of" {
+        if stop_prep && i > start && t.has(cls::PREPOSITION) && l != "of" {
             break;
         }
         // "by the regional powers took hold": a lowercase word after a
@@ -286,17 +291,14 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
             if p.ends_with('s')
                 && !p.ends_with("ss")
                 && !s.toks[i - 1].capitalized()
-                && !w.determiner.contains(p)
+                && !s.has(i - 1, cls::DETERMINER)
             {
                 break;
             }
         }
         i += 1;
     }
-    while i > start && {
-        let l = s.low(i - 1);
-        w.preposition.contains(l) || w.determiner.contains(l) || l == "and"
-    } {
+    while i > start && (s.has(i - 1, cls::PREPOSITION | cls::DETERMINER) || s.low(i - 1) == "and") {
         i -= 1;
     }
     (i > start).then_some(start..i)
@@ -310,19 +312,24 @@ fn informant_tail(s: &Sent, i: usize) -> bool {
         l,
         "who" | "familiar" | "knowledgeable" | "briefed" | "close" | "involved"
     ) {
-        return l != "who"
-            || (i..(i + 12).min(s.toks.len()))
-                .any(|k| ANONYMITY.markers.iter().any(|m| s.words_at(k, m)));
+        return l != "who" || (i..(i + 12).min(s.toks.len())).any(|k| marker_at(s, k));
     }
-    ANONYMITY
-        .markers
-        .iter()
-        .any(|m| m.first() == Some(&l) && s.words_at(i, m))
+    s.has(i, cls::MARKER_FIRST)
+        && ANONYMITY
+            .markers
+            .iter()
+            .any(|m| m.first() == Some(&l) && s.words_at(i, m))
+}
+
+/// Whether an anonymity marker starts at token `k` (the class bit of its
+/// first word spares most tokens the walk over the markers).
+fn marker_at(s: &Sent, k: usize) -> bool {
+    s.has(k, cls::MARKER_FIRST) && ANONYMITY.markers.iter().any(|m| s.words_at(k, m))
 }
 
 /// Whether a source phrase names an unnamed informant.
 pub fn anonymous(s: &Sent, r: &Range<usize>) -> bool {
-    if (r.start..r.end).any(|k| ANONYMITY.markers.iter().any(|m| s.words_at(k, m))) {
+    if (r.start..r.end).any(|k| marker_at(s, k)) {
         return true;
     }
     // The head: the last word before a preposition, relative or comma.
@@ -330,18 +337,14 @@ pub fn anonymous(s: &Sent, r: &Range<usize>) -> bool {
     for k in r.clone() {
         let t = &s.toks[k];
         let l = &*t.low;
-        if k > r.start
-            && (WORDS.preposition.contains(l)
-                || WORDS.relative.contains(l)
-                || t.kind == TokenKind::Punct)
-        {
+        if k > r.start && (t.has(cls::PREPOSITION | cls::RELATIVE) || t.kind == TokenKind::Punct) {
             break;
         }
         if t.is_word() && l != "’s" && l != "'s" {
             head = Some(k);
         }
     }
-    head.is_some_and(|h| ANONYMITY.heads.contains(s.low(h)))
+    head.is_some_and(|h| s.has(h, cls::ANON_HEAD))
 }
 
 /// A source from token range `r` of the sentence. "they" right after
@@ -418,7 +421,7 @@ fn clause_end_with(s: &Sent, from: usize, stance: bool) -> usize {
         }
         if (t.low == "and" || t.low == "but") && j > from {
             let mut k = j + 1;
-            while k < n && (adverb_like(s.low(k)) || WORDS.aux.contains(s.low(k))) {
+            while k < n && (adverb_like_tok(&s.toks[k]) || s.toks[k].has(cls::AUX)) {
                 k += 1;
             }
             if (cue_at(s, k).is_some_and(|(_, l)| !WORDS.not_reporting.contains(l))
@@ -447,7 +450,7 @@ fn new_subject_clause(s: &Sent, k: usize) -> bool {
             return np_back(s, skip_aux_back(s, j)).is_some_and(|np| np.start == k);
         }
         let t = &s.toks[j];
-        if !t.is_word() || WORDS.boundary.contains(&*t.low) {
+        if !t.is_word() || t.has(cls::BOUNDARY) {
             return false;
         }
         j += 1;
@@ -462,7 +465,7 @@ pub fn trim_tail(s: &Sent, from: usize, end: usize) -> usize {
     loop {
         let before = end;
         // Only days: "next week" and "in June" say when the thing happens.
-        if end > from + 3 && WORDS.day.contains(s.low(end - 1)) {
+        if end > from + 3 && s.has(end - 1, cls::DAY) {
             end -= 1;
             if end > from && s.low(end - 1) == "on" {
                 end -= 1;
@@ -510,10 +513,9 @@ pub fn postposed_after(s: &Sent, comma: usize) -> Option<(Range<usize>, Range<us
         let src = np_fwd(s, start + len, true)?;
         let first = s.toks.get(src.start)?;
         let l = &*first.low;
-        if WORDS.object_pronoun.contains(l)
-            || WORDS.pronoun.contains(l) && src.end > src.start + 1
-            || WORDS.time.contains(l)
-            || WORDS.preposition.contains(l)
+        if first.has(cls::OBJECT_PRONOUN)
+            || first.has(cls::PRONOUN) && src.end > src.start + 1
+            || first.has(cls::TIME | cls::PREPOSITION)
             || l == "reporters"
         {
             return None;
@@ -558,10 +560,8 @@ pub fn tail_is_empty(s: &Sent, from: usize) -> bool {
             return k + 1 >= n || s.toks[k + 1..].iter().all(|t| t.kind != TokenKind::Word);
         }
         if k == from
-            && !(WORDS.time.contains(l)
-                || WORDS.preposition.contains(l)
-                || t.kind == TokenKind::Number)
-            && !(t.capitalized() && WORDS.time.contains(l))
+            && !(t.has(cls::TIME | cls::PREPOSITION) || t.kind == TokenKind::Number)
+            && !(t.capitalized() && t.has(cls::TIME))
         {
             return false;
         }
@@ -588,9 +588,9 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
         }
         // "told reporters the plan ...", "told the host, “...”"
         let t = s.toks.get(i)?;
-        if w.object_pronoun.contains(&*t.low) || t.is("reporters") || t.is("journalists") {
+        if t.has(cls::OBJECT_PRONOUN) || t.is("reporters") || t.is("journalists") {
             i += 1;
-        } else if (t.capitalized() || w.determiner.contains(&*t.low))
+        } else if (t.capitalized() || t.has(cls::DETERMINER))
             && let Some(obj) = np_fwd(s, i, true)
         {
             if obj.end - obj.start <= 5
@@ -609,9 +609,8 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     let mut k = i;
     while k < n {
         let l = s.low(k);
-        if w.time.contains(l)
-            || (matches!(l, "on" | "last" | "this" | "late" | "early")
-                && s.toks.get(k + 1).is_some_and(|t| w.time.contains(&*t.low)))
+        if s.has(k, cls::TIME)
+            || (matches!(l, "on" | "last" | "this" | "late" | "early") && s.has(k + 1, cls::TIME))
         {
             k += 1;
         } else {
@@ -627,18 +626,17 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
         // "agreed to clean up ...", "promised to ..."; not "said to the TV".
         let next = s.toks.get(i + 1)?;
         let pp = next.capitalized()
-            || w.determiner.contains(&*next.low)
-            || w.object_pronoun.contains(&*next.low)
+            || next.has(cls::DETERMINER | cls::OBJECT_PRONOUN)
             || next.is("reporters");
         if !pp {
             return Some(i);
         }
     }
     // "showed up at", "declined slightly from": no statement follows.
-    if adverb_like(&t.low) && s.low(i + 1) == "that" {
+    if adverb_like_tok(t) && s.low(i + 1) == "that" {
         return Some(i + 2);
     }
-    if matches!(&*t.low, "up" | "out" | "off" | "down" | "back" | "away") || adverb_like(&t.low) {
+    if matches!(&*t.low, "up" | "out" | "off" | "down" | "back" | "away") || adverb_like_tok(t) {
         return None;
     }
     if matches!(
@@ -647,7 +645,7 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     ) {
         return None;
     }
-    if w.preposition.contains(&*t.low) && t.low != "about" {
+    if t.has(cls::PREPOSITION) && t.low != "about" {
         // "said in a statement that ...": only with "that" before the clause ends.
         let mut k = i;
         while k < n && k - i < 9 {

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use super::lex::WORDS;
+use super::lex::cls;
 use super::phrase::{clause_end, np_back, position_at, source};
 use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, TokenKind};
@@ -21,18 +21,15 @@ use crate::doc::{Claim, ClaimKind, TokenKind};
 fn initial_subject(s: &Sent) -> Option<Range<usize>> {
     let r = super::phrase::np_fwd(s, 0, true)?;
     let t = &s.toks[r.start];
-    (t.capitalized() || WORDS.determiner.contains(&*t.low)).then_some(r)
+    (t.capitalized() || t.has(cls::DETERMINER)).then_some(r)
 }
 
 /// Skips bridge words backward ("is also expected to", "continues to").
 fn skip_bridge(s: &Sent, end: usize) -> usize {
     let mut i = end;
     while i > 0 {
-        let l = s.low(i - 1);
-        let adverb = super::phrase::adverb_like(l);
-        if s.toks[i - 1].is_word()
-            && (WORDS.bridge.contains(l) || WORDS.adverb.contains(l) || adverb)
-        {
+        let t = &s.toks[i - 1];
+        if t.is_word() && (t.has(cls::BRIDGE | cls::ADVERB) || super::phrase::adverb_like_tok(t)) {
             i -= 1;
         } else {
             break;
@@ -42,6 +39,10 @@ fn skip_bridge(s: &Sent, end: usize) -> usize {
 }
 
 pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
+    // No stance verb starts at any word.
+    if s.any & cls::POSITION_FIRST == 0 {
+        return;
+    }
     let n = s.toks.len();
     let mut last: Option<Range<usize>> = None;
     let mut i = 0;
@@ -78,7 +79,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         if f.noun_too
             && next.is_some_and(|t| {
                 t.kind != TokenKind::Word
-                    || WORDS.aux.contains(&*t.low)
+                    || t.has(cls::AUX)
                     || matches!(
                         &*t.low,
                         "such" | "of" | "who" | "that" | "which" | "and" | "or"
@@ -120,7 +121,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             && !bridged
             && subj.start == 0
             && subj.end == 1
-            && !WORDS.pronoun.contains(s.low(0))
+            && !s.has(0, cls::PRONOUN)
             && ctx.resolve(&s.span(0, 1)).is_none()
         {
             i = after;
@@ -128,7 +129,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         }
         if f.noun_too && !bridged && rule == "position.verb" {
             let head = &s.toks[subj.end - 1];
-            let pronoun = WORDS.pronoun.contains(&*head.low) || WORDS.relative.contains(&*head.low);
+            let pronoun = head.has(cls::PRONOUN | cls::RELATIVE);
             if !(head.capitalized() || pronoun) || subj.end != i {
                 i = after;
                 continue;

@@ -15,13 +15,22 @@
 //! reported statement, that statement's claim (whose range holds the
 //! figure's) carries the source, so that one statement counts once.
 
-use super::lex::{UNITS, WORDS};
-use super::{Ctx, Sent};
+use super::lex::{UNITS, cls};
+use super::{Ctx, Sent, Tok};
 use crate::doc::{Claim, ClaimKind, TokenKind};
 
 fn spelled(l: &str) -> bool {
     let u = &UNITS;
     !l.is_empty() && l.split('-').all(|p| u.number.contains(p))
+}
+
+/// [`spelled`] of a token's word: a class bit unless it has a hyphen.
+fn spelled_tok(t: &Tok) -> bool {
+    if t.has(cls::HYPHEN) {
+        spelled(&t.low)
+    } else {
+        t.has(cls::U_NUMBER)
+    }
 }
 
 fn multiplier(l: &str) -> bool {
@@ -43,18 +52,19 @@ fn noun_like(s: &Sent, k: usize) -> bool {
     }
     t.is_word()
         && !t.capitalized()
-        && !(WORDS.boundary.contains(l)
-            || WORDS.aux.contains(l)
-            || WORDS.preposition.contains(l)
-            || WORDS.determiner.contains(l)
-            || WORDS.pronoun.contains(l)
-            || WORDS.object_pronoun.contains(l)
-            || WORDS.relative.contains(l)
-            || WORDS.adverb.contains(l)
-            || l == "and"
-            || WORDS.time.contains(l)
+        && !(t.has(
+            cls::BOUNDARY
+                | cls::AUX
+                | cls::PREPOSITION
+                | cls::DETERMINER
+                | cls::PRONOUN
+                | cls::OBJECT_PRONOUN
+                | cls::RELATIVE
+                | cls::ADVERB
+                | cls::TIME,
+        ) || l == "and"
             || matches!(l, "next" | "last")
-            || super::phrase::adverb_like(l)
+            || super::phrase::adverb_like_tok(t)
             || super::phrase::cue_at(s, k).is_some() && (!l.ends_with('s') || l == "says"))
 }
 
@@ -71,11 +81,10 @@ fn date_like(s: &Sent, i: usize) -> bool {
     {
         return true;
     }
-    let prev = if i > 0 { s.low(i - 1) } else { "" };
     let next = s.low(i + 1);
-    if UNITS.month.contains(prev)
-        || UNITS.month.contains(next)
-        || UNITS.month.contains(s.low(i + 2)) && next == ","
+    if i > 0 && s.has(i - 1, cls::U_MONTH)
+        || s.has(i + 1, cls::U_MONTH)
+        || s.has(i + 2, cls::U_MONTH) && next == ","
     {
         return true;
     }
@@ -84,21 +93,30 @@ fn date_like(s: &Sent, i: usize) -> bool {
     }
     let year = txt.len() == 4
         && txt.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y))
-        && !UNITS.symbol.contains(prev);
-    year && !UNITS.scale.contains(next)
-        && !UNITS.percent.contains(next)
-        && !UNITS.currency.contains(next)
+        && !(i > 0 && s.has(i - 1, cls::U_SYMBOL));
+    year && !s.has(i + 1, cls::U_SCALE | cls::U_PERCENT | cls::U_CURRENCY)
 }
 
 pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
+    // No word or number that could start a figure.
+    if s.any & cls::FIGURE == 0 {
+        return;
+    }
     let n = s.toks.len();
     let u = &UNITS;
     let mut i = 0;
     while i < n {
         let t = &s.toks[i];
         let l = &*t.low;
+        // Most tokens cannot start a figure (a money sign, a year, a
+        // number, a number word, fraction or ordinal, "one"): checked first,
+        // from the class bits, as this loop runs over every token.
+        if !t.has(cls::FIGURE) {
+            i += 1;
+            continue;
+        }
         let money_sign = t.kind == TokenKind::Punct
-            && u.symbol.contains(l)
+            && t.has(cls::U_SYMBOL)
             && s.toks
                 .get(i + 1)
                 .is_some_and(|x| x.kind == TokenKind::Number);
@@ -124,19 +142,19 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             continue;
         }
         let number = t.kind == TokenKind::Number && !date_like(s, i);
-        let word_num = t.is_word() && (spelled(l) || multiplier(l)) && l != "one";
+        let word_num = t.is_word() && (spelled_tok(t) || multiplier(l)) && l != "one";
         let fraction = t.is_word()
-            && u.fraction.contains(l)
+            && t.has(cls::U_FRACTION)
             && i > 0
             && matches!(s.low(i - 1), "a" | "one" | "two")
             && s.low(i + 1) == "of";
-        let ordinal = t.is_word() && u.ordinal.contains(l) && !fraction;
+        let ordinal = t.is_word() && t.has(cls::U_ORDINAL) && !fraction;
         if !(money_sign
             || number
             || word_num
             || ordinal
             || fraction
-            || l == "one" && u.time.contains(s.low(i + 1)))
+            || l == "one" && s.has(i + 1, cls::U_TIME))
         {
             i += 1;
             continue;
@@ -148,9 +166,9 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         let mut rule = "quantity.count";
         if ordinal {
             // "fourth year", "first full day"
-            let unit = if u.time.contains(s.low(i + 1)) && !u.ordinal.contains(s.low(i + 1)) {
+            let unit = if s.has(i + 1, cls::U_TIME) && !s.has(i + 1, cls::U_ORDINAL) {
                 Some(i + 2)
-            } else if noun_like(s, i + 1) && u.time.contains(s.low(i + 2)) {
+            } else if noun_like(s, i + 1) && s.has(i + 2, cls::U_TIME) {
                 Some(i + 3)
             } else {
                 None
@@ -167,21 +185,21 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             rule = "quantity.fraction";
         } else {
             // Scale, ranges, units.
-            if u.scale.contains(s.low(j)) {
+            if s.has(j, cls::U_SCALE) {
                 j += 1;
             }
             if matches!(s.low(j), "to" | "and" | "-" | "or")
                 && !u.after.iter().any(|a| s.words_at(j, a))
             {
                 let k = j + 1;
-                let sign = s.toks.get(k).is_some_and(|x| u.symbol.contains(&*x.low));
+                let sign = s.has(k, cls::U_SYMBOL);
                 let k2 = if sign { k + 1 } else { k };
                 if s.toks
                     .get(k2)
-                    .is_some_and(|x| x.kind == TokenKind::Number || spelled(&x.low))
+                    .is_some_and(|x| x.kind == TokenKind::Number || spelled_tok(x))
                 {
                     j = k2 + 1;
-                    if u.scale.contains(s.low(j)) {
+                    if s.has(j, cls::U_SCALE) {
                         j += 1;
                     }
                 }
@@ -192,13 +210,13 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             if s.words_at(j, &["per", "cent"]) || s.words_at(j, &["percentage", "points"]) {
                 j += 2;
                 rule = "quantity.percent";
-            } else if u.percent.contains(s.low(j)) && !matches!(s.low(j), "point" | "points") {
+            } else if s.has(j, cls::U_PERCENT) && !matches!(s.low(j), "point" | "points") {
                 j += 1;
                 rule = "quantity.percent";
-            } else if u.currency.contains(s.low(j)) {
+            } else if s.has(j, cls::U_CURRENCY) {
                 j += 1;
                 rule = "quantity.money";
-            } else if u.time.contains(s.low(j)) {
+            } else if s.has(j, cls::U_TIME) {
                 j += 1;
                 rule = "quantity.duration";
             }
@@ -223,7 +241,7 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                     || (word_num && (s.low(j).ends_with("ed") || s.low(j).ends_with("ing"))))
                     && !(number
                         && !money_sign
-                        && (u.scale.contains(s.low(i + 1)) || t.text.contains(['.', ','])))
+                        && (s.has(i + 1, cls::U_SCALE) || t.text.contains(['.', ','])))
                 {
                     i = j.max(i + 1);
                     continue;
@@ -233,9 +251,7 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         // What it measures: "of the contributors", or up to two words.
         if s.low(j) == "of" {
             let mut k = j + 1;
-            if WORDS.determiner.contains(s.low(k))
-                || matches!(s.low(k), "those" | "them" | "its" | "their")
-            {
+            if s.has(k, cls::DETERMINER) || matches!(s.low(k), "those" | "them" | "its" | "their") {
                 k += 1;
             }
             let mut m = k;

@@ -18,7 +18,7 @@
 
 use std::ops::Range;
 
-use super::lex::{SOURCES, WORDS};
+use super::lex::{WORDS, cls};
 use super::phrase::{
     anonymous, content_start, cue_at, np_back, np_fwd, position_at, postposed_after, skip_aux_back,
     source, statement_end, tail_is_empty, trim_tail,
@@ -104,7 +104,7 @@ fn agrees(s: &Sent, subj: &Range<usize>, form: &str, lemma: &str) -> bool {
     let head = s.low(subj.end.saturating_sub(1));
     let pronoun_plural = matches!(head, "they" | "we" | "i" | "you");
     let plural = pronoun_plural
-        || WORDS.plural.contains(head)
+        || s.has(subj.end.saturating_sub(1), cls::PLURAL)
         || (head.ends_with('s')
             && !head.ends_with("ss")
             && !head.ends_with("’s")
@@ -122,7 +122,7 @@ fn agrees(s: &Sent, subj: &Range<usize>, form: &str, lemma: &str) -> bool {
 fn initial_subject(s: &Sent) -> Option<Range<usize>> {
     let r = np_fwd(s, 0, true)?;
     let t = &s.toks[r.start];
-    (t.capitalized() || WORDS.determiner.contains(&*t.low)).then_some(r)
+    (t.capitalized() || t.has(cls::DETERMINER)).then_some(r)
 }
 
 /// "Poll: Voters Abandon Party": a headline that opens with its source and
@@ -157,18 +157,23 @@ fn headline_colon(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
 pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let n = s.toks.len();
     headline_colon(ctx, s, out);
+    // No "according to", passive or cue verb: nothing more to find.
+    if s.any & (cls::ACCORDING | cls::PASSIVE | cls::CUE_FIRST) == 0 {
+        return;
+    }
     let mut last_src: Option<Range<usize>> = None;
     let mut i = 0;
     while i < n {
-        if s.toks[i].quoted {
+        // Quoted words, and words that start no rule below.
+        if s.toks[i].quoted || !s.has(i, cls::ACCORDING | cls::PASSIVE | cls::CUE_FIRST) {
             i += 1;
             continue;
         }
-        if s.words_at(i, &["according", "to"]) {
+        if s.has(i, cls::ACCORDING) && s.words_at(i, &["according", "to"]) {
             i = according_to(ctx, s, i, out);
             continue;
         }
-        if SOURCES.passive.contains(s.low(i))
+        if s.has(i, cls::PASSIVE)
             && s.low(i + 1) == "by"
             && i > 0
             && let Some(done) = passive(ctx, s, i, out)
@@ -195,10 +200,10 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         // "Health worries have dogged", "any criminal charges might": a
         // present form before an auxiliary is a noun.
         if (form == lemma || form.ends_with('s'))
-            && !(i > 0 && WORDS.pronoun.contains(s.low(i - 1)))
+            && !(i > 0 && s.has(i - 1, cls::PRONOUN))
             && s.toks
                 .get(after)
-                .is_some_and(|t| WORDS.aux.contains(&*t.low) && !matches!(&*t.low, "’s" | "'s"))
+                .is_some_and(|t| t.has(cls::AUX) && !matches!(&*t.low, "’s" | "'s"))
         {
             i = after;
             continue;
@@ -276,7 +281,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             let next = s.toks.get(after);
             let tail = next.is_some_and(|t| t.text == ",")
                 && s.toks.get(after + 1).is_some_and(|t| {
-                    t.is_word() && (t.low.ends_with("ing") || WORDS.clause_opener.contains(&*t.low))
+                    t.is_word() && (t.low.ends_with("ing") || t.has(cls::CLAUSE_OPENER))
                 });
             if tail_is_empty(s, after) || tail {
                 push(

@@ -7,15 +7,11 @@
 //! range is its sentence, and reaches over the next sentence when that one
 //! says what the term means ("Under that proposal, ...").
 
-use std::ops::Range;
-use std::sync::LazyLock;
-
-use rustc_hash::FxHashSet;
-
-use super::lex::{TERMS, WORDS};
+use super::lex::{TERMS, cls};
 use super::phrase::{source, trim_end};
 use super::{Ctx, Sent};
 use crate::doc::{Claim, ClaimKind, ClaimSource, TokenKind};
+use std::ops::Range;
 
 /// A term starting at token `i`: a quoted run, or up to four words without
 /// marks (capitalized, or lowercase up to a function word). Returns the
@@ -43,9 +39,7 @@ fn term_at(s: &Sent, mut i: usize) -> Option<Range<usize>> {
         let u = &s.toks[b];
         let l = &*u.low;
         if !(u.is_word() || u.text == "-")
-            || WORDS.boundary.contains(l)
-            || WORDS.preposition.contains(l)
-            || WORDS.aux.contains(l)
+            || u.has(cls::BOUNDARY | cls::PREPOSITION | cls::AUX)
             || l == "and"
         {
             break;
@@ -56,15 +50,6 @@ fn term_at(s: &Sent, mut i: usize) -> Option<Range<usize>> {
 }
 
 /// The sentence holding byte offset `at`.
-/// The first words of the intro phrases: most tokens need no phrase tried.
-static INTRO_FIRST: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
-    TERMS
-        .intro
-        .iter()
-        .filter_map(|p| p.first().copied())
-        .collect()
-});
-
 fn sent_of(sents: &[Sent], at: usize) -> Option<usize> {
     let k = sents.partition_point(|s| s.toks.last().is_none_or(|t| t.range.end <= at));
     (k < sents.len()).then_some(k)
@@ -96,7 +81,7 @@ fn what_call_source(ctx: &Ctx, s: &Sent, at: usize) -> Option<ClaimSource> {
 
 /// In "what X call(s)" with "what" at token `w`: the index of the verb.
 fn call_after(s: &Sent, w: usize) -> Option<usize> {
-    let v = (w + 2..(w + 8).min(s.toks.len())).find(|&k| TERMS.call.contains(s.low(k)))?;
+    let v = (w + 2..(w + 8).min(s.toks.len())).find(|&k| s.has(k, cls::CALL))?;
     (w + 1..v).all(|k| s.toks[k].is_word()).then_some(v)
 }
 
@@ -136,18 +121,22 @@ pub fn find(ctx: &Ctx, sents: &[Sent], out: &mut Vec<Claim>) {
         });
     }
     for (k, s) in sents.iter().enumerate() {
+        // Neither "what" nor the first word of an intro phrase.
+        if s.any & (cls::WHAT | cls::INTRO_FIRST) == 0 {
+            continue;
+        }
         let n = s.toks.len();
         for i in 0..n {
             // "what officials call the “Anchorage understandings”"
             let mut found: Option<(Range<usize>, Option<ClaimSource>, &'static str)> = None;
-            if s.low(i) == "what"
+            if s.has(i, cls::WHAT)
                 && let Some(v) = call_after(s, i)
                 && let Some(t) = term_at(s, v + 1)
             {
                 found = Some((t, source(ctx, s, i + 1..v), "term.what_call"));
             }
             if found.is_none()
-                && INTRO_FIRST.contains(s.low(i))
+                && s.has(i, cls::INTRO_FIRST)
                 && let Some(intro) = TERMS.intro.iter().find(|p| s.words_at(i, p))
             {
                 let at = i + intro.len();
