@@ -11,5 +11,4 @@
 
 pub mod claims;
 pub mod entities;
-pub(crate) mod lower;
 pub mod quotes;
