@@ -60,11 +60,14 @@ pub struct Fx(u64);
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            self.0 = (self.0.rotate_left(5) ^ tail_u64(rest)).wrapping_mul(0x517c_c1b7_2722_0a95);
         }
     }
     fn write_u8(&mut self, i: u8) {
@@ -76,6 +79,23 @@ impl Hasher for Fx {
 }
 
 pub type FxBuild = BuildHasherDefault<Fx>;
+
+/// Up to eight bytes as a little-endian number, as if zero-padded: two
+/// overlapping reads instead of a loop or a copy.
+pub(crate) fn tail_u64(r: &[u8]) -> u64 {
+    let n = r.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as u64;
+        let hi = u32::from_le_bytes([r[n - 4], r[n - 3], r[n - 2], r[n - 1]]) as u64;
+        lo | hi << (8 * (n - 4))
+    } else if n >= 2 {
+        let lo = u16::from_le_bytes([r[0], r[1]]) as u64;
+        let hi = u16::from_le_bytes([r[n - 2], r[n - 1]]) as u64;
+        lo | hi << (8 * (n - 2))
+    } else {
+        r.first().map_or(0, |&b| b as u64)
+    }
+}
 
 pub struct Gazetteer {
     /// Single words, as written (titles in lowercase), split by whether
@@ -362,6 +382,16 @@ mod tests {
             .zip(f)
             .map(|(t, f)| (text[t.range.clone()].to_string(), f))
             .collect()
+    }
+
+    #[test]
+    fn tails_read_as_zero_padded_numbers() {
+        for n in 0..8 {
+            let b: Vec<u8> = (1..=n as u8).map(|x| x * 37).collect();
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(&b);
+            assert_eq!(tail_u64(&b), u64::from_le_bytes(w), "{n} bytes");
+        }
     }
 
     #[test]
