@@ -174,7 +174,7 @@ pub struct SectionOut {
     pub end: usize,
     pub byte_start: usize,
     pub byte_end: usize,
-    pub rule: String,
+    pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
@@ -193,7 +193,7 @@ pub struct EntityOut {
     /// Every occurrence, in text order.
     pub mentions: Vec<MentionOut>,
     /// The rule that decided the type.
-    pub rule: String,
+    pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
@@ -203,7 +203,7 @@ pub struct MentionOut {
     pub text: String,
     pub byte_start: usize,
     pub byte_end: usize,
-    pub rule: String,
+    pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
@@ -227,7 +227,7 @@ pub struct QuoteOut {
     pub cue: Option<String>,
     /// explicit, continued, pronoun, role or none.
     pub attribution: String,
-    pub rule: String,
+    pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
@@ -249,7 +249,7 @@ pub struct ClaimOut {
     pub key_end: usize,
     /// Who the text says the claim comes from, or null.
     pub source: Option<ClaimSourceOut>,
-    pub rule: String,
+    pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
@@ -304,7 +304,7 @@ impl Brief {
                     end: sp.char.end,
                     byte_start: sp.byte.start,
                     byte_end: sp.byte.end,
-                    rule: s.rule.to_string(),
+                    rule: s.rule,
                 }
             })
             .collect();
@@ -329,11 +329,11 @@ impl Brief {
                             text: doc.slice(&m.range).to_string(),
                             byte_start: sp.byte.start,
                             byte_end: sp.byte.end,
-                            rule: m.rule.to_string(),
+                            rule: m.rule,
                         }
                     })
                     .collect(),
-                rule: e.rule.to_string(),
+                rule: e.rule,
             })
             .collect();
         let quotes = doc
@@ -362,7 +362,7 @@ impl Brief {
                         "none"
                     }
                     .to_string(),
-                    rule: q.rule.to_string(),
+                    rule: q.rule,
                 }
             })
             .collect();
@@ -394,7 +394,7 @@ impl Brief {
                             end: ss.char.end,
                         }
                     }),
-                    rule: c.rule.to_string(),
+                    rule: c.rule,
                 }
             })
             .collect();
