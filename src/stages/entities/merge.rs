@@ -51,10 +51,21 @@ impl Group {
 
 /// A name single-spaced: borrowed when it already is (most names).
 fn single_spaced(text: &str) -> Cow<'_, str> {
-    let spaced = !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains("  ")
-        && !text.contains(|c: char| c.is_whitespace() && c != ' ');
+    let spaced = if text.is_ascii() {
+        // Bytes for ASCII names (the character scan showed in the profile).
+        let b = text.as_bytes();
+        b.first() != Some(&b' ')
+            && b.last() != Some(&b' ')
+            && !b.windows(2).any(|w| w == b"  ")
+            && !b
+                .iter()
+                .any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    } else {
+        !text.starts_with(' ')
+            && !text.ends_with(' ')
+            && !text.contains("  ")
+            && !text.contains(|c: char| c.is_whitespace() && c != ' ')
+    };
     if spaced {
         Cow::Borrowed(text)
     } else {
@@ -630,6 +641,25 @@ mod tests {
         let k: Vec<&Entity> = es.iter().filter(|e| e.name == "Kremlin").collect();
         assert_eq!(k.len(), 1, "{es:?}");
         assert_eq!(k[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn names_are_single_spaced() {
+        for t in [
+            "Ann Lee",
+            " Ann",
+            "Ann ",
+            "Ann  Lee",
+            "Ann\nLee",
+            "Ann\x0bLee",
+            "",
+            "Zoë\u{a0}Lee",
+            "Zoë Lee",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(single_spaced(t), want, "{t:?}");
+        }
+        assert!(matches!(single_spaced("Ann Lee"), Cow::Borrowed(_)));
     }
 
     #[test]
