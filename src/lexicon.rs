@@ -109,7 +109,13 @@ pub static CUE_VERBS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock
                     let n = lemma.split_whitespace().count();
                     ws.chunks(n).map(|c| c.join(" ")).collect::<Vec<_>>()
                 }) {
-                    m.insert(&*Box::leak(f.into_boxed_str()), lemma.trim());
+                    // Leaked to live with the table, only when new (a
+                    // repeated form would leak a copy nothing points to).
+                    if let Some(l) = m.get_mut(f.as_str()) {
+                        *l = lemma.trim();
+                    } else {
+                        m.insert(&*Box::leak(f.into_boxed_str()), lemma.trim());
+                    }
                 }
             } else {
                 for f in forms.split_whitespace() {

@@ -132,6 +132,17 @@ fn add(
     }
 }
 
+/// Adds a word made at start-up: its text is leaked to live as long as the
+/// table, but only when the table does not hold it yet (a leak that nothing
+/// points to is what the leak sanitizer reports).
+fn add_owned(words: &mut HashMap<&'static str, u16, FxBuild>, w: String, flag: u16) {
+    if let Some(f) = words.get_mut(w.as_str()) {
+        *f |= flag;
+    } else {
+        words.insert(Box::leak(w.into_boxed_str()), flag);
+    }
+}
+
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut words: HashMap<&'static str, u16, FxBuild> = HashMap::default();
     let mut phrases: FxHashMap<&'static str, u16> = FxHashMap::default();
@@ -184,8 +195,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
                 .next()
                 .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
             for v in [lower, cap] {
-                let v: &'static str = Box::leak(v.into_boxed_str());
-                *words.entry(v).or_default() |= TITLE;
+                add_owned(&mut words, v, TITLE);
             }
         }
     }
@@ -195,7 +205,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             .next()
             .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
         *words.entry(l).or_default() |= FUNCTION;
-        *words.entry(Box::leak(cap.into_boxed_str())).or_default() |= FUNCTION;
+        add_owned(&mut words, cap, FUNCTION);
     }
     let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
     pats.sort_unstable();
