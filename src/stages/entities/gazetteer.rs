@@ -292,20 +292,15 @@ impl Gazetteer {
     /// of multi-word names that start and end on token boundaries (the first
     /// token gets the kind, the rest the kind and [`INSIDE`]).
     pub fn flags(&self, text: &str, toks: &[Token]) -> Vec<u16> {
-        self.flags_where(text, toks, &vec![true; toks.len()])
-    }
-
-    /// As [`Gazetteer::flags`], with single words looked up only where
-    /// `need` is true (multi-word names are found everywhere).
-    pub fn flags_where(&self, text: &str, toks: &[Token], need: &[bool]) -> Vec<u16> {
         let mut out = Vec::with_capacity(toks.len());
-        self.flags_into(text, toks, need, &[], &mut out);
+        self.flags_into(text, toks, &vec![true; toks.len()], &[], &mut out);
         out
     }
 
-    /// As [`Gazetteer::flags_where`], into a buffer that is cleared first;
-    /// `known` holds the single-word flags of tokens already looked up (or
-    /// [`UNKNOWN`]).
+    /// As [`Gazetteer::flags`], into a buffer that is cleared first, with
+    /// single words looked up only where `need` is true (multi-word names
+    /// are found everywhere); `known` holds the single-word flags of tokens
+    /// already looked up (or [`UNKNOWN`]).
     pub fn flags_into(
         &self,
         text: &str,

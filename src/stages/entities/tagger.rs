@@ -100,8 +100,6 @@ fn shape_char(c: char) -> char {
 
 /// Word shape: X for a capital, x for a small letter, d for a digit, other
 /// characters as they are; `short` collapses runs ("Xx", "X.X.", "d-d").
-/// [`Prep::fill`] writes the same shapes straight into its buffer.
-#[cfg(test)]
 fn shape(w: &str, long: &mut String, short: &mut String) {
     long.clear();
     short.clear();
@@ -310,7 +308,7 @@ impl<'a> Prep<'a> {
         self.shape_buf.clear();
         self.shapes.clear();
         self.longs.clear();
-        let mut short = String::new();
+        let (mut long, mut short) = (String::new(), String::new());
         for (i, w) in self.words.iter().enumerate() {
             if !self.need[i] {
                 let (a, b) = (self.lower_buf.len(), self.shape_buf.len());
@@ -333,22 +331,13 @@ impl<'a> Prep<'a> {
             self.lowers.push(a..self.lower_buf.len());
             // The long shape, then the short one (runs collapsed), straight
             // into the buffer.
+            shape(w, &mut long, &mut short);
             let a = self.shape_buf.len();
-            let mut last = None;
-            short.clear();
-            for c in w.chars().take(12) {
-                let s = shape_char(c);
-                self.shape_buf.push(s);
-                if last != Some(s) {
-                    short.push(s);
-                    last = Some(s);
-                }
-            }
-            let long = a..self.shape_buf.len();
-            let b = self.shape_buf.len();
             self.shape_buf.push_str(&short);
-            self.shapes.push(b..self.shape_buf.len());
-            self.longs.push(long);
+            self.shapes.push(a..self.shape_buf.len());
+            let a = self.shape_buf.len();
+            self.shape_buf.push_str(&long);
+            self.longs.push(a..self.shape_buf.len());
         }
     }
 
