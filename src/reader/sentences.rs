@@ -123,10 +123,10 @@ fn push(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
             cut -= 1;
         }
         // Cut at the last white space of the piece, else at a char boundary.
-        if let Some(ws) = text[r.start..cut].rfind(char::is_whitespace) {
-            if ws > 0 {
-                cut = r.start + ws;
-            }
+        if let Some(ws) = text[r.start..cut].rfind(char::is_whitespace)
+            && ws > 0
+        {
+            cut = r.start + ws;
         }
         let piece = trim(text, r.start..cut);
         if !piece.is_empty() {

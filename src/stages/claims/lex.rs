@@ -404,30 +404,30 @@ pub static INFO: LazyLock<FxHashMap<&'static str, WordInfo>> = LazyLock::new(|| 
     ];
     for (set, bit) in sets {
         for word in set.iter() {
-            add(&mut m, *word, bit);
+            add(&mut m, word, bit);
         }
     }
     for marker in &ANONYMITY.markers {
         if let Some(first) = marker.first() {
-            add(&mut m, *first, cls::MARKER_FIRST);
+            add(&mut m, first, cls::MARKER_FIRST);
         }
     }
     for intro in &TERMS.intro {
         if let Some(first) = intro.first() {
-            add(&mut m, *first, cls::INTRO_FIRST);
+            add(&mut m, first, cls::INTRO_FIRST);
         }
     }
     add(&mut m, "according", cls::ACCORDING);
     add(&mut m, "what", cls::WHAT);
     add(&mut m, "one", cls::ONE);
     for (first, forms) in CUES_BY_FIRST.iter() {
-        add(&mut m, *first, cls::CUE_FIRST);
+        add(&mut m, first, cls::CUE_FIRST);
         if let Some(i) = m.get_mut(first) {
             i.cues = forms.as_slice();
         }
     }
     for (first, forms) in POSITIONS_BY_FIRST.iter() {
-        add(&mut m, *first, cls::POSITION_FIRST);
+        add(&mut m, first, cls::POSITION_FIRST);
         if let Some(i) = m.get_mut(first) {
             i.positions = forms.as_slice();
         }

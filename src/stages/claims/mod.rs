@@ -108,7 +108,7 @@ impl Sent<'_> {
 
     /// Whether the words starting at token `i` are `ws` (lowercase).
     pub fn words_at(&self, i: usize, ws: &[&str]) -> bool {
-        words_at(&self.toks, i, ws)
+        words_at(self.toks, i, ws)
     }
 
     pub fn low(&self, i: usize) -> &str {
