@@ -112,6 +112,61 @@ fn shape(w: &str, long: &mut String, short: &mut String) {
     }
 }
 
+/// The features of a lowercase word's first letters (2 to 4) and last
+/// letters (1 to 4); returns its length in chars.
+fn affix_features(lw: &str, f: &mut Vec<u64>) -> usize {
+    let lb = lw.as_bytes();
+    if lw.is_ascii() {
+        // Byte offsets are char offsets: the same prefixes and suffixes
+        // as below without decoding (char_indices showed in the profile).
+        let n = lb.len();
+        for end in 1..n.min(4) {
+            f.push(H::new(5 + end as u8).bytes(&lb[..end]).done());
+        }
+        for k in 0..4 {
+            if n > k + 1 {
+                f.push(H::new(9 + k as u8).bytes(&lb[n - 1 - k..]).done());
+            }
+        }
+        n
+    } else {
+        let nchars = lw.chars().count();
+        for (k, (end, _)) in lw.char_indices().skip(1).take(3).enumerate() {
+            f.push(H::new(6 + k as u8).bytes(&lb[..end]).done());
+        }
+        for (k, (start, _)) in lw.char_indices().rev().take(4).enumerate() {
+            if nchars > k + 1 {
+                f.push(H::new(9 + k as u8).bytes(&lb[start..]).done());
+            }
+        }
+        nchars
+    }
+}
+
+/// [`shape`] of an ASCII word, into byte buffers: the lengths of the short
+/// and the long shape.
+fn ascii_shape(w: &str, short: &mut [u8; 12], long: &mut [u8; 12]) -> (usize, usize) {
+    let (mut sn, mut ln) = (0, 0);
+    for (b, l) in w.bytes().zip(long.iter_mut()) {
+        let c = if b.is_ascii_uppercase() {
+            b'X'
+        } else if b.is_ascii_lowercase() {
+            b'x'
+        } else if b.is_ascii_digit() {
+            b'd'
+        } else {
+            b
+        };
+        *l = c;
+        ln += 1;
+        if sn == 0 || short[sn - 1] != c {
+            short[sn] = c;
+            sn += 1;
+        }
+    }
+    (sn, ln)
+}
+
 /// The part of a word before a hyphen and a lowercase ending ("Louis" of
 /// "Louis-based"), or the word.
 pub fn name_part(w: &str) -> &str {
@@ -331,12 +386,24 @@ impl<'a> Prep<'a> {
             self.lowers.push(a..self.lower_buf.len());
             // The long shape, then the short one (runs collapsed), straight
             // into the buffer.
-            shape(w, &mut long, &mut short);
+            let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
+            let (short, long) = if w.is_ascii() {
+                // Bytes for ASCII words, the same shapes as [`shape`]
+                // (its String pushes showed in the profile).
+                let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
+                (
+                    std::str::from_utf8(&sb[..sn]).unwrap_or(""),
+                    std::str::from_utf8(&lb[..ln]).unwrap_or(""),
+                )
+            } else {
+                shape(w, &mut long, &mut short);
+                (short.as_str(), long.as_str())
+            };
             let a = self.shape_buf.len();
-            self.shape_buf.push_str(&short);
+            self.shape_buf.push_str(short);
             self.shapes.push(a..self.shape_buf.len());
             let a = self.shape_buf.len();
-            self.shape_buf.push_str(&long);
+            self.shape_buf.push_str(long);
             self.longs.push(a..self.shape_buf.len());
         }
     }
@@ -395,15 +462,7 @@ impl<'a> Prep<'a> {
         f.push(H::new(3).bytes(lw.as_bytes()).done());
         f.push(H::new(4).bytes(long.as_bytes()).done());
         f.push(H::new(5).bytes(sh.as_bytes()).done());
-        let nchars = lw.chars().count();
-        for (k, (end, _)) in lw.char_indices().skip(1).take(3).enumerate() {
-            f.push(H::new(6 + k as u8).bytes(&lw.as_bytes()[..end]).done());
-        }
-        for (k, (start, _)) in lw.char_indices().rev().take(4).enumerate() {
-            if nchars > k + 1 {
-                f.push(H::new(9 + k as u8).bytes(&lw.as_bytes()[start..]).done());
-            }
-        }
+        let nchars = affix_features(lw, f);
         f.push(H::new(13).bytes(self.lower(ii - 1).as_bytes()).done());
         f.push(H::new(14).bytes(self.lower(ii + 1).as_bytes()).done());
         f.push(H::new(15).bytes(self.lower(ii - 2).as_bytes()).done());
@@ -658,6 +717,51 @@ mod tests {
         assert_eq!(s, "Xx");
         shape("1996-08-30", &mut l, &mut s);
         assert_eq!(s, "d-d-d");
+    }
+
+    #[test]
+    fn ascii_shapes_match_the_char_shapes() {
+        let (mut l, mut s) = (String::new(), String::new());
+        for w in [
+            "U.S.",
+            "Witkoff",
+            "1996-08-30",
+            "a",
+            "McDONALD's",
+            "ABCDEFGHIJKLMNOP",
+            "--",
+            "x1y2",
+        ] {
+            shape(w, &mut l, &mut s);
+            let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
+            let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
+            assert_eq!(std::str::from_utf8(&sb[..sn]), Ok(s.as_str()), "{w}");
+            assert_eq!(std::str::from_utf8(&lb[..ln]), Ok(l.as_str()), "{w}");
+        }
+    }
+
+    #[test]
+    fn ascii_affixes_match_the_char_affixes() {
+        // The char loops the ASCII path stands for, as the oracle.
+        for w in ["a", "ab", "abc", "abcd", "abcdef", "putin", "u.s."] {
+            let mut oracle = Vec::new();
+            let nchars = w.chars().count();
+            for (k, (end, _)) in w.char_indices().skip(1).take(3).enumerate() {
+                oracle.push(H::new(6 + k as u8).bytes(&w.as_bytes()[..end]).done());
+            }
+            for (k, (start, _)) in w.char_indices().rev().take(4).enumerate() {
+                if nchars > k + 1 {
+                    oracle.push(H::new(9 + k as u8).bytes(&w.as_bytes()[start..]).done());
+                }
+            }
+            let mut got = Vec::new();
+            assert_eq!(affix_features(w, &mut got), nchars, "{w}");
+            assert_eq!(got, oracle, "{w}");
+        }
+        // A non-ASCII word takes the char loops: "ö" is one letter.
+        let mut got = Vec::new();
+        assert_eq!(affix_features("öl", &mut got), 2);
+        assert_eq!(got.len(), 2);
     }
 
     #[test]
