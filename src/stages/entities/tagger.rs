@@ -412,6 +412,11 @@ impl<'a> Prep<'a> {
         self.words.len()
     }
 
+    /// Whether the sentence is written in capitals (a wire headline).
+    pub fn all_caps(&self) -> bool {
+        self.all_caps
+    }
+
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
