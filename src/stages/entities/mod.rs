@@ -199,9 +199,20 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     });
                 let place =
                     sf.flags[s] & (gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN) != 0;
+                // "a Miami lawyer", "the Boston office": a known place before
+                // a common noun is the place (a team would be "Miami beat").
+                let next_noun = toks.get(e).is_some_and(|t| {
+                    t.kind == TokenKind::Word
+                        && text.get(t.range.clone()).is_some_and(|w| {
+                            w.chars().next().is_some_and(char::is_lowercase)
+                                && sf.flags.get(e).is_some_and(|f| f & gazetteer::FUNCTION == 0)
+                        })
+                });
+                let adjectival = place && matches!(prev, "a" | "an" | "the") && next_noun;
                 if (locative
                     && (kind == EntityType::Person || place && kind == EntityType::Organization))
                     || (after_place && kind == EntityType::Organization)
+                    || (adjectival && kind != EntityType::Location)
                 {
                     kind = EntityType::Location;
                     rule = "entities.context.place";
@@ -665,6 +676,13 @@ mod tests {
             !es.iter().any(|e| e.0 == "German Foreign Ministry"),
             "{es:?}"
         );
+    }
+
+    #[test]
+    fn a_place_before_a_common_noun_is_a_place() {
+        let es = entities("Karen Holt, a Denver lawyer, said the Oslo office would close.\n");
+        assert_eq!(find(&es, "Denver").1, EntityType::Location);
+        assert_eq!(find(&es, "Oslo").1, EntityType::Location);
     }
 
     #[test]
