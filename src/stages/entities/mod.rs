@@ -205,10 +205,29 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     t.kind == TokenKind::Word
                         && text.get(t.range.clone()).is_some_and(|w| {
                             w.chars().next().is_some_and(char::is_lowercase)
-                                && sf.flags.get(e).is_some_and(|f| f & gazetteer::FUNCTION == 0)
+                                && sf
+                                    .flags
+                                    .get(e)
+                                    .is_some_and(|f| f & gazetteer::FUNCTION == 0)
                         })
                 });
                 let adjectival = place && matches!(prev, "a" | "an" | "the") && next_noun;
+                // "the Obama administration", "the Clinton campaign": a
+                // person's name (a place's would be a local government).
+                // (A small town of the same name does not count: "Obama" is
+                // one in Japan.)
+                let leader = sf.flags[s]
+                    & (gazetteer::COUNTRY | gazetteer::CITY | gazetteer::NATIONALITY)
+                    == 0
+                    && kind != EntityType::Person
+                    && toks
+                        .get(e)
+                        .and_then(|t| text.get(t.range.clone()))
+                        .is_some_and(|w| matches!(w, "administration" | "campaign" | "presidency"));
+                if leader {
+                    kind = EntityType::Person;
+                    rule = "entities.context.leader";
+                }
                 if (locative
                     && (kind == EntityType::Person || place && kind == EntityType::Organization))
                     || (after_place && kind == EntityType::Organization)
@@ -374,8 +393,7 @@ fn organization_runs(
         loop {
             // "Lear Corp. and ...", "the FBI and ...": a name that has
             // ended joins no other.
-            let ended =
-                flag(b - 1) & (gazetteer::ORG_CUE | gazetteer::ORG) != 0 && word(b) != "of";
+            let ended = flag(b - 1) & (gazetteer::ORG_CUE | gazetteer::ORG) != 0 && word(b) != "of";
             if is_name_word(word(b)) {
                 b += 1;
             } else if !ended && is_connector(word(b)) && is_name_word(word(b + 1)) {
@@ -683,6 +701,12 @@ mod tests {
         let es = entities("Karen Holt, a Denver lawyer, said the Oslo office would close.\n");
         assert_eq!(find(&es, "Denver").1, EntityType::Location);
         assert_eq!(find(&es, "Oslo").1, EntityType::Location);
+    }
+
+    #[test]
+    fn a_name_before_administration_is_a_person() {
+        let es = entities("Officials in the Kowalczyk administration declined to comment.\n");
+        assert_eq!(find(&es, "Kowalczyk").1, EntityType::Person);
     }
 
     #[test]
