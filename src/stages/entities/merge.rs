@@ -22,15 +22,18 @@ use super::Found;
 use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE};
 use super::tagger::DocContext;
 
-struct Group {
-    key: String,
-    words: Vec<String>,
+/// Mentions with the same words. The key and the words borrow from the
+/// text: a String per group and per word was most of the allocations of
+/// this pass in the profile.
+struct Group<'t> {
+    key: Cow<'t, str>,
+    words: Vec<&'t str>,
     mentions: Vec<(Range<usize>, &'static str)>,
     votes: [u32; 6],
     first_kind: EntityType,
 }
 
-impl Group {
+impl Group<'_> {
     fn kind(&self) -> EntityType {
         let mut best = self.first_kind;
         for k in [
@@ -85,40 +88,43 @@ fn key_of<'t>(doc: &Document<'t>, f: &Found) -> Cow<'t, str> {
 }
 
 /// The words of a mention, without a leading "the".
-fn words_of(doc: &Document<'_>, f: &Found) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
+fn words_of<'t>(doc: &Document<'t>, f: &Found) -> Vec<&'t str> {
+    let mut words: Vec<&'t str> = Vec::with_capacity(f.tokens.len());
     for (n, t) in doc.tokens[f.tokens.clone()].iter().enumerate() {
         let w = doc.slice(&t.range);
         if n == 0 && f.tokens.len() > 1 && (w == "the" || w == "The") {
             continue;
         }
-        words.push(w.to_string());
+        words.push(w);
     }
     words
 }
 
 /// Company suffixes that a short form leaves out ("NationsBank Corp.").
 fn is_company_suffix(w: &str) -> bool {
-    matches!(
-        w.trim_end_matches('.').to_ascii_lowercase().as_str(),
-        "inc"
-            | "corp"
-            | "co"
-            | "ltd"
-            | "plc"
-            | "llc"
-            | "ag"
-            | "sa"
-            | "nv"
-            | "gmbh"
-            | "group"
-            | "holdings"
-            | "corporation"
-            | "company"
-            | "incorporated"
-            | "limited"
-            | "&"
-    )
+    // Compared without a lowercase copy of the word.
+    let w = w.trim_end_matches('.');
+    [
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "llc",
+        "ag",
+        "sa",
+        "nv",
+        "gmbh",
+        "group",
+        "holdings",
+        "corporation",
+        "company",
+        "incorporated",
+        "limited",
+        "&",
+    ]
+    .iter()
+    .any(|s| w.eq_ignore_ascii_case(s))
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -142,19 +148,26 @@ fn acronym_letters(w: &str) -> Option<String> {
 
 /// Initials of the capitalized words of a name ("North Atlantic Treaty
 /// Organization" -> "NATO").
-fn initials(words: &[String]) -> String {
+fn initials(words: &[&str]) -> String {
     words
         .iter()
         .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
         .collect()
 }
 
-pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>) -> Vec<Entity> {
-    let mut groups: Vec<Group> = Vec::new();
-    let mut by_key: Map<String, usize> = Map::default();
+pub(crate) fn merge<'t>(
+    doc: &Document<'t>,
+    ctx: &DocContext<'_>,
+    found: Vec<Found>,
+) -> Vec<Entity> {
+    let mut groups: Vec<Group<'t>> = Vec::new();
+    let mut by_key: Map<Cow<'t, str>, usize> = Map::default();
     let mut covered = vec![false; doc.tokens.len()];
-    // Token index just after each mention -> its group, for "X (XYZ)".
-    let mut ends_at: Map<usize, usize> = Map::default();
+    // Token index just after each mention -> its group, for "X (XYZ)": a
+    // table by token rather than a hash map, whose inserts showed in the
+    // profile. NONE where no mention ends.
+    const NONE: usize = usize::MAX;
+    let mut ends_at: Vec<usize> = vec![NONE; doc.tokens.len() + 1];
     let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
     for f in &found {
         let key = key_of(doc, f);
@@ -166,7 +179,6 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         let g = match by_key.get(key.as_ref()) {
             Some(&g) => g,
             None => {
-                let key = key.into_owned();
                 by_key.insert(key.clone(), groups.len());
                 groups.push(Group {
                     key,
@@ -183,14 +195,18 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         for c in covered.iter_mut().take(f.tokens.end).skip(f.tokens.start) {
             *c = true;
         }
-        ends_at.insert(f.tokens.end, g);
+        if let Some(e) = ends_at.get_mut(f.tokens.end) {
+            *e = g;
+        }
         mention_tokens.push((g, f.tokens.clone()));
     }
 
     // A name tagged once is found wherever else it stands.
     propagate(doc, ctx, &mut groups, &mut covered, &mut mention_tokens);
     for (g, t) in &mention_tokens {
-        ends_at.insert(t.end, *g);
+        if let Some(e) = ends_at.get_mut(t.end) {
+            *e = *g;
+        }
     }
 
     let n = groups.len();
@@ -211,7 +227,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
             ) && g.words.len() >= 2
                 && g.words
                     .last()
-                    .is_some_and(|w| is_company_suffix(w) && w != "&")
+                    .is_some_and(|w| is_company_suffix(w) && *w != "&")
             {
                 // "Roosevelt Financial Group Inc": a company, whatever it looked like.
                 EntityType::Organization
@@ -237,10 +253,10 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] == EntityType::Person && g.words.len() >= 2 {
             if let Some(l) = g.words.last() {
-                by_last.entry(l.as_str()).or_default().push(i);
+                by_last.entry(*l).or_default().push(i);
             }
             if let Some(f) = g.words.first() {
-                by_first.entry(f.as_str()).or_default().push(i);
+                by_first.entry(*f).or_default().push(i);
             }
         }
     }
@@ -259,7 +275,9 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     for i in 0..n {
         let g = &groups[i];
         if g.words.len() >= 2 && kinds[i] == EntityType::Person {
-            if let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
+            // No lowercase copy of the name when no longer name has ends.
+            if !by_end.is_empty()
+                && let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
                 && c.len() == 1
                 && c[0] != i
             {
@@ -273,7 +291,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         if g.words.len() != 1 || matches!(kinds[i], EntityType::Nationality) {
             continue;
         }
-        let w = g.key.as_str();
+        let w = g.key.as_ref();
         let target = if let Some(c) = by_last.get(w) {
             // The full name mentioned last before this one, else the first.
             c.iter()
@@ -297,18 +315,25 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
 
     // An all-caps form (a dateline's "LISBON") joins the same name as
     // written in the text ("Lisbon").
+    // The lowercase table is made only when there are such forms: a
+    // lowercase copy of every key showed in the profile.
+    let has_lower: Vec<bool> = groups
+        .iter()
+        .map(|g| g.key.chars().any(char::is_lowercase))
+        .collect();
+    let all_caps: Vec<usize> = (0..n)
+        .filter(|&i| !has_lower[i] && groups[i].key.chars().any(char::is_uppercase))
+        .collect();
     let mut by_lower: Map<String, usize> = Map::default();
-    for (i, g) in groups.iter().enumerate() {
-        if g.key.chars().any(char::is_lowercase) {
-            by_lower.entry(g.key.to_lowercase()).or_insert(i);
+    if !all_caps.is_empty() {
+        for (i, g) in groups.iter().enumerate() {
+            if has_lower[i] {
+                by_lower.entry(g.key.to_lowercase()).or_insert(i);
+            }
         }
     }
-    for (i, g) in groups.iter().enumerate() {
-        let k = &g.key;
-        if k.chars().any(char::is_lowercase) || !k.chars().any(char::is_uppercase) {
-            continue;
-        }
-        if let Some(&t) = by_lower.get(&k.to_lowercase()) {
+    for &i in &all_caps {
+        if let Some(&t) = by_lower.get(&groups[i].key.to_lowercase()) {
             let (a, b) = (find(&mut parent, i), find(&mut parent, t));
             if a != b {
                 parent[a] = b;
@@ -324,7 +349,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         if kinds[i] != EntityType::Organization || g.words.len() < 2 {
             continue;
         }
-        let mut w: &[String] = &g.words;
+        let mut w: &[&str] = &g.words;
         while w.len() > 1 && w.last().is_some_and(|x| is_company_suffix(x)) {
             w = &w[..w.len() - 1];
         }
@@ -332,7 +357,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
             by_stem.entry(w.join(" ")).or_default().push(i);
         }
         if let Some(h) = g.words.first() {
-            by_head.entry(h.as_str()).or_default().push(i);
+            by_head.entry(*h).or_default().push(i);
         }
     }
     for i in 0..n {
@@ -346,10 +371,10 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
             .then(|| by_stem.get(&groups[i].words.join(" ")))
             .flatten()
             .filter(|c| c.len() == 1);
-        let key = groups[i].key.as_str();
+        let key = groups[i].key.as_ref();
         let person_name = by_first.contains_key(key) || by_last.contains_key(key);
         let head = (groups[i].words.len() == 1 && !(kinds[i] == EntityType::Person && person_name))
-            .then(|| by_head.get(groups[i].key.as_str()))
+            .then(|| by_head.get(groups[i].key.as_ref()))
             .flatten()
             .filter(|c| c.len() == 1);
         if let Some(&t) = stem.or(head).and_then(|c| c.first())
@@ -363,13 +388,19 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     }
 
     // Acronyms: "North Atlantic Treaty Organization (NATO)", initials, gazetteer.
-    let mut by_initials: Map<String, usize> = Map::default();
-    for (i, g) in groups.iter().enumerate() {
-        if g.words.len() >= 2 && matches!(kinds[i], EntityType::Organization | EntityType::Location)
-        {
-            by_initials.entry(initials(&g.words)).or_insert(i);
+    // The initials table is made at the first acronym (most groups are none).
+    let mut by_initials: Option<Map<String, usize>> = None;
+    let initials_table = || {
+        let mut m: Map<String, usize> = Map::default();
+        for (i, g) in groups.iter().enumerate() {
+            if g.words.len() >= 2
+                && matches!(kinds[i], EntityType::Organization | EntityType::Location)
+            {
+                m.entry(initials(&g.words)).or_insert(i);
+            }
         }
-    }
+        m
+    };
     for (g, t) in &mention_tokens {
         let Some(letters) = groups[*g].words.first().and_then(|w| acronym_letters(w)) else {
             continue;
@@ -383,13 +414,16 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
                 .tokens
                 .get(t.start - 1)
                 .is_some_and(|x| doc.slice(&x.range) == "(")
-            && let Some(&b) = ends_at.get(&(t.start - 1))
+            && let Some(b) = ends_at.get(t.start - 1).copied().filter(|&b| b != NONE)
             && initials(&groups[b].words).contains(letters.chars().next().unwrap_or(' '))
         {
             target = Some(b);
         }
         if target.is_none() {
-            target = by_initials.get(&letters).copied();
+            target = by_initials
+                .get_or_insert_with(initials_table)
+                .get(&letters)
+                .copied();
         }
         if target.is_none()
             && let Some(exp) = GAZETTEER.expansion(&groups[*g].key)
@@ -407,16 +441,14 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     }
 
     // Build the entities.
-    let mut members: Map<usize, Vec<usize>> = Map::default();
-    for i in 0..n {
-        let r = find(&mut parent, i);
-        members.entry(r).or_default().push(i);
-    }
+    // Groups ordered by their root, then by index: each root's members in
+    // one run (a sort rather than a hash map of vectors).
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by_key(|&i| (roots[i], i));
     let mut entities: Vec<Entity> = Vec::new();
-    let mut roots: Vec<usize> = members.keys().copied().collect();
-    roots.sort_unstable();
-    for r in roots {
-        let ms = &members[&r];
+    for ms in order.chunk_by(|&a, &b| roots[a] == roots[b]) {
+        let r = roots[ms[0]];
         let mut mentions: Vec<Mention> = ms
             .iter()
             .flat_map(|&g| {
@@ -435,13 +467,13 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
             .max_by_key(|&g| {
                 (
                     groups[g].words.len(),
-                    groups[g].key.chars().any(char::is_lowercase),
+                    has_lower[g],
                     groups[g].key.len(),
                     std::cmp::Reverse(first_start[g]),
                 )
             })
             .unwrap_or(r);
-        let name = groups[name_group].key.clone();
+        let name = String::from(groups[name_group].key.as_ref());
         let mut aliases: Vec<String> = Vec::new();
         for m in &mentions {
             let t = single_spaced(doc.slice(&m.range));
@@ -479,44 +511,44 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
 /// Adds the untagged occurrences of each group's name, on token boundaries,
 /// outside other mentions. A one-word name at a sentence start that the
 /// article also writes in lowercase is left alone ("Will", "Rose").
-fn propagate(
-    doc: &Document<'_>,
+fn propagate<'t>(
+    doc: &Document<'t>,
     ctx: &DocContext<'_>,
-    groups: &mut [Group],
+    groups: &mut [Group<'t>],
     covered: &mut [bool],
     mention_tokens: &mut Vec<(usize, Range<usize>)>,
 ) {
     // Each group's words, keyed by the first word; longest first.
-    let mut pats: Map<&str, Vec<(usize, Vec<&str>)>> = Map::default();
+    let mut pats: Map<&'t str, Vec<(usize, &[&'t str])>> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if g.key.chars().next().is_some_and(char::is_uppercase)
             && g.key.chars().count() >= 2
             && g.kind() != EntityType::Other
             && let Some(first) = g.words.first()
         {
-            pats.entry(first.as_str())
-                .or_default()
-                .push((i, g.words.iter().map(String::as_str).collect()));
+            pats.entry(*first).or_default().push((i, &g.words));
         }
     }
     // A person's first or last name alone ("Jared", "Witkoff") is found
     // too, when no group has that name of its own and only one person has it.
-    let mut parts: Map<&str, Vec<usize>> = Map::default();
+    let mut parts: Map<&&'t str, Vec<usize>> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if g.kind() == EntityType::Person && g.words.len() >= 2 {
             for w in [g.words.first(), g.words.last()].into_iter().flatten() {
                 if w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) {
-                    parts.entry(w.as_str()).or_default().push(i);
+                    parts.entry(w).or_default().push(i);
                 }
             }
         }
     }
     for (w, c) in parts {
         let own = pats
-            .get(w)
+            .get(*w)
             .is_some_and(|v| v.iter().any(|(_, ws)| ws.len() == 1));
         if c.len() == 1 && !own {
-            pats.entry(w).or_default().push((c[0], vec![w]));
+            pats.entry(*w)
+                .or_default()
+                .push((c[0], std::slice::from_ref(w)));
         }
     }
     if pats.is_empty() {
