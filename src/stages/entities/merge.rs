@@ -14,6 +14,12 @@ use std::collections::HashMap;
 
 /// Hash maps keyed by short names: the fast hasher.
 type Map<K, V> = HashMap<K, V, FxBuild>;
+
+/// A map sized for `n` keys: growing the tables one insert at a time
+/// showed in the profile.
+fn map_for<K, V>(n: usize) -> Map<K, V> {
+    Map::with_capacity_and_hasher(n, FxBuild::default())
+}
 use std::ops::Range;
 
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
@@ -28,12 +34,22 @@ use super::tagger::DocContext;
 struct Group<'t> {
     key: Cow<'t, str>,
     words: Vec<&'t str>,
-    mentions: Vec<(Range<usize>, &'static str)>,
+    /// How many mentions, the rule of the first and the first start; the
+    /// mentions themselves are in one list for all groups (a vector per
+    /// group showed in the profile).
+    n_mentions: usize,
+    first_rule: &'static str,
+    first_start: usize,
     votes: [u32; 6],
     first_kind: EntityType,
 }
 
 impl Group<'_> {
+    fn add_mention(&mut self, start: usize) {
+        self.n_mentions += 1;
+        self.first_start = self.first_start.min(start);
+    }
+
     fn kind(&self) -> EntityType {
         let mut best = self.first_kind;
         for k in [
@@ -55,14 +71,19 @@ impl Group<'_> {
 /// A name single-spaced: borrowed when it already is (most names).
 fn single_spaced(text: &str) -> Cow<'_, str> {
     let spaced = if text.is_ascii() {
-        // Bytes for ASCII names (the character scan showed in the profile).
+        // One pass over the bytes for ASCII names (the character scans, then
+        // four byte scans, showed in the profile).
         let b = text.as_bytes();
+        let mut prev = 0u8;
         b.first() != Some(&b' ')
             && b.last() != Some(&b' ')
-            && !b.windows(2).any(|w| w == b"  ")
-            && !b
-                .iter()
-                .any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+            && b.iter().all(|&c| {
+                let ok = c > b' '
+                    || !(matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+                        || c == b' ' && prev == b' ');
+                prev = c;
+                ok
+            })
     } else {
         !text.starts_with(' ')
             && !text.ends_with(' ')
@@ -127,6 +148,28 @@ fn is_company_suffix(w: &str) -> bool {
     .any(|s| w.eq_ignore_ascii_case(s))
 }
 
+/// The groups that share a name part, where only a lone one is wanted:
+/// the first and how many (a vector per name showed in the profile).
+#[derive(Clone, Copy)]
+struct Few {
+    first: usize,
+    count: usize,
+}
+
+impl Few {
+    /// The group, when it is the only one.
+    fn only(&self) -> Option<usize> {
+        (self.count == 1).then_some(self.first)
+    }
+}
+
+/// Counts `i` under `key`.
+fn add_few<K: std::hash::Hash + Eq>(map: &mut Map<K, Few>, key: K, i: usize) {
+    map.entry(key)
+        .and_modify(|f| f.count += 1)
+        .or_insert(Few { first: i, count: 1 });
+}
+
 fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
@@ -161,14 +204,16 @@ pub(crate) fn merge<'t>(
     found: Vec<Found>,
 ) -> Vec<Entity> {
     let mut groups: Vec<Group<'t>> = Vec::new();
-    let mut by_key: Map<Cow<'t, str>, usize> = Map::default();
+    let mut by_key: Map<Cow<'t, str>, usize> = map_for(found.len());
     let mut covered = vec![false; doc.tokens.len()];
     // Token index just after each mention -> its group, for "X (XYZ)": a
     // table by token rather than a hash map, whose inserts showed in the
     // profile. NONE where no mention ends.
     const NONE: usize = usize::MAX;
     let mut ends_at: Vec<usize> = vec![NONE; doc.tokens.len() + 1];
-    let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::with_capacity(found.len());
+    // Every mention: its group, range and rule.
+    let mut all: Vec<(usize, Range<usize>, &'static str)> = Vec::with_capacity(found.len());
     for f in &found {
         let key = key_of(doc, f);
         let range = f.range.clone();
@@ -183,14 +228,17 @@ pub(crate) fn merge<'t>(
                 groups.push(Group {
                     key,
                     words: words_of(doc, f),
-                    mentions: Vec::new(),
+                    n_mentions: 0,
+                    first_rule: f.rule,
+                    first_start: usize::MAX,
                     votes: [0; 6],
                     first_kind: f.kind,
                 });
                 groups.len() - 1
             }
         };
-        groups[g].mentions.push((range, f.rule));
+        groups[g].add_mention(range.start);
+        all.push((g, range, f.rule));
         groups[g].votes[f.kind as usize] += 1;
         for c in covered.iter_mut().take(f.tokens.end).skip(f.tokens.start) {
             *c = true;
@@ -202,7 +250,14 @@ pub(crate) fn merge<'t>(
     }
 
     // A name tagged once is found wherever else it stands.
-    propagate(doc, ctx, &mut groups, &mut covered, &mut mention_tokens);
+    propagate(
+        doc,
+        ctx,
+        &mut groups,
+        &mut covered,
+        &mut all,
+        &mut mention_tokens,
+    );
     for (g, t) in &mention_tokens {
         if let Some(e) = ends_at.get_mut(t.end) {
             *e = *g;
@@ -244,31 +299,28 @@ pub(crate) fn merge<'t>(
         .collect();
     let first_start: Vec<usize> = groups
         .iter()
-        .map(|g| g.mentions.iter().map(|m| m.0.start).min().unwrap_or(0))
+        .map(|g| if g.n_mentions == 0 { 0 } else { g.first_start })
         .collect();
 
     // People: a surname or first name alone joins the full name.
-    let mut by_last: Map<&str, Vec<usize>> = Map::default();
-    let mut by_first: Map<&str, Vec<usize>> = Map::default();
+    let mut by_last: Map<&str, Vec<usize>> = map_for(n);
+    let mut by_first: Map<&str, Few> = map_for(n);
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] == EntityType::Person && g.words.len() >= 2 {
             if let Some(l) = g.words.last() {
                 by_last.entry(*l).or_default().push(i);
             }
             if let Some(f) = g.words.first() {
-                by_first.entry(*f).or_default().push(i);
+                add_few(&mut by_first, *f, i);
             }
         }
     }
     // Longer ends of names too ("De Blasio" of "Bill de Blasio"), in lowercase.
-    let mut by_end: Map<String, Vec<usize>> = Map::default();
+    let mut by_end: Map<String, Few> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] == EntityType::Person && g.words.len() >= 3 {
             for k in 1..g.words.len() - 1 {
-                by_end
-                    .entry(g.words[k..].join(" ").to_lowercase())
-                    .or_default()
-                    .push(i);
+                add_few(&mut by_end, g.words[k..].join(" ").to_lowercase(), i);
             }
         }
     }
@@ -278,10 +330,10 @@ pub(crate) fn merge<'t>(
             // No lowercase copy of the name when no longer name has ends.
             if !by_end.is_empty()
                 && let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
-                && c.len() == 1
-                && c[0] != i
+                && let Some(t) = c.only()
+                && t != i
             {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, c[0]));
+                let (a, b) = (find(&mut parent, i), find(&mut parent, t));
                 if a != b {
                     parent[a] = b;
                 }
@@ -301,7 +353,7 @@ pub(crate) fn merge<'t>(
                 .copied()
         } else if let Some(c) = by_first.get(w) {
             let person = kinds[i] == EntityType::Person || GAZETTEER.word(w) & FIRST != 0;
-            (c.len() == 1 && person).then(|| c[0])
+            c.only().filter(|_| person)
         } else {
             None
         };
@@ -343,8 +395,8 @@ pub(crate) fn merge<'t>(
 
     // Organizations: "NationsBank" joins "NationsBank Corp.", "Wells" joins
     // "Wells Fargo" when no other organization starts with it.
-    let mut by_stem: Map<String, Vec<usize>> = Map::default();
-    let mut by_head: Map<&str, Vec<usize>> = Map::default();
+    let mut by_stem: Map<String, Few> = Map::default();
+    let mut by_head: Map<&str, Few> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] != EntityType::Organization || g.words.len() < 2 {
             continue;
@@ -354,10 +406,10 @@ pub(crate) fn merge<'t>(
             w = &w[..w.len() - 1];
         }
         if w.len() < g.words.len() {
-            by_stem.entry(w.join(" ")).or_default().push(i);
+            add_few(&mut by_stem, w.join(" "), i);
         }
         if let Some(h) = g.words.first() {
-            by_head.entry(*h).or_default().push(i);
+            add_few(&mut by_head, *h, i);
         }
     }
     for i in 0..n {
@@ -370,14 +422,14 @@ pub(crate) fn merge<'t>(
         let stem = (!by_stem.is_empty())
             .then(|| by_stem.get(&groups[i].words.join(" ")))
             .flatten()
-            .filter(|c| c.len() == 1);
+            .and_then(Few::only);
         let key = groups[i].key.as_ref();
         let person_name = by_first.contains_key(key) || by_last.contains_key(key);
         let head = (groups[i].words.len() == 1 && !(kinds[i] == EntityType::Person && person_name))
             .then(|| by_head.get(groups[i].key.as_ref()))
             .flatten()
-            .filter(|c| c.len() == 1);
-        if let Some(&t) = stem.or(head).and_then(|c| c.first())
+            .and_then(Few::only);
+        if let Some(t) = stem.or(head)
             && t != i
         {
             let (a, b) = (find(&mut parent, i), find(&mut parent, t));
@@ -446,19 +498,34 @@ pub(crate) fn merge<'t>(
     let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_unstable_by_key(|&i| (roots[i], i));
+    // The mentions in the same order: by root, then in text order, ties
+    // in group order, then as found.
+    let mut by_root: Vec<usize> = (0..all.len()).collect();
+    by_root.sort_unstable_by_key(|&m| {
+        let (g, r, _) = &all[m];
+        (roots[*g], r.start, r.end, *g, m)
+    });
+    let mut next = 0;
     let mut entities: Vec<Entity> = Vec::new();
     for ms in order.chunk_by(|&a, &b| roots[a] == roots[b]) {
         let r = roots[ms[0]];
-        let mut mentions: Vec<Mention> = ms
+        let mut end = next;
+        while by_root
+            .get(end)
+            .and_then(|&m| all.get(m))
+            .is_some_and(|(g, _, _)| roots[*g] == r)
+        {
+            end += 1;
+        }
+        let mut mentions: Vec<Mention> = by_root[next..end]
             .iter()
-            .flat_map(|&g| {
-                groups[g].mentions.iter().map(|(range, rule)| Mention {
-                    range: range.clone(),
-                    rule,
-                })
+            .filter_map(|&m| all.get(m))
+            .map(|(_, range, rule)| Mention {
+                range: range.clone(),
+                rule,
             })
             .collect();
-        mentions.sort_by_key(|m| (m.range.start, m.range.end));
+        next = end;
         mentions.dedup_by_key(|m| m.range.clone());
         // The fullest form: most words, then most letters, then first used.
         let name_group = ms
@@ -484,13 +551,12 @@ pub(crate) fn merge<'t>(
         let kind = kinds[name_group];
         let rule = if ms.len() > 1 {
             "entities.merge"
-        } else if groups[r].mentions.len() > 1 {
+        } else if groups[r].n_mentions > 1 {
             "entities.vote"
+        } else if groups[r].n_mentions == 0 {
+            "entities.tagger"
         } else {
-            groups[r]
-                .mentions
-                .first()
-                .map_or("entities.tagger", |m| m.1)
+            groups[r].first_rule
         };
         if mentions.is_empty() {
             continue;
@@ -516,10 +582,11 @@ fn propagate<'t>(
     ctx: &DocContext<'_>,
     groups: &mut [Group<'t>],
     covered: &mut [bool],
+    all: &mut Vec<(usize, Range<usize>, &'static str)>,
     mention_tokens: &mut Vec<(usize, Range<usize>)>,
 ) {
     // Each group's words, keyed by the first word; longest first.
-    let mut pats: Map<&'t str, Vec<(usize, &[&'t str])>> = Map::default();
+    let mut pats: Map<&'t str, Vec<(usize, &[&'t str])>> = map_for(groups.len());
     for (i, g) in groups.iter().enumerate() {
         if g.key.chars().next().is_some_and(char::is_uppercase)
             && g.key.chars().count() >= 2
@@ -531,12 +598,12 @@ fn propagate<'t>(
     }
     // A person's first or last name alone ("Jared", "Witkoff") is found
     // too, when no group has that name of its own and only one person has it.
-    let mut parts: Map<&&'t str, Vec<usize>> = Map::default();
+    let mut parts: Map<&&'t str, Few> = map_for(groups.len());
     for (i, g) in groups.iter().enumerate() {
         if g.kind() == EntityType::Person && g.words.len() >= 2 {
             for w in [g.words.first(), g.words.last()].into_iter().flatten() {
                 if w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) {
-                    parts.entry(w).or_default().push(i);
+                    add_few(&mut parts, w, i);
                 }
             }
         }
@@ -545,10 +612,12 @@ fn propagate<'t>(
         let own = pats
             .get(*w)
             .is_some_and(|v| v.iter().any(|(_, ws)| ws.len() == 1));
-        if c.len() == 1 && !own {
+        if let Some(p) = c.only()
+            && !own
+        {
             pats.entry(*w)
                 .or_default()
-                .push((c[0], std::slice::from_ref(w)));
+                .push((p, std::slice::from_ref(w)));
         }
     }
     if pats.is_empty() {
@@ -566,6 +635,7 @@ fn propagate<'t>(
         }
     }
     let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
+    let mut lower = String::new();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);
         let base = s.tokens.start;
@@ -593,8 +663,18 @@ fn propagate<'t>(
             };
             let j = i + ws.len();
             let initial = i == 0 || toks[i - 1].kind == TokenKind::Quote;
-            let common =
-                initial && ws.len() == 1 && ctx.lower_seen.contains(w.to_lowercase().as_str());
+            let common = initial && ws.len() == 1 && {
+                // ASCII words lowercased into one buffer: a String per
+                // sentence-initial name showed in the profile.
+                if w.is_ascii() {
+                    lower.clear();
+                    lower.push_str(w);
+                    lower.make_ascii_lowercase();
+                    ctx.lower_seen.contains(lower.as_str())
+                } else {
+                    ctx.lower_seen.contains(w.to_lowercase().as_str())
+                }
+            };
             if !common && !(base + i..base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
                 added.push((*g, t.range.start..toks[j - 1].range.end, base + i..base + j));
             }
@@ -605,7 +685,10 @@ fn propagate<'t>(
         for c in covered.iter_mut().take(t.end).skip(t.start) {
             *c = true;
         }
-        groups[g].mentions.push((range, "entities.propagated"));
+        if let Some(gr) = groups.get_mut(g) {
+            gr.add_mention(range.start);
+        }
+        all.push((g, range, "entities.propagated"));
         mention_tokens.push((g, t));
     }
 }
