@@ -187,10 +187,15 @@ fn error_record(name: &str, why: &str) -> Record {
 
 fn serialize(rec: &Record, pretty: bool) -> Vec<u8> {
     let mut buf = Vec::with_capacity(4096);
-    let res = if pretty {
-        serde_json::to_writer_pretty(&mut buf, rec)
-    } else {
-        serde_json::to_writer(&mut buf, rec)
+    let res = match rec {
+        // The brief's own writer for the one-line records of a run: the
+        // same bytes, a third of the instructions of serde_json's.
+        Record::Brief(b) if !pretty => {
+            b.write_json(&mut buf);
+            Ok(())
+        }
+        _ if pretty => serde_json::to_writer_pretty(&mut buf, rec),
+        _ => serde_json::to_writer(&mut buf, rec),
     };
     if res.is_err() {
         // Serializing these types to memory cannot fail; stay total anyway.

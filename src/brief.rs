@@ -416,6 +416,317 @@ impl Brief {
     }
 }
 
+/// Compact JSON for the wire types, byte for byte what `serde_json::to_writer`
+/// writes for them (the test `writer_matches_serde_json` holds it to that;
+/// a field added to a type must be added here too). serde_json escaped
+/// every key and every string byte by byte, and that was most of the
+/// serialization in the profile; here keys are literals and strings are
+/// scanned eight bytes at a time for the few bytes that need an escape.
+mod json {
+    pub struct Out<'a>(pub &'a mut Vec<u8>);
+
+    impl Out<'_> {
+        pub fn raw(&mut self, b: &[u8]) {
+            self.0.extend_from_slice(b);
+        }
+
+        /// `"name":`, for keys that need no escape.
+        pub fn key(&mut self, name: &str) {
+            self.0.push(b'"');
+            self.0.extend_from_slice(name.as_bytes());
+            self.0.extend_from_slice(b"\":");
+        }
+
+        /// `,"name":`: a key after the first.
+        pub fn next_key(&mut self, name: &str) {
+            self.0.push(b',');
+            self.key(name);
+        }
+
+        pub fn usize(&mut self, mut n: usize) {
+            let mut digits = [0u8; 20];
+            let mut k = digits.len();
+            loop {
+                k -= 1;
+                digits[k] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            self.0.extend_from_slice(&digits[k..]);
+        }
+
+        pub fn bool(&mut self, b: bool) {
+            self.raw(if b { b"true" } else { b"false" });
+        }
+
+        /// Floats go through serde_json itself (two a brief).
+        pub fn f64(&mut self, x: f64) {
+            if serde_json::to_writer(&mut *self.0, &x).is_err() {
+                self.raw(b"null");
+            }
+        }
+
+        pub fn str(&mut self, s: &str) {
+            self.0.push(b'"');
+            let b = s.as_bytes();
+            let mut done = 0;
+            while let Some(i) = next_escape(b, done) {
+                self.0.extend_from_slice(&b[done..i]);
+                let c = b[i];
+                match c {
+                    b'"' => self.raw(b"\\\""),
+                    b'\\' => self.raw(b"\\\\"),
+                    0x08 => self.raw(b"\\b"),
+                    0x0c => self.raw(b"\\f"),
+                    b'\n' => self.raw(b"\\n"),
+                    b'\r' => self.raw(b"\\r"),
+                    b'\t' => self.raw(b"\\t"),
+                    _ => {
+                        const HEX: &[u8; 16] = b"0123456789abcdef";
+                        let hex = |d: u8| HEX[usize::from(d & 0xf)];
+                        self.raw(&[b'\\', b'u', b'0', b'0', hex(c >> 4), hex(c)]);
+                    }
+                }
+                done = i + 1;
+            }
+            self.0.extend_from_slice(&b[done..]);
+            self.0.push(b'"');
+        }
+
+        pub fn opt_str(&mut self, s: Option<&str>) {
+            match s {
+                Some(s) => self.str(s),
+                None => self.raw(b"null"),
+            }
+        }
+
+        /// `[a,b,...]` with `f` writing each item.
+        pub fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut Self, &T)) {
+            self.0.push(b'[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    self.0.push(b',');
+                }
+                f(self, x);
+            }
+            self.0.push(b']');
+        }
+    }
+
+    /// Whether a byte must be escaped in a JSON string: `"`, `\` and
+    /// control characters below 0x20 (serde_json escapes no others).
+    fn needs_escape(c: u8) -> bool {
+        c < 0x20 || c == b'"' || c == b'\\'
+    }
+
+    /// The first byte at or after `from` that needs an escape.
+    fn next_escape(b: &[u8], from: usize) -> Option<usize> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let mut i = from;
+        while let Some(chunk) = b.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let v = u64::from_le_bytes(w);
+            // A high bit per byte below 0x20, equal to '"' or to '\\'
+            // (exact for whether any byte is: the usual zero-byte tests).
+            let below = v.wrapping_sub(ONES * 0x20) & !v;
+            let q = v ^ (ONES * b'"' as u64);
+            let quote = q.wrapping_sub(ONES) & !q;
+            let s = v ^ (ONES * b'\\' as u64);
+            let slash = s.wrapping_sub(ONES) & !s;
+            if (below | quote | slash) & HIGH != 0 {
+                break;
+            }
+            i += 8;
+        }
+        b.get(i..)?
+            .iter()
+            .position(|&c| needs_escape(c))
+            .map(|p| i + p)
+    }
+}
+
+impl Brief {
+    /// The brief as one line of compact JSON (no newline), appended to
+    /// `out`: the same bytes as `serde_json::to_writer(out, self)`.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = json::Out(out);
+        o.raw(b"{");
+        o.key("version");
+        o.str(&self.version);
+        o.next_key("source");
+        o.source(&self.source);
+        o.next_key("headline");
+        o.opt_str(self.headline.as_deref());
+        o.next_key("sections");
+        o.list(&self.sections, |o, s| {
+            o.raw(b"{");
+            o.key("kind");
+            o.str(&s.kind);
+            o.next_key("heading");
+            o.opt_str(s.heading.as_deref());
+            o.span(s.start, s.end, s.byte_start, s.byte_end);
+            o.next_key("rule");
+            o.str(s.rule);
+            o.raw(b"}");
+        });
+        o.next_key("entities");
+        o.list(&self.entities, |o, e| {
+            o.raw(b"{");
+            o.key("id");
+            o.str(&e.id);
+            o.next_key("name");
+            o.str(&e.name);
+            o.next_key("type");
+            o.str(&e.kind);
+            o.next_key("aliases");
+            o.list(&e.aliases, |o, a| o.str(a));
+            o.next_key("roles");
+            o.list(&e.roles, |o, r| o.str(r));
+            o.next_key("mentions");
+            o.list(&e.mentions, |o, m| {
+                o.raw(b"{");
+                o.key("start");
+                o.usize(m.start);
+                o.next_key("end");
+                o.usize(m.end);
+                o.next_key("text");
+                o.str(&m.text);
+                o.next_key("byte_start");
+                o.usize(m.byte_start);
+                o.next_key("byte_end");
+                o.usize(m.byte_end);
+                o.next_key("rule");
+                o.str(m.rule);
+                o.raw(b"}");
+            });
+            o.next_key("rule");
+            o.str(e.rule);
+            o.raw(b"}");
+        });
+        o.next_key("quotes");
+        o.list(&self.quotes, |o, q| {
+            o.raw(b"{");
+            o.key("id");
+            o.str(&q.id);
+            o.next_key("text");
+            o.str(&q.text);
+            o.span(q.start, q.end, q.byte_start, q.byte_end);
+            o.next_key("speaker");
+            o.opt_str(q.speaker.as_deref());
+            o.next_key("speaker_id");
+            o.opt_str(q.speaker_id.as_deref());
+            o.next_key("speaker_text");
+            o.opt_str(q.speaker_text.as_deref());
+            o.next_key("cue");
+            o.opt_str(q.cue.as_deref());
+            o.next_key("attribution");
+            o.str(&q.attribution);
+            o.next_key("rule");
+            o.str(q.rule);
+            o.raw(b"}");
+        });
+        o.next_key("claims");
+        o.list(&self.claims, |o, c| {
+            o.raw(b"{");
+            o.key("id");
+            o.str(&c.id);
+            o.next_key("kind");
+            o.str(&c.kind);
+            o.next_key("text");
+            o.str(&c.text);
+            o.next_key("key");
+            o.str(&c.key);
+            o.span(c.start, c.end, c.byte_start, c.byte_end);
+            o.next_key("key_start");
+            o.usize(c.key_start);
+            o.next_key("key_end");
+            o.usize(c.key_end);
+            o.next_key("source");
+            match &c.source {
+                None => o.raw(b"null"),
+                Some(s) => {
+                    o.raw(b"{");
+                    o.key("text");
+                    o.str(&s.text);
+                    o.next_key("entity_id");
+                    o.opt_str(s.entity_id.as_deref());
+                    o.next_key("anonymous");
+                    o.bool(s.anonymous);
+                    o.next_key("start");
+                    o.usize(s.start);
+                    o.next_key("end");
+                    o.usize(s.end);
+                    o.raw(b"}");
+                }
+            }
+            o.next_key("rule");
+            o.str(c.rule);
+            o.raw(b"}");
+        });
+        o.next_key("sourcing");
+        let s = &self.sourcing;
+        o.raw(b"{");
+        o.key("reported");
+        o.usize(s.reported);
+        o.next_key("named");
+        o.usize(s.named);
+        o.next_key("anonymous");
+        o.usize(s.anonymous);
+        o.next_key("named_share");
+        o.f64(s.named_share);
+        o.next_key("anonymous_share");
+        o.f64(s.anonymous_share);
+        for (k, list) in [
+            ("named_sources", &s.named_sources),
+            ("anonymous_sources", &s.anonymous_sources),
+        ] {
+            o.next_key(k);
+            o.list(list, |o, t| {
+                o.raw(b"{");
+                o.key("name");
+                o.str(&t.name);
+                o.next_key("entity_id");
+                o.opt_str(t.entity_id.as_deref());
+                o.next_key("claims");
+                o.usize(t.claims);
+                o.raw(b"}");
+            });
+        }
+        o.raw(b"}}");
+    }
+}
+
+impl json::Out<'_> {
+    fn source(&mut self, s: &Source) {
+        self.raw(b"{");
+        self.key("path");
+        self.str(&s.path);
+        self.next_key("encoding");
+        self.str(&s.encoding);
+        self.next_key("bytes");
+        self.usize(s.bytes);
+        self.next_key("chars");
+        self.usize(s.chars);
+        self.raw(b"}");
+    }
+
+    /// `,"start":..,"end":..,"byte_start":..,"byte_end":..`
+    fn span(&mut self, start: usize, end: usize, byte_start: usize, byte_end: usize) {
+        self.next_key("start");
+        self.usize(start);
+        self.next_key("end");
+        self.usize(end);
+        self.next_key("byte_start");
+        self.usize(byte_start);
+        self.next_key("byte_end");
+        self.usize(byte_end);
+    }
+}
+
 /// The JSON Schema of one output record, pretty-printed.
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Record);
@@ -425,6 +736,51 @@ pub fn schema_json() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-made writer against serde_json on the fixtures and on text
+    /// with every byte that needs an escape.
+    #[test]
+    fn writer_matches_serde_json() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        texts.push(format!(
+            "Quote \"Back\\slash\" Says\n\nAnn Lee said \"it is {controls} \u{7f}\u{e9}\" on Monday. \
+             Officials said the Acme \"Group\" (AG) would pay 40 percent.\r\n"
+        ));
+        texts.push(String::new());
+        for t in &texts {
+            let b = crate::brief_of(t, "p\"\\\u{1}.txt", "utf-8");
+            let mut mine = Vec::new();
+            b.write_json(&mut mine);
+            let theirs = serde_json::to_vec(&b).expect("json");
+            assert_eq!(
+                String::from_utf8_lossy(&mine),
+                String::from_utf8_lossy(&theirs)
+            );
+        }
+        let mut b = crate::brief_of("x", "p", "utf-8");
+        b.sourcing.named_share = 0.333;
+        b.sourcing.anonymous_share = 1.0;
+        let mut mine = Vec::new();
+        b.write_json(&mut mine);
+        assert_eq!(mine, serde_json::to_vec(&b).expect("json"));
+    }
+
+    #[test]
+    fn escapes_like_serde_json() {
+        let mut s: String = (0u8..0x80).map(char::from).collect();
+        s.push_str("é\"\\ plain text that is long enough for chunks \"");
+        for start in 0..s.len() {
+            let Some(t) = s.get(start..) else { continue };
+            let mut mine = Vec::new();
+            json::Out(&mut mine).str(t);
+            assert_eq!(mine, serde_json::to_vec(t).expect("json"), "{t:?}");
+        }
+    }
 
     #[test]
     fn numbered_ids() {

@@ -781,10 +781,6 @@ mod tests {
     fn acronym_letters_and_initials() {
         assert_eq!(acronym_letters("U.N."), Some("UN".to_string()));
         assert_eq!(acronym_letters("Nato"), None);
-        let w: Vec<String> = ["Bank", "of", "England"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(initials(&w), "BE");
+        assert_eq!(initials(&["Bank", "of", "England"]), "BE");
     }
 }
