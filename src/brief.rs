@@ -41,21 +41,28 @@ pub struct ErrorSource {
     pub path: String,
 }
 
+// The wire types take their strings as `S`: owned `String`s (the default,
+// for the renderers and tests), or `Cow<str>` borrowed from the document for
+// the batch runner (`Brief::from_doc_as`): a String per mention and claim
+// was a tenth of a run's instructions in malloc and free. The schema names
+// stay those of the types (`rename`). Plain comments: doc comments here
+// would go into the schema.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct Brief {
+#[schemars(rename = "Brief")]
+pub struct Brief<S = String> {
     /// The version of this format: "1".
     pub version: String,
     pub source: Source,
     /// The headline, when the article has one.
-    pub headline: Option<String>,
+    pub headline: Option<S>,
     /// The article's parts in text order.
-    pub sections: Vec<SectionOut>,
+    pub sections: Vec<SectionOut<S>>,
     /// People, organizations, places and nationalities, in order of first mention.
-    pub entities: Vec<EntityOut>,
+    pub entities: Vec<EntityOut<S>>,
     /// Quotations in text order.
-    pub quotes: Vec<QuoteOut>,
+    pub quotes: Vec<QuoteOut<S>>,
     /// Plans, terms, figures, positions and reported statements, in text order.
-    pub claims: Vec<ClaimOut>,
+    pub claims: Vec<ClaimOut<S>>,
     /// Who the reported claims rest on: named and anonymous sources.
     pub sourcing: Sourcing,
 }
@@ -165,11 +172,12 @@ pub struct Source {
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct SectionOut {
+#[schemars(rename = "SectionOut")]
+pub struct SectionOut<S = String> {
     /// headline, summary, context, byline, body or boilerplate.
-    pub kind: String,
+    pub kind: S,
     /// The heading line that opens the section ("Why this matters"), or null.
-    pub heading: Option<String>,
+    pub heading: Option<S>,
     pub start: usize,
     pub end: usize,
     pub byte_start: usize,
@@ -178,68 +186,72 @@ pub struct SectionOut {
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct EntityOut {
+#[schemars(rename = "EntityOut")]
+pub struct EntityOut<S = String> {
     /// "e1", "e2", ... in order of first mention.
-    pub id: String,
+    pub id: S,
     /// The fullest form of the name in the text.
-    pub name: String,
+    pub name: S,
     /// person, organization, location, nationality, event or other.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: S,
     /// The other forms the text uses.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<S>,
     /// Titles and appositions as written ("Kremlin spokesman").
-    pub roles: Vec<String>,
+    pub roles: Vec<S>,
     /// Every occurrence, in text order.
-    pub mentions: Vec<MentionOut>,
+    pub mentions: Vec<MentionOut<S>>,
     /// The rule that decided the type.
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct MentionOut {
+#[schemars(rename = "MentionOut")]
+pub struct MentionOut<S = String> {
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    pub text: S,
     pub byte_start: usize,
     pub byte_end: usize,
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct QuoteOut {
+#[schemars(rename = "QuoteOut")]
+pub struct QuoteOut<S = String> {
     /// "q1", "q2", ... in text order.
-    pub id: String,
+    pub id: S,
     /// The words inside the quote marks.
-    pub text: String,
+    pub text: S,
     pub start: usize,
     pub end: usize,
     pub byte_start: usize,
     pub byte_end: usize,
     /// The speaker's canonical name (the entity's `name`), or null.
-    pub speaker: Option<String>,
+    pub speaker: Option<S>,
     /// The speaker's entity id, or null.
-    pub speaker_id: Option<String>,
+    pub speaker_id: Option<S>,
     /// The words that name the speaker where the quote is attributed ("he",
     /// "the spokesman", "Witkoff"), or null.
-    pub speaker_text: Option<String>,
+    pub speaker_text: Option<S>,
     /// The cue as written ("said", "according to"), or null.
-    pub cue: Option<String>,
+    pub cue: Option<S>,
     /// explicit, continued, pronoun, role or none.
-    pub attribution: String,
+    pub attribution: S,
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct ClaimOut {
+#[schemars(rename = "ClaimOut")]
+pub struct ClaimOut<S = String> {
     /// "c1", "c2", ... in text order.
-    pub id: String,
+    pub id: S,
     /// plan, term, quantity, reported or position.
-    pub kind: String,
+    pub kind: S,
     /// The claim as it stands in the text: a clause or a sentence.
-    pub text: String,
+    pub text: S,
     /// The short phrase that names the claim ("20-point draft plan").
-    pub key: String,
+    pub key: S,
     pub start: usize,
     pub end: usize,
     pub byte_start: usize,
@@ -248,16 +260,17 @@ pub struct ClaimOut {
     pub key_start: usize,
     pub key_end: usize,
     /// Who the text says the claim comes from, or null.
-    pub source: Option<ClaimSourceOut>,
+    pub source: Option<ClaimSourceOut<S>>,
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-pub struct ClaimSourceOut {
+#[schemars(rename = "ClaimSourceOut")]
+pub struct ClaimSourceOut<S = String> {
     /// The words naming the source ("people familiar with the matter").
-    pub text: String,
+    pub text: S,
     /// The source's entity id when it is a known entity, or null.
-    pub entity_id: Option<String>,
+    pub entity_id: Option<S>,
     /// True for unnamed informants ("sources", "a senior official").
     pub anonymous: bool,
     pub start: usize,
@@ -292,14 +305,22 @@ fn numbered(prefix: char, mut n: usize) -> String {
 impl Brief {
     /// The brief of an analysed document.
     pub fn from_doc(doc: &Document<'_>, path: &str, encoding: &str) -> Brief {
+        Brief::from_doc_as(doc, path, encoding)
+    }
+}
+
+impl<'d, S: From<&'d str> + From<String>> Brief<S> {
+    /// The brief of an analysed document with its strings as `S`:
+    /// `Brief::<Cow<str>>::from_doc_as` borrows them from the document.
+    pub fn from_doc_as(doc: &'d Document<'_>, path: &str, encoding: &str) -> Brief<S> {
         let sections = doc
             .sections
             .iter()
             .map(|s| {
                 let sp = doc.span(&s.range);
                 SectionOut {
-                    kind: s.kind.as_str().to_string(),
-                    heading: s.heading.as_ref().map(|h| doc.slice(h).to_string()),
+                    kind: S::from(s.kind.as_str()),
+                    heading: s.heading.as_ref().map(|h| S::from(doc.slice(h))),
                     start: sp.char.start,
                     end: sp.char.end,
                     byte_start: sp.byte.start,
@@ -313,11 +334,11 @@ impl Brief {
             .iter()
             .enumerate()
             .map(|(i, e)| EntityOut {
-                id: entity_id(i),
-                name: e.name.clone(),
-                kind: e.kind.as_str().to_string(),
-                aliases: e.aliases.clone(),
-                roles: e.roles.clone(),
+                id: S::from(entity_id(i)),
+                name: S::from(e.name.as_str()),
+                kind: S::from(e.kind.as_str()),
+                aliases: e.aliases.iter().map(|a| S::from(a.as_str())).collect(),
+                roles: e.roles.iter().map(|r| S::from(r.as_str())).collect(),
                 mentions: e
                     .mentions
                     .iter()
@@ -326,7 +347,7 @@ impl Brief {
                         MentionOut {
                             start: sp.char.start,
                             end: sp.char.end,
-                            text: doc.slice(&m.range).to_string(),
+                            text: S::from(doc.slice(&m.range)),
                             byte_start: sp.byte.start,
                             byte_end: sp.byte.end,
                             rule: m.rule,
@@ -346,22 +367,21 @@ impl Brief {
                 // speaker means attribution "none".
                 let speaker = q.speaker.filter(|&s| s < doc.entities.len());
                 QuoteOut {
-                    id: numbered('q', i + 1),
-                    text: doc.slice(&q.range).to_string(),
+                    id: S::from(numbered('q', i + 1)),
+                    text: S::from(doc.slice(&q.range)),
                     start: sp.char.start,
                     end: sp.char.end,
                     byte_start: sp.byte.start,
                     byte_end: sp.byte.end,
-                    speaker: speaker.map(|s| doc.entities[s].name.clone()),
-                    speaker_id: speaker.map(entity_id),
-                    speaker_text: q.speaker_mention.as_ref().map(|r| doc.slice(r).to_string()),
-                    cue: q.cue.as_ref().map(|r| doc.slice(r).to_string()),
-                    attribution: if speaker.is_some() {
+                    speaker: speaker.map(|s| S::from(doc.entities[s].name.as_str())),
+                    speaker_id: speaker.map(|s| S::from(entity_id(s))),
+                    speaker_text: q.speaker_mention.as_ref().map(|r| S::from(doc.slice(r))),
+                    cue: q.cue.as_ref().map(|r| S::from(doc.slice(r))),
+                    attribution: S::from(if speaker.is_some() {
                         q.attribution.as_str()
                     } else {
                         "none"
-                    }
-                    .to_string(),
+                    }),
                     rule: q.rule,
                 }
             })
@@ -374,10 +394,10 @@ impl Brief {
                 let sp = doc.span(&c.range);
                 let key = doc.span(&c.key);
                 ClaimOut {
-                    id: numbered('c', i + 1),
-                    kind: c.kind.as_str().to_string(),
-                    text: doc.slice(&c.range).to_string(),
-                    key: doc.slice(&c.key).to_string(),
+                    id: S::from(numbered('c', i + 1)),
+                    kind: S::from(c.kind.as_str()),
+                    text: S::from(doc.slice(&c.range)),
+                    key: S::from(doc.slice(&c.key)),
                     start: sp.char.start,
                     end: sp.char.end,
                     byte_start: sp.byte.start,
@@ -387,8 +407,11 @@ impl Brief {
                     source: c.source.as_ref().map(|s| {
                         let ss = doc.span(&s.range);
                         ClaimSourceOut {
-                            text: doc.slice(&s.range).to_string(),
-                            entity_id: s.entity.filter(|&e| e < doc.entities.len()).map(entity_id),
+                            text: S::from(doc.slice(&s.range)),
+                            entity_id: s
+                                .entity
+                                .filter(|&e| e < doc.entities.len())
+                                .map(|e| S::from(entity_id(e))),
                             anonymous: s.anonymous,
                             start: ss.char.start,
                             end: ss.char.end,
@@ -406,7 +429,7 @@ impl Brief {
                 bytes: doc.text.len(),
                 chars: doc.chars.char_of(doc.text.len()),
             },
-            headline: doc.headline.as_ref().map(|h| doc.slice(h).to_string()),
+            headline: doc.headline.as_ref().map(|h| S::from(doc.slice(h))),
             sections,
             entities,
             quotes,
@@ -468,9 +491,9 @@ mod json {
             }
         }
 
-        pub fn str(&mut self, s: &str) {
+        pub fn str(&mut self, s: &(impl AsRef<str> + ?Sized)) {
             self.0.push(b'"');
-            let b = s.as_bytes();
+            let b = s.as_ref().as_bytes();
             let mut done = 0;
             while let Some(i) = next_escape(b, done) {
                 self.0.extend_from_slice(&b[done..i]);
@@ -495,7 +518,7 @@ mod json {
             self.0.push(b'"');
         }
 
-        pub fn opt_str(&mut self, s: Option<&str>) {
+        pub fn opt_str(&mut self, s: Option<&(impl AsRef<str> + ?Sized)>) {
             match s {
                 Some(s) => self.str(s),
                 None => self.raw(b"null"),
@@ -549,7 +572,7 @@ mod json {
     }
 }
 
-impl Brief {
+impl<S: AsRef<str>> Brief<S> {
     /// The brief as one line of compact JSON (no newline), appended to
     /// `out`: the same bytes as `serde_json::to_writer(out, self)`.
     pub fn write_json(&self, out: &mut Vec<u8>) {
@@ -560,14 +583,14 @@ impl Brief {
         o.next_key("source");
         o.source(&self.source);
         o.next_key("headline");
-        o.opt_str(self.headline.as_deref());
+        o.opt_str(self.headline.as_ref());
         o.next_key("sections");
         o.list(&self.sections, |o, s| {
             o.raw(b"{");
             o.key("kind");
             o.str(&s.kind);
             o.next_key("heading");
-            o.opt_str(s.heading.as_deref());
+            o.opt_str(s.heading.as_ref());
             o.span(s.start, s.end, s.byte_start, s.byte_end);
             o.next_key("rule");
             o.str(s.rule);
@@ -616,13 +639,13 @@ impl Brief {
             o.str(&q.text);
             o.span(q.start, q.end, q.byte_start, q.byte_end);
             o.next_key("speaker");
-            o.opt_str(q.speaker.as_deref());
+            o.opt_str(q.speaker.as_ref());
             o.next_key("speaker_id");
-            o.opt_str(q.speaker_id.as_deref());
+            o.opt_str(q.speaker_id.as_ref());
             o.next_key("speaker_text");
-            o.opt_str(q.speaker_text.as_deref());
+            o.opt_str(q.speaker_text.as_ref());
             o.next_key("cue");
-            o.opt_str(q.cue.as_deref());
+            o.opt_str(q.cue.as_ref());
             o.next_key("attribution");
             o.str(&q.attribution);
             o.next_key("rule");
@@ -653,7 +676,7 @@ impl Brief {
                     o.key("text");
                     o.str(&s.text);
                     o.next_key("entity_id");
-                    o.opt_str(s.entity_id.as_deref());
+                    o.opt_str(s.entity_id.as_ref());
                     o.next_key("anonymous");
                     o.bool(s.anonymous);
                     o.next_key("start");
@@ -690,7 +713,7 @@ impl Brief {
                 o.key("name");
                 o.str(&t.name);
                 o.next_key("entity_id");
-                o.opt_str(t.entity_id.as_deref());
+                o.opt_str(t.entity_id.as_ref());
                 o.next_key("claims");
                 o.usize(t.claims);
                 o.raw(b"}");
