@@ -449,11 +449,13 @@ mod json {
     pub struct Out<'a>(pub &'a mut Vec<u8>);
 
     impl Out<'_> {
+        #[inline]
         pub fn raw(&mut self, b: &[u8]) {
             self.0.extend_from_slice(b);
         }
 
         /// `"name":`, for keys that need no escape.
+        #[inline]
         pub fn key(&mut self, name: &str) {
             self.0.push(b'"');
             self.0.extend_from_slice(name.as_bytes());
@@ -461,25 +463,30 @@ mod json {
         }
 
         /// `,"name":`: a key after the first.
+        #[inline]
         pub fn next_key(&mut self, name: &str) {
             self.0.push(b',');
             self.key(name);
         }
 
+        /// Decimal digits pushed last first, then turned round (no copy
+        /// of a digit buffer: a `memcpy` call per number showed).
+        #[inline]
         pub fn usize(&mut self, mut n: usize) {
-            let mut digits = [0u8; 20];
-            let mut k = digits.len();
+            let start = self.0.len();
             loop {
-                k -= 1;
-                digits[k] = b'0' + (n % 10) as u8;
+                self.0.push(b'0' + (n % 10) as u8);
                 n /= 10;
                 if n == 0 {
                     break;
                 }
             }
-            self.0.extend_from_slice(&digits[k..]);
+            if let Some(digits) = self.0.get_mut(start..) {
+                digits.reverse();
+            }
         }
 
+        #[inline]
         pub fn bool(&mut self, b: bool) {
             self.raw(if b { b"true" } else { b"false" });
         }
@@ -491,9 +498,22 @@ mod json {
             }
         }
 
+        #[inline]
         pub fn str(&mut self, s: &(impl AsRef<str> + ?Sized)) {
-            self.0.push(b'"');
             let b = s.as_ref().as_bytes();
+            if clean(b) {
+                // Nearly every string: one copy.
+                self.0.reserve(b.len() + 2);
+                self.0.push(b'"');
+                self.0.extend_from_slice(b);
+                self.0.push(b'"');
+            } else {
+                self.escaped(b);
+            }
+        }
+
+        fn escaped(&mut self, b: &[u8]) {
+            self.0.push(b'"');
             let mut done = 0;
             while let Some(i) = next_escape(b, done) {
                 self.0.extend_from_slice(&b[done..i]);
@@ -518,6 +538,7 @@ mod json {
             self.0.push(b'"');
         }
 
+        #[inline]
         pub fn opt_str(&mut self, s: Option<&(impl AsRef<str> + ?Sized)>) {
             match s {
                 Some(s) => self.str(s),
@@ -544,23 +565,42 @@ mod json {
         c < 0x20 || c == b'"' || c == b'\\'
     }
 
+    /// Whether no byte of `b` needs an escape: eight bytes at a time, the
+    /// tests of every chunk or-ed together without an early exit.
+    #[inline]
+    fn clean(b: &[u8]) -> bool {
+        let mut chunks = b.chunks_exact(8);
+        let mut flags = 0u64;
+        for chunk in chunks.by_ref() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            flags |= escapes(u64::from_le_bytes(w));
+        }
+        flags & HIGH == 0 && !chunks.remainder().iter().any(|&c| needs_escape(c))
+    }
+
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// A high bit in some byte when a byte of `v` is below 0x20, a '"' or a
+    /// '\\' (exact for whether any byte is: the usual zero-byte tests).
+    #[inline]
+    fn escapes(v: u64) -> u64 {
+        let below = v.wrapping_sub(ONES * 0x20) & !v;
+        let q = v ^ (ONES * b'"' as u64);
+        let quote = q.wrapping_sub(ONES) & !q;
+        let s = v ^ (ONES * b'\\' as u64);
+        let slash = s.wrapping_sub(ONES) & !s;
+        (below | quote | slash) & HIGH
+    }
+
     /// The first byte at or after `from` that needs an escape.
     fn next_escape(b: &[u8], from: usize) -> Option<usize> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let mut i = from;
         while let Some(chunk) = b.get(i..i + 8) {
             let mut w = [0u8; 8];
             w.copy_from_slice(chunk);
-            let v = u64::from_le_bytes(w);
-            // A high bit per byte below 0x20, equal to '"' or to '\\'
-            // (exact for whether any byte is: the usual zero-byte tests).
-            let below = v.wrapping_sub(ONES * 0x20) & !v;
-            let q = v ^ (ONES * b'"' as u64);
-            let quote = q.wrapping_sub(ONES) & !q;
-            let s = v ^ (ONES * b'\\' as u64);
-            let slash = s.wrapping_sub(ONES) & !s;
-            if (below | quote | slash) & HIGH != 0 {
+            if escapes(u64::from_le_bytes(w)) != 0 {
                 break;
             }
             i += 8;
