@@ -376,16 +376,34 @@ pub(crate) fn merge<'t>(
     let all_caps: Vec<usize> = (0..n)
         .filter(|&i| !has_lower[i] && groups[i].key.chars().any(char::is_uppercase))
         .collect();
+    let caps_lower: Vec<String> = all_caps
+        .iter()
+        .map(|&i| groups[i].key.to_lowercase())
+        .collect();
+    // Acronyms are all-caps too, so the table is made in most articles:
+    // an ASCII key is lowercased only when its length and first letter
+    // are those of an all-caps form (its lowercase keeps both).
+    let shapes: Map<(usize, u8), ()> = caps_lower
+        .iter()
+        .filter_map(|l| Some(((l.len(), *l.as_bytes().first()?), ())))
+        .collect();
     let mut by_lower: Map<String, usize> = Map::default();
     if !all_caps.is_empty() {
         for (i, g) in groups.iter().enumerate() {
-            if has_lower[i] {
-                by_lower.entry(g.key.to_lowercase()).or_insert(i);
+            let k = g.key.as_ref();
+            let may_match = || {
+                !k.is_ascii()
+                    || k.as_bytes()
+                        .first()
+                        .is_some_and(|b| shapes.contains_key(&(k.len(), b.to_ascii_lowercase())))
+            };
+            if has_lower[i] && may_match() {
+                by_lower.entry(k.to_lowercase()).or_insert(i);
             }
         }
     }
-    for &i in &all_caps {
-        if let Some(&t) = by_lower.get(&groups[i].key.to_lowercase()) {
+    for (&i, lower) in all_caps.iter().zip(&caps_lower) {
+        if let Some(&t) = by_lower.get(lower) {
             let (a, b) = (find(&mut parent, i), find(&mut parent, t));
             if a != b {
                 parent[a] = b;
