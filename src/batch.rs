@@ -190,7 +190,7 @@ fn serialize(rec: &Record, pretty: bool) -> Vec<u8> {
     let mut buf = Vec::with_capacity(4096);
     let res = match rec {
         // The brief's own writer for the one-line records of a run: the
-        // same bytes, a third of the instructions of serde_json's.
+        // same bytes for about half the instructions of serde_json.
         Record::Brief(b) if !pretty => {
             b.write_json(&mut buf);
             Ok(())

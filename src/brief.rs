@@ -43,10 +43,10 @@ pub struct ErrorSource {
 
 // The wire types take their strings as `S`: owned `String`s (the default,
 // for the renderers and tests), or `Cow<str>` borrowed from the document for
-// the batch runner (`Brief::from_doc_as`): a String per mention and claim
-// was a tenth of a run's instructions in malloc and free. The schema names
-// stay those of the types (`rename`). Plain comments: doc comments here
-// would go into the schema.
+// the batch runner (`Brief::from_doc_as`): owning a String per mention and
+// claim (malloc, copy, free) was most of `from_doc` and of dropping the
+// brief in the profile. The schema names stay those of the types (`rename`).
+// Plain comments: doc comments here would go into the schema.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 #[schemars(rename = "Brief")]
 pub struct Brief<S = String> {
