@@ -124,6 +124,29 @@ pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<
             i += 1;
             continue;
         }
+        if cx & ALNUM != 0 {
+            // Most tokens are a plain run of ASCII letters and digits that
+            // neither a joiner nor a non-ASCII char carries on: such a run
+            // has no possessive and no final dot, so it is pushed here
+            // without the general path's char decoding and checks (which
+            // were most of the tokenizer's instructions in the profile).
+            let j = ascii_alnum_end(b, i + 1);
+            if class(j) & (JOINER | NON_ASCII) == 0 {
+                let run = b.get(i..j).unwrap_or_default();
+                let number = run.iter().all(u8::is_ascii_digit);
+                out.push(Token {
+                    range: base + i..base + j,
+                    kind: if number {
+                        TokenKind::Number
+                    } else {
+                        TokenKind::Word
+                    },
+                    sentence,
+                });
+                i = j;
+                continue;
+            }
+        }
         let Some(c) = char_at(s, i) else {
             break;
         };

@@ -14,6 +14,12 @@ use std::collections::HashMap;
 
 /// Hash maps keyed by short names: the fast hasher.
 type Map<K, V> = HashMap<K, V, FxBuild>;
+
+/// A map sized for `n` keys: growing the tables one insert at a time
+/// showed in the profile.
+fn map_for<K, V>(n: usize) -> Map<K, V> {
+    Map::with_capacity_and_hasher(n, FxBuild::default())
+}
 use std::ops::Range;
 
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
@@ -22,15 +28,28 @@ use super::Found;
 use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE};
 use super::tagger::DocContext;
 
-struct Group {
-    key: String,
-    words: Vec<String>,
-    mentions: Vec<(Range<usize>, &'static str)>,
+/// Mentions with the same words. The key and the words borrow from the
+/// text: a String per group and per word was most of the allocations of
+/// this pass in the profile.
+struct Group<'t> {
+    key: Cow<'t, str>,
+    words: Vec<&'t str>,
+    /// How many mentions, the rule of the first and the first start; the
+    /// mentions themselves are in one list for all groups (a vector per
+    /// group showed in the profile).
+    n_mentions: usize,
+    first_rule: &'static str,
+    first_start: usize,
     votes: [u32; 6],
     first_kind: EntityType,
 }
 
-impl Group {
+impl Group<'_> {
+    fn add_mention(&mut self, start: usize) {
+        self.n_mentions += 1;
+        self.first_start = self.first_start.min(start);
+    }
+
     fn kind(&self) -> EntityType {
         let mut best = self.first_kind;
         for k in [
@@ -52,14 +71,19 @@ impl Group {
 /// A name single-spaced: borrowed when it already is (most names).
 fn single_spaced(text: &str) -> Cow<'_, str> {
     let spaced = if text.is_ascii() {
-        // Bytes for ASCII names (the character scan showed in the profile).
+        // One pass over the bytes for ASCII names (the character scans, then
+        // four byte scans, showed in the profile).
         let b = text.as_bytes();
+        let mut prev = 0u8;
         b.first() != Some(&b' ')
             && b.last() != Some(&b' ')
-            && !b.windows(2).any(|w| w == b"  ")
-            && !b
-                .iter()
-                .any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+            && b.iter().all(|&c| {
+                let ok = c > b' '
+                    || !(matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+                        || c == b' ' && prev == b' ');
+                prev = c;
+                ok
+            })
     } else {
         !text.starts_with(' ')
             && !text.ends_with(' ')
@@ -85,40 +109,65 @@ fn key_of<'t>(doc: &Document<'t>, f: &Found) -> Cow<'t, str> {
 }
 
 /// The words of a mention, without a leading "the".
-fn words_of(doc: &Document<'_>, f: &Found) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
+fn words_of<'t>(doc: &Document<'t>, f: &Found) -> Vec<&'t str> {
+    let mut words: Vec<&'t str> = Vec::with_capacity(f.tokens.len());
     for (n, t) in doc.tokens[f.tokens.clone()].iter().enumerate() {
         let w = doc.slice(&t.range);
         if n == 0 && f.tokens.len() > 1 && (w == "the" || w == "The") {
             continue;
         }
-        words.push(w.to_string());
+        words.push(w);
     }
     words
 }
 
 /// Company suffixes that a short form leaves out ("NationsBank Corp.").
 fn is_company_suffix(w: &str) -> bool {
-    matches!(
-        w.trim_end_matches('.').to_ascii_lowercase().as_str(),
-        "inc"
-            | "corp"
-            | "co"
-            | "ltd"
-            | "plc"
-            | "llc"
-            | "ag"
-            | "sa"
-            | "nv"
-            | "gmbh"
-            | "group"
-            | "holdings"
-            | "corporation"
-            | "company"
-            | "incorporated"
-            | "limited"
-            | "&"
-    )
+    // Compared without a lowercase copy of the word.
+    let w = w.trim_end_matches('.');
+    [
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "llc",
+        "ag",
+        "sa",
+        "nv",
+        "gmbh",
+        "group",
+        "holdings",
+        "corporation",
+        "company",
+        "incorporated",
+        "limited",
+        "&",
+    ]
+    .iter()
+    .any(|s| w.eq_ignore_ascii_case(s))
+}
+
+/// The groups that share a name part, where only a lone one is wanted:
+/// the first and how many (a vector per name showed in the profile).
+#[derive(Clone, Copy)]
+struct Few {
+    first: usize,
+    count: usize,
+}
+
+impl Few {
+    /// The group, when it is the only one.
+    fn only(&self) -> Option<usize> {
+        (self.count == 1).then_some(self.first)
+    }
+}
+
+/// Counts `i` under `key`.
+fn add_few<K: std::hash::Hash + Eq>(map: &mut Map<K, Few>, key: K, i: usize) {
+    map.entry(key)
+        .and_modify(|f| f.count += 1)
+        .or_insert(Few { first: i, count: 1 });
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -142,20 +191,29 @@ fn acronym_letters(w: &str) -> Option<String> {
 
 /// Initials of the capitalized words of a name ("North Atlantic Treaty
 /// Organization" -> "NATO").
-fn initials(words: &[String]) -> String {
+fn initials(words: &[&str]) -> String {
     words
         .iter()
         .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
         .collect()
 }
 
-pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>) -> Vec<Entity> {
-    let mut groups: Vec<Group> = Vec::new();
-    let mut by_key: Map<String, usize> = Map::default();
+pub(crate) fn merge<'t>(
+    doc: &Document<'t>,
+    ctx: &DocContext<'_>,
+    found: Vec<Found>,
+) -> Vec<Entity> {
+    let mut groups: Vec<Group<'t>> = Vec::new();
+    let mut by_key: Map<Cow<'t, str>, usize> = map_for(found.len());
     let mut covered = vec![false; doc.tokens.len()];
-    // Token index just after each mention -> its group, for "X (XYZ)".
-    let mut ends_at: Map<usize, usize> = Map::default();
-    let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::new();
+    // Token index just after each mention -> its group, for "X (XYZ)": a
+    // table by token rather than a hash map, whose inserts showed in the
+    // profile. NONE where no mention ends.
+    const NONE: usize = usize::MAX;
+    let mut ends_at: Vec<usize> = vec![NONE; doc.tokens.len() + 1];
+    let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::with_capacity(found.len());
+    // Every mention: its group, range and rule.
+    let mut all: Vec<(usize, Range<usize>, &'static str)> = Vec::with_capacity(found.len());
     for f in &found {
         let key = key_of(doc, f);
         let range = f.range.clone();
@@ -166,31 +224,44 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         let g = match by_key.get(key.as_ref()) {
             Some(&g) => g,
             None => {
-                let key = key.into_owned();
                 by_key.insert(key.clone(), groups.len());
                 groups.push(Group {
                     key,
                     words: words_of(doc, f),
-                    mentions: Vec::new(),
+                    n_mentions: 0,
+                    first_rule: f.rule,
+                    first_start: usize::MAX,
                     votes: [0; 6],
                     first_kind: f.kind,
                 });
                 groups.len() - 1
             }
         };
-        groups[g].mentions.push((range, f.rule));
+        groups[g].add_mention(range.start);
+        all.push((g, range, f.rule));
         groups[g].votes[f.kind as usize] += 1;
         for c in covered.iter_mut().take(f.tokens.end).skip(f.tokens.start) {
             *c = true;
         }
-        ends_at.insert(f.tokens.end, g);
+        if let Some(e) = ends_at.get_mut(f.tokens.end) {
+            *e = g;
+        }
         mention_tokens.push((g, f.tokens.clone()));
     }
 
     // A name tagged once is found wherever else it stands.
-    propagate(doc, ctx, &mut groups, &mut covered, &mut mention_tokens);
+    propagate(
+        doc,
+        ctx,
+        &mut groups,
+        &mut covered,
+        &mut all,
+        &mut mention_tokens,
+    );
     for (g, t) in &mention_tokens {
-        ends_at.insert(t.end, *g);
+        if let Some(e) = ends_at.get_mut(t.end) {
+            *e = *g;
+        }
     }
 
     let n = groups.len();
@@ -211,7 +282,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
             ) && g.words.len() >= 2
                 && g.words
                     .last()
-                    .is_some_and(|w| is_company_suffix(w) && w != "&")
+                    .is_some_and(|w| is_company_suffix(w) && *w != "&")
             {
                 // "Roosevelt Financial Group Inc": a company, whatever it looked like.
                 EntityType::Organization
@@ -228,42 +299,41 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         .collect();
     let first_start: Vec<usize> = groups
         .iter()
-        .map(|g| g.mentions.iter().map(|m| m.0.start).min().unwrap_or(0))
+        .map(|g| if g.n_mentions == 0 { 0 } else { g.first_start })
         .collect();
 
     // People: a surname or first name alone joins the full name.
-    let mut by_last: Map<&str, Vec<usize>> = Map::default();
-    let mut by_first: Map<&str, Vec<usize>> = Map::default();
+    let mut by_last: Map<&str, Vec<usize>> = map_for(n);
+    let mut by_first: Map<&str, Few> = map_for(n);
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] == EntityType::Person && g.words.len() >= 2 {
             if let Some(l) = g.words.last() {
-                by_last.entry(l.as_str()).or_default().push(i);
+                by_last.entry(*l).or_default().push(i);
             }
             if let Some(f) = g.words.first() {
-                by_first.entry(f.as_str()).or_default().push(i);
+                add_few(&mut by_first, *f, i);
             }
         }
     }
     // Longer ends of names too ("De Blasio" of "Bill de Blasio"), in lowercase.
-    let mut by_end: Map<String, Vec<usize>> = Map::default();
+    let mut by_end: Map<String, Few> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] == EntityType::Person && g.words.len() >= 3 {
             for k in 1..g.words.len() - 1 {
-                by_end
-                    .entry(g.words[k..].join(" ").to_lowercase())
-                    .or_default()
-                    .push(i);
+                add_few(&mut by_end, g.words[k..].join(" ").to_lowercase(), i);
             }
         }
     }
     for i in 0..n {
         let g = &groups[i];
         if g.words.len() >= 2 && kinds[i] == EntityType::Person {
-            if let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
-                && c.len() == 1
-                && c[0] != i
+            // No lowercase copy of the name when no longer name has ends.
+            if !by_end.is_empty()
+                && let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
+                && let Some(t) = c.only()
+                && t != i
             {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, c[0]));
+                let (a, b) = (find(&mut parent, i), find(&mut parent, t));
                 if a != b {
                     parent[a] = b;
                 }
@@ -273,7 +343,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         if g.words.len() != 1 || matches!(kinds[i], EntityType::Nationality) {
             continue;
         }
-        let w = g.key.as_str();
+        let w = g.key.as_ref();
         let target = if let Some(c) = by_last.get(w) {
             // The full name mentioned last before this one, else the first.
             c.iter()
@@ -283,7 +353,7 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
                 .copied()
         } else if let Some(c) = by_first.get(w) {
             let person = kinds[i] == EntityType::Person || GAZETTEER.word(w) & FIRST != 0;
-            (c.len() == 1 && person).then(|| c[0])
+            c.only().filter(|_| person)
         } else {
             None
         };
@@ -297,18 +367,43 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
 
     // An all-caps form (a dateline's "LISBON") joins the same name as
     // written in the text ("Lisbon").
+    // The lowercase table is made only when there are such forms: a
+    // lowercase copy of every key showed in the profile.
+    let has_lower: Vec<bool> = groups
+        .iter()
+        .map(|g| g.key.chars().any(char::is_lowercase))
+        .collect();
+    let all_caps: Vec<usize> = (0..n)
+        .filter(|&i| !has_lower[i] && groups[i].key.chars().any(char::is_uppercase))
+        .collect();
+    let caps_lower: Vec<String> = all_caps
+        .iter()
+        .map(|&i| groups[i].key.to_lowercase())
+        .collect();
+    // Acronyms are all-caps too, so the table is made in most articles:
+    // an ASCII key is lowercased only when its length and first letter
+    // are those of an all-caps form (its lowercase keeps both).
+    let shapes: Map<(usize, u8), ()> = caps_lower
+        .iter()
+        .filter_map(|l| Some(((l.len(), *l.as_bytes().first()?), ())))
+        .collect();
     let mut by_lower: Map<String, usize> = Map::default();
-    for (i, g) in groups.iter().enumerate() {
-        if g.key.chars().any(char::is_lowercase) {
-            by_lower.entry(g.key.to_lowercase()).or_insert(i);
+    if !all_caps.is_empty() {
+        for (i, g) in groups.iter().enumerate() {
+            let k = g.key.as_ref();
+            let may_match = || {
+                !k.is_ascii()
+                    || k.as_bytes()
+                        .first()
+                        .is_some_and(|b| shapes.contains_key(&(k.len(), b.to_ascii_lowercase())))
+            };
+            if has_lower[i] && may_match() {
+                by_lower.entry(k.to_lowercase()).or_insert(i);
+            }
         }
     }
-    for (i, g) in groups.iter().enumerate() {
-        let k = &g.key;
-        if k.chars().any(char::is_lowercase) || !k.chars().any(char::is_uppercase) {
-            continue;
-        }
-        if let Some(&t) = by_lower.get(&k.to_lowercase()) {
+    for (&i, lower) in all_caps.iter().zip(&caps_lower) {
+        if let Some(&t) = by_lower.get(lower) {
             let (a, b) = (find(&mut parent, i), find(&mut parent, t));
             if a != b {
                 parent[a] = b;
@@ -318,21 +413,21 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
 
     // Organizations: "NationsBank" joins "NationsBank Corp.", "Wells" joins
     // "Wells Fargo" when no other organization starts with it.
-    let mut by_stem: Map<String, Vec<usize>> = Map::default();
-    let mut by_head: Map<&str, Vec<usize>> = Map::default();
+    let mut by_stem: Map<String, Few> = Map::default();
+    let mut by_head: Map<&str, Few> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] != EntityType::Organization || g.words.len() < 2 {
             continue;
         }
-        let mut w: &[String] = &g.words;
+        let mut w: &[&str] = &g.words;
         while w.len() > 1 && w.last().is_some_and(|x| is_company_suffix(x)) {
             w = &w[..w.len() - 1];
         }
         if w.len() < g.words.len() {
-            by_stem.entry(w.join(" ")).or_default().push(i);
+            add_few(&mut by_stem, w.join(" "), i);
         }
         if let Some(h) = g.words.first() {
-            by_head.entry(h.as_str()).or_default().push(i);
+            add_few(&mut by_head, *h, i);
         }
     }
     for i in 0..n {
@@ -345,14 +440,14 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         let stem = (!by_stem.is_empty())
             .then(|| by_stem.get(&groups[i].words.join(" ")))
             .flatten()
-            .filter(|c| c.len() == 1);
-        let key = groups[i].key.as_str();
+            .and_then(Few::only);
+        let key = groups[i].key.as_ref();
         let person_name = by_first.contains_key(key) || by_last.contains_key(key);
         let head = (groups[i].words.len() == 1 && !(kinds[i] == EntityType::Person && person_name))
-            .then(|| by_head.get(groups[i].key.as_str()))
+            .then(|| by_head.get(groups[i].key.as_ref()))
             .flatten()
-            .filter(|c| c.len() == 1);
-        if let Some(&t) = stem.or(head).and_then(|c| c.first())
+            .and_then(Few::only);
+        if let Some(t) = stem.or(head)
             && t != i
         {
             let (a, b) = (find(&mut parent, i), find(&mut parent, t));
@@ -363,13 +458,19 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     }
 
     // Acronyms: "North Atlantic Treaty Organization (NATO)", initials, gazetteer.
-    let mut by_initials: Map<String, usize> = Map::default();
-    for (i, g) in groups.iter().enumerate() {
-        if g.words.len() >= 2 && matches!(kinds[i], EntityType::Organization | EntityType::Location)
-        {
-            by_initials.entry(initials(&g.words)).or_insert(i);
+    // The initials table is made at the first acronym (most groups are none).
+    let mut by_initials: Option<Map<String, usize>> = None;
+    let initials_table = || {
+        let mut m: Map<String, usize> = Map::default();
+        for (i, g) in groups.iter().enumerate() {
+            if g.words.len() >= 2
+                && matches!(kinds[i], EntityType::Organization | EntityType::Location)
+            {
+                m.entry(initials(&g.words)).or_insert(i);
+            }
         }
-    }
+        m
+    };
     for (g, t) in &mention_tokens {
         let Some(letters) = groups[*g].words.first().and_then(|w| acronym_letters(w)) else {
             continue;
@@ -383,13 +484,16 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
                 .tokens
                 .get(t.start - 1)
                 .is_some_and(|x| doc.slice(&x.range) == "(")
-            && let Some(&b) = ends_at.get(&(t.start - 1))
+            && let Some(b) = ends_at.get(t.start - 1).copied().filter(|&b| b != NONE)
             && initials(&groups[b].words).contains(letters.chars().next().unwrap_or(' '))
         {
             target = Some(b);
         }
         if target.is_none() {
-            target = by_initials.get(&letters).copied();
+            target = by_initials
+                .get_or_insert_with(initials_table)
+                .get(&letters)
+                .copied();
         }
         if target.is_none()
             && let Some(exp) = GAZETTEER.expansion(&groups[*g].key)
@@ -407,26 +511,39 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
     }
 
     // Build the entities.
-    let mut members: Map<usize, Vec<usize>> = Map::default();
-    for i in 0..n {
-        let r = find(&mut parent, i);
-        members.entry(r).or_default().push(i);
-    }
+    // Groups ordered by their root, then by index: each root's members in
+    // one run (a sort rather than a hash map of vectors).
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by_key(|&i| (roots[i], i));
+    // The mentions in the same order: by root, then in text order, ties
+    // in group order, then as found.
+    let mut by_root: Vec<usize> = (0..all.len()).collect();
+    by_root.sort_unstable_by_key(|&m| {
+        let (g, r, _) = &all[m];
+        (roots[*g], r.start, r.end, *g, m)
+    });
+    let mut next = 0;
     let mut entities: Vec<Entity> = Vec::new();
-    let mut roots: Vec<usize> = members.keys().copied().collect();
-    roots.sort_unstable();
-    for r in roots {
-        let ms = &members[&r];
-        let mut mentions: Vec<Mention> = ms
+    for ms in order.chunk_by(|&a, &b| roots[a] == roots[b]) {
+        let r = roots[ms[0]];
+        let mut end = next;
+        while by_root
+            .get(end)
+            .and_then(|&m| all.get(m))
+            .is_some_and(|(g, _, _)| roots[*g] == r)
+        {
+            end += 1;
+        }
+        let mut mentions: Vec<Mention> = by_root[next..end]
             .iter()
-            .flat_map(|&g| {
-                groups[g].mentions.iter().map(|(range, rule)| Mention {
-                    range: range.clone(),
-                    rule,
-                })
+            .filter_map(|&m| all.get(m))
+            .map(|(_, range, rule)| Mention {
+                range: range.clone(),
+                rule,
             })
             .collect();
-        mentions.sort_by_key(|m| (m.range.start, m.range.end));
+        next = end;
         mentions.dedup_by_key(|m| m.range.clone());
         // The fullest form: most words, then most letters, then first used.
         let name_group = ms
@@ -435,13 +552,13 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
             .max_by_key(|&g| {
                 (
                     groups[g].words.len(),
-                    groups[g].key.chars().any(char::is_lowercase),
+                    has_lower[g],
                     groups[g].key.len(),
                     std::cmp::Reverse(first_start[g]),
                 )
             })
             .unwrap_or(r);
-        let name = groups[name_group].key.clone();
+        let name = String::from(groups[name_group].key.as_ref());
         let mut aliases: Vec<String> = Vec::new();
         for m in &mentions {
             let t = single_spaced(doc.slice(&m.range));
@@ -452,13 +569,12 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
         let kind = kinds[name_group];
         let rule = if ms.len() > 1 {
             "entities.merge"
-        } else if groups[r].mentions.len() > 1 {
+        } else if groups[r].n_mentions > 1 {
             "entities.vote"
+        } else if groups[r].n_mentions == 0 {
+            "entities.tagger"
         } else {
-            groups[r]
-                .mentions
-                .first()
-                .map_or("entities.tagger", |m| m.1)
+            groups[r].first_rule
         };
         if mentions.is_empty() {
             continue;
@@ -479,44 +595,47 @@ pub(crate) fn merge(doc: &Document<'_>, ctx: &DocContext<'_>, found: Vec<Found>)
 /// Adds the untagged occurrences of each group's name, on token boundaries,
 /// outside other mentions. A one-word name at a sentence start that the
 /// article also writes in lowercase is left alone ("Will", "Rose").
-fn propagate(
-    doc: &Document<'_>,
+fn propagate<'t>(
+    doc: &Document<'t>,
     ctx: &DocContext<'_>,
-    groups: &mut [Group],
+    groups: &mut [Group<'t>],
     covered: &mut [bool],
+    all: &mut Vec<(usize, Range<usize>, &'static str)>,
     mention_tokens: &mut Vec<(usize, Range<usize>)>,
 ) {
     // Each group's words, keyed by the first word; longest first.
-    let mut pats: Map<&str, Vec<(usize, Vec<&str>)>> = Map::default();
+    let mut pats: Map<&'t str, Vec<(usize, &[&'t str])>> = map_for(groups.len());
     for (i, g) in groups.iter().enumerate() {
         if g.key.chars().next().is_some_and(char::is_uppercase)
             && g.key.chars().count() >= 2
             && g.kind() != EntityType::Other
             && let Some(first) = g.words.first()
         {
-            pats.entry(first.as_str())
-                .or_default()
-                .push((i, g.words.iter().map(String::as_str).collect()));
+            pats.entry(*first).or_default().push((i, &g.words));
         }
     }
     // A person's first or last name alone ("Jared", "Witkoff") is found
     // too, when no group has that name of its own and only one person has it.
-    let mut parts: Map<&str, Vec<usize>> = Map::default();
+    let mut parts: Map<&&'t str, Few> = map_for(groups.len());
     for (i, g) in groups.iter().enumerate() {
         if g.kind() == EntityType::Person && g.words.len() >= 2 {
             for w in [g.words.first(), g.words.last()].into_iter().flatten() {
                 if w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) {
-                    parts.entry(w.as_str()).or_default().push(i);
+                    add_few(&mut parts, w, i);
                 }
             }
         }
     }
     for (w, c) in parts {
         let own = pats
-            .get(w)
+            .get(*w)
             .is_some_and(|v| v.iter().any(|(_, ws)| ws.len() == 1));
-        if c.len() == 1 && !own {
-            pats.entry(w).or_default().push((c[0], vec![w]));
+        if let Some(p) = c.only()
+            && !own
+        {
+            pats.entry(*w)
+                .or_default()
+                .push((p, std::slice::from_ref(w)));
         }
     }
     if pats.is_empty() {
@@ -534,6 +653,7 @@ fn propagate(
         }
     }
     let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
+    let mut lower = String::new();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);
         let base = s.tokens.start;
@@ -561,8 +681,18 @@ fn propagate(
             };
             let j = i + ws.len();
             let initial = i == 0 || toks[i - 1].kind == TokenKind::Quote;
-            let common =
-                initial && ws.len() == 1 && ctx.lower_seen.contains(w.to_lowercase().as_str());
+            let common = initial && ws.len() == 1 && {
+                // ASCII words lowercased into one buffer: a String per
+                // sentence-initial name showed in the profile.
+                if w.is_ascii() {
+                    lower.clear();
+                    lower.push_str(w);
+                    lower.make_ascii_lowercase();
+                    ctx.lower_seen.contains(lower.as_str())
+                } else {
+                    ctx.lower_seen.contains(w.to_lowercase().as_str())
+                }
+            };
             if !common && !(base + i..base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
                 added.push((*g, t.range.start..toks[j - 1].range.end, base + i..base + j));
             }
@@ -573,7 +703,10 @@ fn propagate(
         for c in covered.iter_mut().take(t.end).skip(t.start) {
             *c = true;
         }
-        groups[g].mentions.push((range, "entities.propagated"));
+        if let Some(gr) = groups.get_mut(g) {
+            gr.add_mention(range.start);
+        }
+        all.push((g, range, "entities.propagated"));
         mention_tokens.push((g, t));
     }
 }
@@ -666,10 +799,6 @@ mod tests {
     fn acronym_letters_and_initials() {
         assert_eq!(acronym_letters("U.N."), Some("UN".to_string()));
         assert_eq!(acronym_letters("Nato"), None);
-        let w: Vec<String> = ["Bank", "of", "England"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(initials(&w), "BE");
+        assert_eq!(initials(&["Bank", "of", "England"]), "BE");
     }
 }
