@@ -25,7 +25,7 @@ use std::ops::Range;
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
 
 use super::Found;
-use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE};
+use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE, TOWN};
 use super::tagger::DocContext;
 
 /// Mentions with the same words. The key and the words borrow from the
@@ -424,17 +424,30 @@ pub(crate) fn merge<'t>(
             w = &w[..w.len() - 1];
         }
         if w.len() < g.words.len() {
-            add_few(&mut by_stem, w.join(" "), i);
+            // "First Bank" of "First Bank System Inc.": a company's short
+            // form may also drop the words after its first two.
+            for k in 2..=w.len() {
+                if w[k - 1].chars().next().is_some_and(char::is_uppercase) {
+                    add_few(&mut by_stem, w[..k].join(" "), i);
+                }
+            }
         }
         if let Some(h) = g.words.first() {
             add_few(&mut by_head, *h, i);
         }
     }
+    let place = COUNTRY | CITY | TOWN;
     for i in 0..n {
-        if !matches!(
-            kinds[i],
-            EntityType::Organization | EntityType::Person | EntityType::Other
-        ) {
+        // A word the tagger took for a place joins too, unless it is one
+        // ("Mercantile" of "Mercantile Bancorp Inc."; not "Chicago").
+        let mistyped_place =
+            kinds[i] == EntityType::Location && GAZETTEER.name(groups[i].key.as_ref()) & place == 0;
+        if !mistyped_place
+            && !matches!(
+                kinds[i],
+                EntityType::Organization | EntityType::Person | EntityType::Other
+            )
+        {
             continue;
         }
         let stem = (!by_stem.is_empty())
@@ -752,6 +765,20 @@ mod tests {
             .find(|e| e.name == "Ellen Marsh")
             .expect("Ellen Marsh");
         assert!(e.aliases.contains(&"Marsh".to_string()), "{es:?}");
+    }
+
+    #[test]
+    fn a_company_short_form_joins_its_full_name() {
+        let es = ents(
+            "Shares of Ridgeway Bank Holdings Corp. rose on Monday. Ridgeway Bank said profit \
+             doubled, and analysts at Ridgeway Bank agreed.\n",
+        );
+        let e = es
+            .iter()
+            .find(|e| e.name == "Ridgeway Bank Holdings Corp.")
+            .unwrap_or_else(|| panic!("no full name in {es:?}"));
+        assert_eq!(e.kind, EntityType::Organization);
+        assert_eq!(e.aliases, vec!["Ridgeway Bank".to_string()]);
     }
 
     #[test]
