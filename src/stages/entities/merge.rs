@@ -770,15 +770,15 @@ mod tests {
     #[test]
     fn a_company_short_form_joins_its_full_name() {
         let es = ents(
-            "Shares of Ridgeway Bank Holdings Corp. rose on Monday. Ridgeway Bank said profit \
-             doubled, and analysts at Ridgeway Bank agreed.\n",
+            "Harlow Valley Trust Systems Inc. agreed to buy a rival, people said. Harlow Valley \
+             will pay cash.\n",
         );
         let e = es
             .iter()
-            .find(|e| e.name == "Ridgeway Bank Holdings Corp.")
+            .find(|e| e.name == "Harlow Valley Trust Systems Inc.")
             .unwrap_or_else(|| panic!("no full name in {es:?}"));
         assert_eq!(e.kind, EntityType::Organization);
-        assert_eq!(e.aliases, vec!["Ridgeway Bank".to_string()]);
+        assert_eq!(e.aliases, vec!["Harlow Valley".to_string()]);
     }
 
     #[test]
