@@ -387,6 +387,9 @@ impl<'a, 't> Ctx<'a, 't> {
     /// The cue starting at token `i`: its length in tokens.
     fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
         let mask = self.cues.get(i).copied().unwrap_or(0);
+        if mask == 0 {
+            return None;
+        }
         (1..=3)
             .rev()
             .find(|&n| i + n <= hi && mask & (1 << (n - 1)) != 0)
@@ -733,10 +736,12 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
     for (_, s) in ctx.doc.content_sentences() {
         let (lo, hi) = (s.tokens.start, s.tokens.end);
         for k in lo..hi {
+            // The cue first: most tokens start none, and the run test is a
+            // binary search (per token, a tenth of the stage in the profile).
+            let Some(n) = ctx.cue_at(k, hi) else { continue };
             if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
                 continue;
             }
-            let Some(n) = ctx.cue_at(k, hi) else { continue };
             let form = ctx.form(k, n);
             if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
                 continue;
@@ -807,21 +812,47 @@ fn role_words<'s>(
     let RoleScratch { buf, spans } = scratch;
     buf.clear();
     spans.clear();
-    for w in pieces
-        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric() && c != '-'))
-        .filter(|w| !w.is_empty())
-    {
+    let mut push = |w: &str, lower_ascii: bool| {
         if !buf.is_empty() {
             buf.push(' ');
         }
         let start = buf.len();
-        if w.is_ascii() {
+        if lower_ascii {
             buf.push_str(w);
             buf[start..].make_ascii_lowercase();
         } else {
             buf.push_str(&w.to_lowercase());
         }
         spans.push((start, buf.len()));
+    };
+    for p in pieces {
+        if p.is_ascii() {
+            // An ASCII piece is split by bytes: the same words as the
+            // `char` split below, without decoding (the char split was most
+            // of the titles' cost in the profile).
+            let b = p.as_bytes();
+            let word = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+            let mut i = 0;
+            while i < b.len() {
+                while i < b.len() && !word(b[i]) {
+                    i += 1;
+                }
+                let from = i;
+                while i < b.len() && word(b[i]) {
+                    i += 1;
+                }
+                if let Some(w) = p.get(from..i).filter(|w| !w.is_empty()) {
+                    push(w, true);
+                }
+            }
+            continue;
+        }
+        for w in p
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+        {
+            push(w, w.is_ascii());
+        }
     }
     for &(a, b) in spans.iter() {
         if let Some(w) = buf.get(a..b)
@@ -855,18 +886,20 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
         let lo = (m.start.saturating_sub(40)..=m.start)
             .find(|&i| doc.text.is_char_boundary(i))
             .unwrap_or(m.start);
-        let before = &doc.text[lo..m.start];
-        let start = before
-            .char_indices()
+        let before = doc.text.as_bytes().get(lo..m.start).unwrap_or(&[]);
+        // After the last punctuation mark (or '“', bytes E2 80 9C) before
+        // the name: a byte scan, as no byte of these is part of another
+        // character.
+        let start = (0..before.len())
             .rev()
-            .filter(|(_, c)| matches!(c, '.' | ',' | ';' | ':' | '\n' | '“' | '"' | '(' | ')'))
-            .map(|(i, _)| lo + i + 1)
-            .next()
-            .unwrap_or(lo);
-        let start = (start..m.start)
-            .find(|&i| doc.text.is_char_boundary(i))
-            .unwrap_or(m.start);
-        let pre = &doc.text[start..m.start];
+            .find(|&i| {
+                matches!(
+                    before[i],
+                    b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')'
+                ) || (before[i] == 0x9C && i >= 2 && before[i - 2..i] == [0xE2, 0x80])
+            })
+            .map_or(lo, |i| lo + i + 1);
+        let pre = doc.text.get(start..m.start).unwrap_or("");
         // Keep only the words right before the name, nearest first (as
         // they have always been read: "Foreign Secretary X" gives the pair
         // "secretary foreign").
@@ -883,9 +916,16 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
         );
         let after = &doc.text[m.end..];
         if let Some(rest) = after.strip_prefix(", ") {
-            // ", the mayor of Springfield," closed by a comma.
-            let end = rest.find([',', '.', ';', '(']).unwrap_or(rest.len());
-            let closed = rest[end..].starts_with(',') && end <= 80;
+            // ", the mayor of Springfield," closed by a comma: only a mark
+            // within the first 81 bytes can close it, so the search stops
+            // there (a search to the end of the text for every mention was
+            // quadratic). The marks are ASCII: a byte search finds the same.
+            let window = &rest.as_bytes()[..rest.len().min(81)];
+            let end = window
+                .iter()
+                .position(|b| matches!(b, b',' | b'.' | b';' | b'('))
+                .unwrap_or(rest.len());
+            let closed = rest.as_bytes().get(end) == Some(&b',') && end <= 80;
             let app = &rest[..end];
             let first = app.split_whitespace().next().unwrap_or("");
             if closed
@@ -1504,10 +1544,10 @@ fn continued(
             }
             let hi = st.tokens.end.min(b);
             for k in st.tokens.start..hi {
+                let Some(n) = ctx.cue_at(k, hi) else { continue };
                 if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
                     continue;
                 }
-                let Some(n) = ctx.cue_at(k, hi) else { continue };
                 let form = ctx.form(k, n);
                 if NOUN_LIKE.contains(&form.as_str()) {
                     continue;
