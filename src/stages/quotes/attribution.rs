@@ -158,15 +158,22 @@ struct Ctx<'a, 't> {
 /// ASCII token's form sits at the token's own range; a token with other
 /// letters gets its `to_lowercase` appended. (Lowercasing token by token was
 /// 15% of the stage in the profile.)
-fn lowercase_tokens(doc: &Document<'_>) -> (String, Vec<(usize, usize)>) {
-    let mut buf = String::with_capacity(doc.text.len() + 64);
+fn lowercase_tokens(doc: &Document<'_>, scratch: &mut Scratch) {
+    let Scratch {
+        low_buf: buf,
+        low_spans: spans,
+        high,
+        ..
+    } = scratch;
+    buf.clear();
+    buf.reserve(doc.text.len() + 64);
     buf.push_str(doc.text);
     buf.make_ascii_lowercase();
     // Where the non-ASCII bytes are, found eight bytes at a time: a token
     // holds one when the first at or after its start is before its end.
     // (An `is_ascii` per token cost more than the rest of this.)
     let bytes = doc.text.as_bytes();
-    let mut high = Vec::new();
+    high.clear();
     let mut i = 0;
     while i < bytes.len() {
         if let Some(chunk) = bytes
@@ -184,7 +191,8 @@ fn lowercase_tokens(doc: &Document<'_>) -> (String, Vec<(usize, usize)>) {
     }
     let mut k = 0;
     let mut last_start = 0;
-    let mut spans = Vec::with_capacity(doc.tokens.len());
+    spans.clear();
+    spans.reserve(doc.tokens.len());
     for t in &doc.tokens {
         if t.range.start < last_start {
             k = high.partition_point(|&p| p < t.range.start);
@@ -201,27 +209,44 @@ fn lowercase_tokens(doc: &Document<'_>) -> (String, Vec<(usize, usize)>) {
             spans.push((t.range.start, t.range.end));
         }
     }
-    (buf, spans)
+}
+
+/// The stage's per-document buffers, kept per thread from one document to
+/// the next: allocating them anew (each as large as the text) for every
+/// document cost a tenth of the stage in malloc in the profile.
+#[derive(Default)]
+struct Scratch {
+    low_buf: String,
+    low_spans: Vec<(usize, usize)>,
+    high: Vec<usize>,
+    cues: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// For each token, which cue forms of 1 to 3 words start there (bit n - 1
 /// for n words): only words, and none right after a determiner ("a call
 /// for", "his report": after a determiner the word is a noun).
-fn cue_masks(ctx: &Ctx<'_, '_>) -> Vec<u8> {
+fn cue_masks(ctx: &Ctx<'_, '_>, masks: &mut Vec<u8>) {
     let is_word = |k: usize| ctx.kind(k) == Some(TokenKind::Word);
     // The sets, once: a lazy static's check on every token added up.
     let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
     let first_words = &*CUE_FIRST_WORDS;
     let mut form = String::new();
-    let mut masks = vec![0u8; ctx.doc.tokens.len()];
-    for (i, t) in ctx.doc.tokens.iter().enumerate() {
+    masks.clear();
+    masks.resize(ctx.doc.tokens.len(), 0);
+    let low = ctx.low_buf.as_bytes();
+    for (i, (t, &(a, b))) in ctx.doc.tokens.iter().zip(&ctx.low_spans).enumerate() {
         // Every form begins with a word that begins some cue: most words
-        // stop here, with no string built.
-        if t.kind != TokenKind::Word {
+        // stop here, with no string built (the quick test reads the bytes:
+        // a `str` slice's boundary checks for every token showed in the
+        // profile).
+        if t.kind != TokenKind::Word || !low.get(a..b).is_some_and(|w| quick.may_hold_bytes(w)) {
             continue;
         }
-        let w = ctx.low(i);
-        if !quick.may_hold(w) || !first_words.contains(w) {
+        if !first_words.contains(ctx.low(i)) {
             continue;
         }
         if i > 0 && is_word(i - 1) && DETERMINERS.contains(&ctx.low(i - 1)) {
@@ -243,9 +268,10 @@ fn cue_masks(ctx: &Ctx<'_, '_>) -> Vec<u8> {
                 mask |= 1 << (n - 1);
             }
         }
-        masks[i] = mask;
+        if let Some(m) = masks.get_mut(i) {
+            *m = mask;
+        }
     }
-    masks
 }
 
 /// A party and state tag ("D-Ohio", "R-N.C").
@@ -799,81 +825,99 @@ fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
         .collect()
 }
 
-/// The role words (and two-word roles) among the words of `pieces`, each
-/// piece split at characters other than letters, digits and hyphens: the
-/// single words in order, then the pairs. The lowercase words go into one
-/// scratch buffer, separated by spaces so that a pair is a slice of it
-/// (a `String` per word was a third of the stage in the profile).
-fn role_words<'s>(
-    pieces: impl Iterator<Item = &'s str>,
-    scratch: &mut RoleScratch,
-    mut hit: impl FnMut(String),
-) {
-    let RoleScratch { buf, spans } = scratch;
-    buf.clear();
-    spans.clear();
-    let mut push = |w: &str, lower_ascii: bool| {
-        if !buf.is_empty() {
-            buf.push(' ');
-        }
-        let start = buf.len();
-        if lower_ascii {
-            buf.push_str(w);
-            buf[start..].make_ascii_lowercase();
-        } else {
-            buf.push_str(&w.to_lowercase());
-        }
-        spans.push((start, buf.len()));
-    };
-    for p in pieces {
-        if p.is_ascii() {
-            // An ASCII piece is split by bytes: the same words as the
-            // `char` split below, without decoding (the char split was most
-            // of the titles' cost in the profile).
-            let b = p.as_bytes();
-            let word = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
-            let mut i = 0;
-            while i < b.len() {
-                while i < b.len() && !word(b[i]) {
-                    i += 1;
-                }
-                let from = i;
-                while i < b.len() && word(b[i]) {
-                    i += 1;
-                }
-                if let Some(w) = p.get(from..i).filter(|w| !w.is_empty()) {
-                    push(w, true);
-                }
-            }
-            continue;
-        }
-        for w in p
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| !w.is_empty())
-        {
-            push(w, w.is_ascii());
-        }
-    }
-    for &(a, b) in spans.iter() {
-        if let Some(w) = buf.get(a..b)
-            && is_role(w)
-        {
-            hit(w.to_string());
-        }
-    }
-    for p in spans.windows(2) {
-        if let Some(w) = buf.get(p[0].0..p[1].1)
-            && is_role(w)
-        {
-            hit(w.to_string());
-        }
-    }
-}
-
+/// The role words (and two-word roles) among a few words: the pieces added
+/// are split at characters other than letters, digits and hyphens, then
+/// [`RoleScratch::hits`] gives the single words in order, then the pairs.
+/// The lowercase words go into one scratch buffer, separated by spaces so
+/// that a pair is a slice of it (a `String` per word was a third of the
+/// stage in the profile).
 #[derive(Default)]
 struct RoleScratch {
     buf: String,
     spans: Vec<(usize, usize)>,
+}
+
+/// Letters, digits and hyphens: the bytes of words in ASCII text.
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// The ASCII bytes `str::split_whitespace` splits at.
+fn space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+impl RoleScratch {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.spans.clear();
+    }
+
+    /// Adds the words of one piece of text.
+    fn add(&mut self, piece: &str) {
+        if piece.is_ascii() {
+            self.add_ascii(piece.as_bytes());
+            return;
+        }
+        for w in piece
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+        {
+            if !self.buf.is_empty() {
+                self.buf.push(' ');
+            }
+            let start = self.buf.len();
+            if w.is_ascii() {
+                self.buf.push_str(w);
+                self.buf[start..].make_ascii_lowercase();
+            } else {
+                self.buf.push_str(&w.to_lowercase());
+            }
+            self.spans.push((start, self.buf.len()));
+        }
+    }
+
+    /// [`RoleScratch::add`] for ASCII bytes: the same words, split and
+    /// lowercased byte by byte (splitting by `char`s and whitespace pieces
+    /// was most of the titles' cost in the profile).
+    fn add_ascii(&mut self, b: &[u8]) {
+        let mut i = 0;
+        while i < b.len() {
+            while i < b.len() && !word_byte(b[i]) {
+                i += 1;
+            }
+            if i == b.len() {
+                break;
+            }
+            if !self.buf.is_empty() {
+                self.buf.push(' ');
+            }
+            let start = self.buf.len();
+            while i < b.len() && word_byte(b[i]) {
+                self.buf.push(char::from(b[i].to_ascii_lowercase()));
+                i += 1;
+            }
+            self.spans.push((start, self.buf.len()));
+        }
+    }
+
+    /// The roles among the words added, then among adjacent pairs.
+    fn hits(&self, mut hit: impl FnMut(String)) {
+        for &(a, b) in self.spans.iter() {
+            if let Some(w) = self.buf.get(a..b)
+                && is_role(w)
+            {
+                hit(w.to_string());
+            }
+        }
+        for p in self.spans.windows(2) {
+            if let Some(w) = self.buf.get(p[0].0..p[1].1)
+                && is_role(w)
+            {
+                hit(w.to_string());
+            }
+        }
+    }
 }
 
 /// Titles before a name ("Mayor Jane Doe", "Kremlin spokesman X"),
@@ -890,30 +934,71 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
         // After the last punctuation mark (or '“', bytes E2 80 9C) before
         // the name: a byte scan, as no byte of these is part of another
         // character.
-        let start = (0..before.len())
-            .rev()
-            .find(|&i| {
+        let mut end = before.len();
+        let start = loop {
+            match before[..end].iter().rposition(|&b| {
                 matches!(
-                    before[i],
-                    b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')'
-                ) || (before[i] == 0x9C && i >= 2 && before[i - 2..i] == [0xE2, 0x80])
-            })
-            .map_or(lo, |i| lo + i + 1);
+                    b,
+                    b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')' | 0x9C
+                )
+            }) {
+                Some(i) if before[i] != 0x9C || (i >= 2 && before[i - 2..i] == [0xE2, 0x80]) => {
+                    break lo + i + 1;
+                }
+                Some(i) => end = i,
+                None => break lo,
+            }
+        };
         let pre = doc.text.get(start..m.start).unwrap_or("");
         // Keep only the words right before the name, nearest first (as
         // they have always been read: "Foreign Secretary X" gives the pair
         // "secretary foreign").
-        role_words(pre.split_whitespace().rev().take(3), &mut scratch, |w| {
-            out.push((m.start, w, *e))
-        });
+        scratch.clear();
+        if pre.is_ascii() {
+            // The last three pieces between white space, by bytes.
+            let b = pre.as_bytes();
+            let mut end = b.len();
+            for _ in 0..3 {
+                while end > 0 && space_byte(b[end - 1]) {
+                    end -= 1;
+                }
+                if end == 0 {
+                    break;
+                }
+                let mut start = end;
+                while start > 0 && !space_byte(b[start - 1]) {
+                    start -= 1;
+                }
+                scratch.add_ascii(&b[start..end]);
+                end = start;
+            }
+        } else {
+            for p in pre.split_whitespace().rev().take(3) {
+                scratch.add(p);
+            }
+        }
+        scratch.hits(|w| out.push((m.start, w, *e)));
         // A title may be part of the mention itself ("Mayor Jane Doe").
         let own = &doc.text[m.clone()];
-        let n_own = own.split_whitespace().count();
-        role_words(
-            own.split_whitespace().take(n_own.saturating_sub(1)),
-            &mut scratch,
-            |w| out.push((m.start, w, *e)),
-        );
+        scratch.clear();
+        if own.is_ascii() {
+            // Every piece but the last: the bytes before the last piece.
+            let b = own.as_bytes();
+            let mut end = b.len();
+            while end > 0 && space_byte(b[end - 1]) {
+                end -= 1;
+            }
+            while end > 0 && !space_byte(b[end - 1]) {
+                end -= 1;
+            }
+            scratch.add_ascii(&b[..end]);
+        } else {
+            let n_own = own.split_whitespace().count();
+            for p in own.split_whitespace().take(n_own.saturating_sub(1)) {
+                scratch.add(p);
+            }
+        }
+        scratch.hits(|w| out.push((m.start, w, *e)));
         let after = &doc.text[m.end..];
         if let Some(rest) = after.strip_prefix(", ") {
             // ", the mayor of Springfield," closed by a comma: only a mark
@@ -934,18 +1019,18 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
                     .split_whitespace()
                     .any(|w| CUE_VERBS.contains_key(w.to_lowercase().as_str()))
             {
-                role_words(std::iter::once(app), &mut scratch, |w| {
-                    out.push((m.start, w, *e))
-                });
+                scratch.clear();
+                scratch.add(app);
+                scratch.hits(|w| out.push((m.start, w, *e)));
             }
         }
     }
     for (i, e) in doc.entities.iter().enumerate() {
         let at = e.mentions.first().map_or(0, |m| m.range.start);
         for r in &e.roles {
-            role_words(std::iter::once(r.as_str()), &mut scratch, |w| {
-                out.push((at, w, i))
-            });
+            scratch.clear();
+            scratch.add(r);
+            scratch.hits(|w| out.push((at, w, i)));
         }
     }
     out.sort_by_key(|t| t.0);
@@ -1019,7 +1104,9 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.range.clone(), i)))
         .collect();
     mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
-    let (low_buf, low_spans) = lowercase_tokens(doc);
+    let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    lowercase_tokens(doc, &mut scratch);
+    let mut cues = std::mem::take(&mut scratch.cues);
     let mut ctx = Ctx {
         doc,
         runs,
@@ -1030,11 +1117,12 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         speakers: FxHashSet::default(),
         said: Vec::new(),
         reported: Vec::new(),
-        low_buf,
-        low_spans,
+        low_buf: std::mem::take(&mut scratch.low_buf),
+        low_spans: std::mem::take(&mut scratch.low_spans),
         cues: Vec::new(),
     };
-    ctx.cues = cue_masks(&ctx);
+    cue_masks(&ctx, &mut cues);
+    ctx.cues = cues;
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     for (p, w, e) in titles(doc, &mentions) {
         ctx.titles.entry(w).or_default().push((p, e));
@@ -1148,6 +1236,10 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
             rule: if rule.is_empty() { run.rule } else { rule },
         });
     }
+    scratch.low_buf = ctx.low_buf;
+    scratch.low_spans = ctx.low_spans;
+    scratch.cues = ctx.cues;
+    SCRATCH.with(|s| *s.borrow_mut() = scratch);
     (quotes, terms, ctx.added)
 }
 

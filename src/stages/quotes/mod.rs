@@ -64,10 +64,16 @@ impl FirstByteLen {
 
     /// False when `w` cannot be in the set.
     pub(crate) fn may_hold(&self, w: &str) -> bool {
+        self.may_hold_bytes(w.as_bytes())
+    }
+
+    /// [`FirstByteLen::may_hold`] of a word's bytes.
+    #[inline]
+    pub(crate) fn may_hold_bytes(&self, w: &[u8]) -> bool {
         let bit = 1 << w.len().min(31);
-        match (w.as_bytes().first(), w.as_bytes().last()) {
+        match (w.first(), w.last()) {
             (Some(&a), Some(&z)) => {
-                let k = start_bit(w.as_bytes());
+                let k = start_bit(w);
                 self.first[a as usize] & bit != 0
                     && self.last[z as usize] & bit != 0
                     && self
