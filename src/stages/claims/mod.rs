@@ -146,16 +146,12 @@ pub(crate) struct Ctx<'d, 't> {
 
 impl<'d, 't> Ctx<'d, 't> {
     fn new(doc: &'d Document<'t>) -> Self {
-        let mut mentions: Vec<(usize, usize, usize)> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .flat_map(|(e, ent)| {
-                ent.mentions
-                    .iter()
-                    .map(move |m| (m.range.start, m.range.end, e))
-            })
-            .collect();
+        // Sized once: growing it showed in the profile.
+        let mut mentions: Vec<(usize, usize, usize)> =
+            Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
+        for (e, ent) in doc.entities.iter().enumerate() {
+            mentions.extend(ent.mentions.iter().map(|m| (m.range.start, m.range.end, e)));
+        }
         mentions.sort_unstable();
         Ctx {
             doc,
