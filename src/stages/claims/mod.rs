@@ -229,10 +229,18 @@ impl<'d, 't> Ctx<'d, 't> {
 
 /// Adds the claims of `doc`, in text order.
 pub fn annotate(doc: &mut Document<'_>) {
+    let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let claims = {
         let ctx = Ctx::new(doc);
-        let low_text = doc.text.to_ascii_lowercase();
-        let (toks, spans) = tokens(doc, &low_text);
+        let low_text = &mut scratch.low_text;
+        low_text.clear();
+        low_text.push_str(doc.text);
+        low_text.make_ascii_lowercase();
+        let low_text: &str = low_text;
+        // The token vector of the last document, empty: `Tok<'static>`
+        // reads as any `Tok<'_>`.
+        let mut toks: Vec<Tok> = std::mem::take(&mut scratch.toks);
+        let spans = tokens(doc, low_text, &mut toks);
         let sents: Vec<Sent> = spans
             .into_iter()
             .map(|(index, r, title, any)| Sent {
@@ -252,9 +260,29 @@ pub fn annotate(doc: &mut Document<'_>) {
             clip_to_statements(&mut claims[from..]);
         }
         term::find(&ctx, &sents, &mut claims);
+        drop(sents);
+        // Back to `Tok<'static>` for the next document, keeping the
+        // allocation (an empty in-place collect).
+        toks.clear();
+        scratch.toks = toks.into_iter().filter_map(|_| None).collect();
         tidy(doc, claims)
     };
+    SCRATCH.with(|s| *s.borrow_mut() = scratch);
     doc.claims = claims;
+}
+
+/// The stage's largest buffers, kept per thread from one document to the
+/// next: allocating them anew for every document (the lowercase text, a
+/// token vector of about a hundred bytes a token) cost malloc more than a
+/// twentieth of the stage in the profile.
+#[derive(Default)]
+struct Scratch {
+    low_text: String,
+    toks: Vec<Tok<'static>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// A figure or plan inside a reported statement keeps to that statement:
@@ -306,11 +334,11 @@ fn lower<'a>(text: &'a str, range: &Range<usize>, low_text: &'a str) -> Cow<'a, 
 /// The tokens of the content sentences, in one vector, and the sentences
 /// as `(sentence index, token range, title, classes)`. One vector for the
 /// document, not one per sentence: the allocations showed in the profile.
-type Tokens<'a> = (Vec<Tok<'a>>, Vec<(usize, Range<usize>, bool, u64)>);
+type Tokens = Vec<(usize, Range<usize>, bool, u64)>;
 
-/// The content sentences' tokens; `low_text` is the document's text in
-/// ASCII lowercase.
-fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
+/// The content sentences' tokens, into `toks` (empty); `low_text` is the
+/// document's text in ASCII lowercase.
+fn tokens<'a>(doc: &Document<'a>, low_text: &'a str, toks: &mut Vec<Tok<'a>>) -> Tokens {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
     // Tokens come in text order: the count of quotations starting at or
@@ -319,7 +347,8 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
     let mut k = 0;
     let mut last_start = 0;
     // At most every token of the document: one allocation, no growth.
-    let mut toks: Vec<Tok> = Vec::with_capacity(doc.tokens.len());
+    toks.clear();
+    toks.reserve(doc.tokens.len());
     let mut sents = Vec::with_capacity(doc.sentences.len());
     for (si, _) in doc.content_sentences() {
         let from = toks.len();
@@ -387,7 +416,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
         }
         sents.push((si, from..toks.len(), title, any));
     }
-    (toks, sents)
+    sents
 }
 
 fn kind_rank(k: ClaimKind) -> u8 {
