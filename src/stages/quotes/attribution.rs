@@ -1104,7 +1104,26 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
 /// Whether `s` has at most `n` words. Counts no further than needed: a
 /// full count over every long quote showed in the profile.
 fn at_most_words(s: &str, n: usize) -> bool {
-    s.split_whitespace().nth(n).is_none()
+    // Counted by bytes while they are ASCII (the words of
+    // `split_whitespace` there are the runs between ASCII white space);
+    // decoding every quote's characters showed in the profile. The first
+    // other byte sends the whole string to the `char` count.
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            return s.split_whitespace().nth(n).is_none();
+        }
+        let space = matches!(b, b' ' | b'\t'..=b'\r');
+        if !space && !in_word {
+            words += 1;
+            if words > n {
+                return false;
+            }
+        }
+        in_word = !space;
+    }
+    true
 }
 
 /// The quotes and terms of a document, and the speakers it adds.
