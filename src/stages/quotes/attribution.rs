@@ -24,7 +24,7 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
-use super::{CUE_FIRST_QUICK, FIRST_NAMES, Gender, TERM_CUES, is_role};
+use super::{CUE_FIRST_QUICK, FIRST_NAMES, Gender, ROLES, ROLES_QUICK, TERM_CUES, is_role};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
 use crate::lexicon::{ABBREVIATIONS, CUE_FIRST_WORDS, CUE_VERBS};
 
@@ -842,17 +842,25 @@ fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
 /// [`RoleScratch::hits`] gives the single words in order, then the pairs.
 /// The lowercase words go into one scratch buffer, separated by spaces so
 /// that a pair is a slice of it (a `String` per word was a third of the
-/// stage in the profile).
+/// stage in the profile). The buffer holds bytes (always UTF-8): a word is
+/// read as a `str` only when the quick test lets it through.
 #[derive(Default)]
 struct RoleScratch {
-    buf: String,
+    buf: Vec<u8>,
     spans: Vec<(usize, usize)>,
 }
 
 /// Letters, digits and hyphens: the bytes of words in ASCII text.
-fn word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
-}
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-';
+        b += 1;
+    }
+    t
+};
 
 /// The ASCII bytes `str::split_whitespace` splits at.
 fn space_byte(b: u8) -> bool {
@@ -876,14 +884,13 @@ impl RoleScratch {
             .filter(|w| !w.is_empty())
         {
             if !self.buf.is_empty() {
-                self.buf.push(' ');
+                self.buf.push(b' ');
             }
             let start = self.buf.len();
             if w.is_ascii() {
-                self.buf.push_str(w);
-                self.buf[start..].make_ascii_lowercase();
+                self.buf.extend(w.bytes().map(|c| c.to_ascii_lowercase()));
             } else {
-                self.buf.push_str(&w.to_lowercase());
+                self.buf.extend_from_slice(w.to_lowercase().as_bytes());
             }
             self.spans.push((start, self.buf.len()));
         }
@@ -895,39 +902,43 @@ impl RoleScratch {
     fn add_ascii(&mut self, b: &[u8]) {
         let mut i = 0;
         while i < b.len() {
-            while i < b.len() && !word_byte(b[i]) {
+            while i < b.len() && !WORD_BYTE[usize::from(b[i])] {
                 i += 1;
             }
             if i == b.len() {
                 break;
             }
-            if !self.buf.is_empty() {
-                self.buf.push(' ');
-            }
-            let start = self.buf.len();
-            while i < b.len() && word_byte(b[i]) {
-                self.buf.push(char::from(b[i].to_ascii_lowercase()));
+            let from = i;
+            while i < b.len() && WORD_BYTE[usize::from(b[i])] {
                 i += 1;
             }
+            if !self.buf.is_empty() {
+                self.buf.push(b' ');
+            }
+            let start = self.buf.len();
+            self.buf
+                .extend(b[from..i].iter().map(|c| c.to_ascii_lowercase()));
             self.spans.push((start, self.buf.len()));
         }
     }
 
     /// The roles among the words added, then among adjacent pairs.
     fn hits(&self, mut hit: impl FnMut(String)) {
-        for &(a, b) in self.spans.iter() {
+        let quick: &super::FirstByteLen = &ROLES_QUICK;
+        let mut check = |a: usize, b: usize| {
             if let Some(w) = self.buf.get(a..b)
-                && is_role(w)
+                && quick.may_hold_bytes(w)
+                && let Ok(w) = std::str::from_utf8(w)
+                && ROLES.contains(w)
             {
                 hit(w.to_string());
             }
+        };
+        for &(a, b) in self.spans.iter() {
+            check(a, b);
         }
         for p in self.spans.windows(2) {
-            if let Some(w) = self.buf.get(p[0].0..p[1].1)
-                && is_role(w)
-            {
-                hit(w.to_string());
-            }
+            check(p[0].0, p[1].1);
         }
     }
 }
