@@ -150,6 +150,8 @@ struct Ctx<'a, 't> {
     /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
     /// at every call was the stage's top entry in the profile.
     cues: Vec<u8>,
+    /// The tokens where some cue starts, in order.
+    cue_tokens: Vec<usize>,
 }
 
 /// The lowercase forms of all tokens in one buffer, and each one's range.
@@ -163,8 +165,11 @@ fn lowercase_tokens(doc: &Document<'_>, scratch: &mut Scratch) {
         low_buf: buf,
         low_spans: spans,
         high,
+        candidates,
         ..
     } = scratch;
+    let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
+    candidates.clear();
     buf.clear();
     buf.reserve(doc.text.len() + 64);
     buf.push_str(doc.text);
@@ -201,12 +206,25 @@ fn lowercase_tokens(doc: &Document<'_>, scratch: &mut Scratch) {
         while high.get(k).is_some_and(|&p| p < t.range.start) {
             k += 1;
         }
-        if high.get(k).is_some_and(|&p| p < t.range.end) {
+        let span = if high.get(k).is_some_and(|&p| p < t.range.end) {
             let start = buf.len();
             buf.push_str(&doc.slice(&t.range).to_lowercase());
-            spans.push((start, buf.len()));
+            (start, buf.len())
         } else {
-            spans.push((t.range.start, t.range.end));
+            (t.range.start, t.range.end)
+        };
+        spans.push(span);
+        // Every cue begins with a word that begins some cue: the quick test
+        // here, on the bytes, leaves [`cue_masks`] only the few words that
+        // pass (a pass of its own over all tokens, and a `str` slice's
+        // boundary checks for each, showed in the profile).
+        if t.kind == TokenKind::Word
+            && buf
+                .as_bytes()
+                .get(span.0..span.1)
+                .is_some_and(|w| quick.may_hold_bytes(w))
+        {
+            candidates.push(spans.len() - 1);
         }
     }
 }
@@ -220,6 +238,10 @@ struct Scratch {
     low_spans: Vec<(usize, usize)>,
     high: Vec<usize>,
     cues: Vec<u8>,
+    /// Tokens whose lowercase form may begin a cue ([`lowercase_tokens`]).
+    candidates: Vec<usize>,
+    /// Tokens where some cue starts ([`cue_masks`]).
+    cue_tokens: Vec<usize>,
 }
 
 thread_local! {
@@ -229,23 +251,20 @@ thread_local! {
 /// For each token, which cue forms of 1 to 3 words start there (bit n - 1
 /// for n words): only words, and none right after a determiner ("a call
 /// for", "his report": after a determiner the word is a noun).
-fn cue_masks(ctx: &Ctx<'_, '_>, masks: &mut Vec<u8>) {
+fn cue_masks(
+    ctx: &Ctx<'_, '_>,
+    candidates: &[usize],
+    masks: &mut Vec<u8>,
+    cue_tokens: &mut Vec<usize>,
+) {
     let is_word = |k: usize| ctx.kind(k) == Some(TokenKind::Word);
-    // The sets, once: a lazy static's check on every token added up.
-    let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
+    // The set, once: a lazy static's check on every token added up.
     let first_words = &*CUE_FIRST_WORDS;
     let mut form = String::new();
     masks.clear();
     masks.resize(ctx.doc.tokens.len(), 0);
-    let low = ctx.low_buf.as_bytes();
-    for (i, (t, &(a, b))) in ctx.doc.tokens.iter().zip(&ctx.low_spans).enumerate() {
-        // Every form begins with a word that begins some cue: most words
-        // stop here, with no string built (the quick test reads the bytes:
-        // a `str` slice's boundary checks for every token showed in the
-        // profile).
-        if t.kind != TokenKind::Word || !low.get(a..b).is_some_and(|w| quick.may_hold_bytes(w)) {
-            continue;
-        }
+    cue_tokens.clear();
+    for &i in candidates {
         if !first_words.contains(ctx.low(i)) {
             continue;
         }
@@ -270,6 +289,9 @@ fn cue_masks(ctx: &Ctx<'_, '_>, masks: &mut Vec<u8>) {
         }
         if let Some(m) = masks.get_mut(i) {
             *m = mask;
+        }
+        if mask != 0 {
+            cue_tokens.push(i);
         }
     }
 }
@@ -761,9 +783,10 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (_, s) in ctx.doc.content_sentences() {
         let (lo, hi) = (s.tokens.start, s.tokens.end);
-        for k in lo..hi {
-            // The cue first: most tokens start none, and the run test is a
-            // binary search (per token, a tenth of the stage in the profile).
+        // Only the tokens where a cue starts: walking every token of the
+        // sentence was a tenth of the stage in the profile.
+        let from = ctx.cue_tokens.partition_point(|&k| k < lo);
+        for &k in ctx.cue_tokens[from..].iter().take_while(|&&k| k < hi) {
             let Some(n) = ctx.cue_at(k, hi) else { continue };
             if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
                 continue;
@@ -1149,6 +1172,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     lowercase_tokens(doc, &mut scratch);
     let mut cues = std::mem::take(&mut scratch.cues);
+    let mut cue_tokens = std::mem::take(&mut scratch.cue_tokens);
     let mut ctx = Ctx {
         doc,
         runs,
@@ -1162,9 +1186,11 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         low_buf: std::mem::take(&mut scratch.low_buf),
         low_spans: std::mem::take(&mut scratch.low_spans),
         cues: Vec::new(),
+        cue_tokens: Vec::new(),
     };
-    cue_masks(&ctx, &mut cues);
+    cue_masks(&ctx, &scratch.candidates, &mut cues, &mut cue_tokens);
     ctx.cues = cues;
+    ctx.cue_tokens = cue_tokens;
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     for (p, w, e) in titles(doc, &mentions) {
         ctx.titles.entry(w).or_default().push((p, e));
@@ -1281,6 +1307,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     scratch.low_buf = ctx.low_buf;
     scratch.low_spans = ctx.low_spans;
     scratch.cues = ctx.cues;
+    scratch.cue_tokens = ctx.cue_tokens;
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
     (quotes, terms, ctx.added)
 }

@@ -47,7 +47,11 @@ fn start_bit(w: &[u8]) -> usize {
 
 fn end_bit(w: &[u8]) -> usize {
     let n = w.len();
-    let before_last = n.checked_sub(2).and_then(|i| w.get(i)).copied().unwrap_or(0);
+    let before_last = n
+        .checked_sub(2)
+        .and_then(|i| w.get(i))
+        .copied()
+        .unwrap_or(0);
     usize::from(before_last) << 8 | usize::from(w.last().copied().unwrap_or(0))
 }
 
