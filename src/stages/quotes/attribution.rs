@@ -966,6 +966,40 @@ impl RoleScratch {
     }
 }
 
+/// The words of the last three pieces between white space in bytes
+/// `lo..end` of `b`, after the last punctuation mark there, nearest piece
+/// first, into `scratch`; false (with `scratch` partly filled) when a byte
+/// that is not ASCII is met first.
+fn last_pieces_ascii(b: &[u8], lo: usize, end: usize, scratch: &mut RoleScratch) -> bool {
+    let stop = |c: u8| matches!(c, b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')');
+    let Some(b) = b.get(..end) else {
+        return false;
+    };
+    let mut end = end;
+    for _ in 0..3 {
+        while end > lo && space_byte(b[end - 1]) && b[end - 1] != b'\n' {
+            end -= 1;
+        }
+        if end == lo || stop(b[end - 1]) {
+            return true;
+        }
+        let mut start = end;
+        while start > lo {
+            let c = b[start - 1];
+            if c >= 0x80 {
+                return false;
+            }
+            if space_byte(c) || stop(c) {
+                break;
+            }
+            start -= 1;
+        }
+        scratch.add_ascii(&b[start..end]);
+        end = start;
+    }
+    true
+}
+
 /// Titles before a name ("Mayor Jane Doe", "Kremlin spokesman X"),
 /// appositions after it ("X, the mayor,") and the entities' roles.
 fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize, String, usize)> {
@@ -976,49 +1010,36 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
         let lo = (m.start.saturating_sub(40)..=m.start)
             .find(|&i| doc.text.is_char_boundary(i))
             .unwrap_or(m.start);
-        let before = doc.text.as_bytes().get(lo..m.start).unwrap_or(&[]);
-        // After the last punctuation mark (or '“', bytes E2 80 9C) before
-        // the name: a byte scan, as no byte of these is part of another
-        // character.
-        let mut end = before.len();
-        let start = loop {
-            match before[..end].iter().rposition(|&b| {
-                matches!(
-                    b,
-                    b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')' | 0x9C
-                )
-            }) {
-                Some(i) if before[i] != 0x9C || (i >= 2 && before[i - 2..i] == [0xE2, 0x80]) => {
-                    break lo + i + 1;
-                }
-                Some(i) => end = i,
-                None => break lo,
-            }
-        };
-        let pre = doc.text.get(start..m.start).unwrap_or("");
-        // Keep only the words right before the name, nearest first (as
-        // they have always been read: "Foreign Secretary X" gives the pair
-        // "secretary foreign").
+        // The last three pieces between white space, after the last
+        // punctuation mark (or '“') before the name, nearest first (as they
+        // have always been read: "Foreign Secretary X" gives the pair
+        // "secretary foreign"). First by one backward byte scan that stops
+        // at the third piece: scanning all forty bytes for the mark, then
+        // splitting, was a fifth of the titles' cost in the profile. A
+        // byte that is not ASCII sends the mention to the general way.
         scratch.clear();
-        if pre.is_ascii() {
-            // The last three pieces between white space, by bytes.
-            let b = pre.as_bytes();
-            let mut end = b.len();
-            for _ in 0..3 {
-                while end > 0 && space_byte(b[end - 1]) {
-                    end -= 1;
+        if !last_pieces_ascii(doc.text.as_bytes(), lo, m.start, &mut scratch) {
+            scratch.clear();
+            let before = doc.text.as_bytes().get(lo..m.start).unwrap_or(&[]);
+            let mut end = before.len();
+            let start = loop {
+                match before[..end].iter().rposition(|&b| {
+                    matches!(
+                        b,
+                        b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')' | 0x9C
+                    )
+                }) {
+                    Some(i)
+                        if before[i] != 0x9C
+                            || (i >= 2 && before[i - 2..i] == [0xE2, 0x80]) =>
+                    {
+                        break lo + i + 1;
+                    }
+                    Some(i) => end = i,
+                    None => break lo,
                 }
-                if end == 0 {
-                    break;
-                }
-                let mut start = end;
-                while start > 0 && !space_byte(b[start - 1]) {
-                    start -= 1;
-                }
-                scratch.add_ascii(&b[start..end]);
-                end = start;
-            }
-        } else {
+            };
+            let pre = doc.text.get(start..m.start).unwrap_or("");
             for p in pre.split_whitespace().rev().take(3) {
                 scratch.add(p);
             }
