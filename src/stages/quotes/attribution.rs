@@ -1030,8 +1030,7 @@ fn titles(doc: &Document<'_>, mentions: &[(Range<usize>, usize)]) -> Vec<(usize,
                     )
                 }) {
                     Some(i)
-                        if before[i] != 0x9C
-                            || (i >= 2 && before[i - 2..i] == [0xE2, 0x80]) =>
+                        if before[i] != 0x9C || (i >= 2 && before[i - 2..i] == [0xE2, 0x80]) =>
                     {
                         break lo + i + 1;
                     }
@@ -1764,4 +1763,103 @@ fn continued(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// The words (and pairs) of the general way: the last three pieces
+    /// after the last mark, by `char`s.
+    fn general(text: &str, lo: usize, end: usize) -> (String, Vec<(usize, usize)>) {
+        let before = &text[lo..end];
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, '.' | ',' | ';' | ':' | '\n' | '“' | '"' | '(' | ')'))
+            .map_or(lo, |(i, c)| lo + i + c.len_utf8());
+        let mut s = RoleScratch::default();
+        for p in text[start..end].split_whitespace().rev().take(3) {
+            s.add(p);
+        }
+        (String::from_utf8(s.buf).unwrap_or_default(), s.spans)
+    }
+
+    #[test]
+    fn last_pieces_agree_with_the_general_way() {
+        for text in [
+            "said Foreign Secretary X",
+            "He met   the Kremlin\tspokesman X",
+            "one, two three four five X",
+            "(deputy  mayor X",
+            "a line\nChief Executive X",
+            "the “Prime Minister X",
+            "über-Chef Jean X",
+            "x\u{a0}Foreign Secretary X",
+            "the U.S. Secretary of-State X",
+            "X",
+            "   X",
+        ] {
+            let end = text.len() - 1;
+            let lo = (end.saturating_sub(40)..=end)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(end);
+            let mut s = RoleScratch::default();
+            if last_pieces_ascii(text.as_bytes(), lo, end, &mut s) {
+                let fast = (String::from_utf8(s.buf).unwrap_or_default(), s.spans);
+                assert_eq!(fast, general(text, lo, end), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn at_most_words_agrees_with_split_whitespace() {
+        for s in [
+            "",
+            " ",
+            "one",
+            "one two",
+            " one  two\tthree\n",
+            "a b c d e f g h i",
+            "très bien mon ami",
+            "one\u{a0}two three",
+            "x\u{0b}y",
+        ] {
+            for n in 0..6 {
+                assert_eq!(
+                    at_most_words(s, n),
+                    s.split_whitespace().nth(n).is_none(),
+                    "{s:?} {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_role_words_agree_with_the_char_split() {
+        for piece in [
+            "Foreign",
+            "vice-president,",
+            "U.S.",
+            "CEO/founder",
+            "--",
+            "a1b2",
+        ] {
+            let mut fast = RoleScratch::default();
+            fast.add_ascii(piece.as_bytes());
+            let mut slow = RoleScratch::default();
+            for w in piece
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+            {
+                if !slow.buf.is_empty() {
+                    slow.buf.push(b' ');
+                }
+                let start = slow.buf.len();
+                slow.buf.extend_from_slice(w.to_lowercase().as_bytes());
+                slow.spans.push((start, slow.buf.len()));
+            }
+            assert_eq!((fast.buf, fast.spans), (slow.buf, slow.spans), "{piece:?}");
+        }
+    }
 }
