@@ -631,35 +631,50 @@ impl<'a, 't> Ctx<'a, 't> {
             let r = self.doc.tokens[e - 1].range.clone();
             return Some(self.found(speaker, Some(r), Attribution::Pronoun));
         }
-        // A role: the last words of the phrase.
-        let words: Vec<&str> = (s..e)
-            .filter(|&i| self.kind(i) == Some(TokenKind::Word))
-            .map(|i| self.low(i))
-            .collect();
-        let n = words.len();
-        let role = [2usize, 1]
-            .iter()
-            .filter(|&&k| k <= n)
-            .map(|&k| words[n - k..].join(" "))
-            .find(|w| is_role(w.as_str()))
-            .or_else(|| words.iter().find(|w| is_role(w)).map(|w| w.to_string()));
+        // A role: the last two words of the phrase, the last word, else any
+        // word. (Without a vector of the words or a `join` for each try:
+        // their allocations showed in the profile.)
+        let is_word = |i: usize| self.kind(i) == Some(TokenKind::Word);
+        let mut last_words = (s..e).rev().filter(|&i| is_word(i));
+        let (last, before_last) = (last_words.next(), last_words.next());
+        let role = before_last
+            .zip(last)
+            .map(|(p, l)| format!("{} {}", self.low(p), self.low(l)))
+            .filter(|w| is_role(w))
+            .or_else(|| {
+                last.map(|l| self.low(l))
+                    .filter(|w| is_role(w))
+                    .map(str::to_string)
+            })
+            .or_else(|| {
+                (s..e)
+                    .filter(|&i| is_word(i))
+                    .map(|i| self.low(i))
+                    .find(|w| is_role(w))
+                    .map(str::to_string)
+            });
         if let Some(role) = role {
             let speaker = self.resolve_role(&role, at);
             return Some(self.found(speaker, Some(r), Attribution::Role));
         }
-        // A capitalized name the entity stage missed.
-        let caps: Vec<usize> = (s..e)
-            .filter(|&i| {
-                self.kind(i) == Some(TokenKind::Word)
-                    && self.tok(i).chars().next().is_some_and(char::is_uppercase)
-                    && !ABBREVIATIONS.contains(self.tok(i).trim_end_matches('.'))
-                    && !is_role(self.low(i))
-            })
-            .collect();
-        if let (Some(&a), Some(&b)) = (caps.first(), caps.last()) {
+        // A capitalized name the entity stage missed: the first and last
+        // such word, and how many.
+        let mut caps: (Option<usize>, Option<usize>, usize) = (None, None, 0);
+        for i in (s..e).filter(|&i| {
+            is_word(i)
+                && self.tok(i).chars().next().is_some_and(char::is_uppercase)
+                && !ABBREVIATIONS.contains(self.tok(i).trim_end_matches('.'))
+                && !is_role(self.low(i))
+        }) {
+            caps.0.get_or_insert(i);
+            caps.1 = Some(i);
+            caps.2 += 1;
+        }
+        let n_caps = caps.2;
+        if let (Some(a), Some(b)) = (caps.0, caps.1) {
             let function_word =
                 a == s && self.sentence_initial(a) && NOT_NAMES.contains(&self.low(a));
-            if b - a + 1 == caps.len() && caps.len() <= 4 && !function_word {
+            if b - a + 1 == n_caps && n_caps <= 4 && !function_word {
                 let m = self.doc.tokens[a].range.start..self.doc.tokens[b].range.end;
                 return Some(Found {
                     speaker: None,
@@ -1136,9 +1151,7 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
     }
     // "call the “X”": a determiner between the cue and the mark.
     let trimmed: &[&str] = match words.split_last() {
-        Some((l, rest))
-            if matches!(*l, "the" | "a" | "an" | "its" | "their" | "his" | "her") =>
-        {
+        Some((l, rest)) if matches!(*l, "the" | "a" | "an" | "its" | "their" | "his" | "her") => {
             rest
         }
         _ => &words,
