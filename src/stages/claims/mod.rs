@@ -313,8 +313,8 @@ fn clip_to_statements(claims: &mut [Claim]) {
 /// lowercase copy per token (an allocation for every capitalized word) was
 /// a top entry of the claims profile.
 #[inline]
-fn lower<'a>(text: &'a str, range: &Range<usize>, low_text: &'a str) -> Cow<'a, str> {
-    if text.is_ascii() {
+fn lower<'a>(text: &'a str, ascii: bool, range: &Range<usize>, low_text: &'a str) -> Cow<'a, str> {
+    if ascii {
         if let Some(low) = low_text.get(range.clone()) {
             return Cow::Borrowed(low);
         }
@@ -353,8 +353,20 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str, toks: &mut Vec<Tok<'a>>) ->
     for (si, _) in doc.content_sentences() {
         let from = toks.len();
         let (mut words, mut caps, mut any) = (0, 0, 0);
-        toks.extend(doc.sentence_tokens(si).iter().map(|t| {
+        let sent_tokens = doc.sentence_tokens(si);
+        // Whether the bytes from the first token to the last are all ASCII:
+        // tested once for the sentence, so that a token inside needs no
+        // test of its own (`is_ascii` on every token was a tenth of
+        // building the tokens in the profile).
+        let (span_lo, span_hi) = match (sent_tokens.first(), sent_tokens.last()) {
+            (Some(a), Some(z)) => (a.range.start, z.range.end),
+            _ => (0, 0),
+        };
+        let span = doc.text.as_bytes().get(span_lo..span_hi).unwrap_or(&[]);
+        let span_ascii = span.is_ascii();
+        toks.extend(sent_tokens.iter().map(|t| {
             let text = doc.slice(&t.range);
+            let inside = t.range.start >= span_lo && t.range.end <= span_hi;
             if t.range.start < last_start {
                 k = quoted.partition_point(|q| q.start <= t.range.start);
             }
@@ -366,7 +378,8 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str, toks: &mut Vec<Tok<'a>>) ->
                 && quoted
                     .get(k - 1)
                     .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-            let low = lower(text, &t.range, low_text);
+            let ascii = (inside && span_ascii) || text.is_ascii();
+            let low = lower(text, ascii, &t.range, low_text);
             let (classes, word) = lex::classify(&low);
             // An ASCII first letter needs no decoding.
             let cap = t.kind == TokenKind::Word
