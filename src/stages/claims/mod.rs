@@ -35,7 +35,6 @@ mod quantity;
 mod reported;
 mod term;
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -48,7 +47,10 @@ pub(crate) struct Tok<'t> {
     pub range: Range<usize>,
     pub kind: TokenKind,
     pub text: &'t str,
-    pub low: Cow<'t, str>,
+    /// Borrowed from the document's lowercase buffer (or from `text`):
+    /// a plain `&str`, as a `Cow` cost a branch at every read and a drop
+    /// check per token.
+    pub low: &'t str,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
     /// A word with an uppercase first letter ([`Tok::capitalized`]).
@@ -236,11 +238,12 @@ pub fn annotate(doc: &mut Document<'_>) {
         low_text.clear();
         low_text.push_str(doc.text);
         low_text.make_ascii_lowercase();
+        let lows = non_ascii_lows(doc, low_text);
         let low_text: &str = low_text;
         // The token vector of the last document, empty: `Tok<'static>`
         // reads as any `Tok<'_>`.
         let mut toks: Vec<Tok> = std::mem::take(&mut scratch.toks);
-        let spans = tokens(doc, low_text, &mut toks);
+        let spans = tokens(doc, low_text, &lows, &mut toks);
         let sents: Vec<Sent> = spans
             .into_iter()
             .map(|(index, r, title, any)| Sent {
@@ -307,28 +310,49 @@ fn clip_to_statements(claims: &mut [Claim]) {
     }
 }
 
-/// The lowercase form of a token's `text` (`to_lowercase`), borrowed where
-/// it can be: from `low_text` (the document's text in ASCII lowercase, made
-/// once) for an ASCII token, from `text` when no letter changes. A
-/// lowercase copy per token (an allocation for every capitalized word) was
-/// a top entry of the claims profile.
-#[inline]
-fn lower<'a>(text: &'a str, ascii: bool, range: &Range<usize>, low_text: &'a str) -> Cow<'a, str> {
-    if ascii {
-        if let Some(low) = low_text.get(range.clone()) {
-            return Cow::Borrowed(low);
+/// The tokens with bytes other than ASCII, in order, each with its
+/// lowercase form (`to_lowercase`) when that differs from its text: the
+/// form is appended to `low_text` (the document's text in ASCII lowercase)
+/// and given as its range there. Every other token's lowercase form is its
+/// own range of `low_text`, so that no token needs a test or a copy of its
+/// own (`is_ascii` on every token was a tenth of building the tokens in the
+/// profile, a lowercase copy per token a top entry before that). The
+/// non-ASCII bytes are found eight at a time.
+type Lows = Vec<(usize, Option<(usize, usize)>)>;
+
+fn non_ascii_lows(doc: &Document<'_>, low_text: &mut String) -> Lows {
+    let mut out: Lows = Vec::new();
+    let b = doc.text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok())
+            && u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
         }
-        return Cow::Owned(text.to_ascii_lowercase());
+        if b[i] >= 0x80 {
+            let ti = doc.tokens.partition_point(|t| t.range.end <= i);
+            if let Some(t) = doc.tokens.get(ti)
+                && t.range.start <= i
+                && out.last().is_none_or(|l| l.0 != ti)
+            {
+                let text = doc.slice(&t.range);
+                let same = text.chars().all(|c| {
+                    let mut l = c.to_lowercase();
+                    l.next() == Some(c) && l.next().is_none()
+                });
+                let form = (!same).then(|| {
+                    let a = low_text.len();
+                    low_text.push_str(&text.to_lowercase());
+                    (a, low_text.len())
+                });
+                out.push((ti, form));
+            }
+        }
+        i += 1;
     }
-    let same = text.chars().all(|c| {
-        let mut l = c.to_lowercase();
-        l.next() == Some(c) && l.next().is_none()
-    });
-    if same {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_lowercase())
-    }
+    out
 }
 
 /// The tokens of the content sentences, in one vector, and the sentences
@@ -338,7 +362,15 @@ type Tokens = Vec<(usize, Range<usize>, bool, u64)>;
 
 /// The content sentences' tokens, into `toks` (empty); `low_text` is the
 /// document's text in ASCII lowercase.
-fn tokens<'a>(doc: &Document<'a>, low_text: &'a str, toks: &mut Vec<Tok<'a>>) -> Tokens {
+fn tokens<'a>(
+    doc: &Document<'a>,
+    low_text: &'a str,
+    lows: &[(usize, Option<(usize, usize)>)],
+    toks: &mut Vec<Tok<'a>>,
+) -> Tokens {
+    // A cursor into `lows`, moving with the tokens.
+    let mut kx = 0;
+    let mut last_ti = 0;
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
     // Tokens come in text order: the count of quotations starting at or
@@ -350,23 +382,13 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str, toks: &mut Vec<Tok<'a>>) ->
     toks.clear();
     toks.reserve(doc.tokens.len());
     let mut sents = Vec::with_capacity(doc.sentences.len());
-    for (si, _) in doc.content_sentences() {
+    for (si, s) in doc.content_sentences() {
         let from = toks.len();
         let (mut words, mut caps, mut any) = (0, 0, 0);
         let sent_tokens = doc.sentence_tokens(si);
-        // Whether the bytes from the first token to the last are all ASCII:
-        // tested once for the sentence, so that a token inside needs no
-        // test of its own (`is_ascii` on every token was a tenth of
-        // building the tokens in the profile).
-        let (span_lo, span_hi) = match (sent_tokens.first(), sent_tokens.last()) {
-            (Some(a), Some(z)) => (a.range.start, z.range.end),
-            _ => (0, 0),
-        };
-        let span = doc.text.as_bytes().get(span_lo..span_hi).unwrap_or(&[]);
-        let span_ascii = span.is_ascii();
-        toks.extend(sent_tokens.iter().map(|t| {
+        let base = s.tokens.start;
+        toks.extend(sent_tokens.iter().enumerate().map(|(ti, t)| {
             let text = doc.slice(&t.range);
-            let inside = t.range.start >= span_lo && t.range.end <= span_hi;
             if t.range.start < last_start {
                 k = quoted.partition_point(|q| q.start <= t.range.start);
             }
@@ -378,9 +400,21 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str, toks: &mut Vec<Tok<'a>>) ->
                 && quoted
                     .get(k - 1)
                     .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-            let ascii = (inside && span_ascii) || text.is_ascii();
-            let low = lower(text, ascii, &t.range, low_text);
-            let (classes, word) = lex::classify(&low);
+            let ti = base + ti;
+            if ti < last_ti {
+                kx = lows.partition_point(|l| l.0 < ti);
+            }
+            last_ti = ti;
+            while lows.get(kx).is_some_and(|l| l.0 < ti) {
+                kx += 1;
+            }
+            let low = match lows.get(kx) {
+                Some(&(x, form)) if x == ti => {
+                    form.and_then(|(a, b)| low_text.get(a..b)).unwrap_or(text)
+                }
+                _ => low_text.get(t.range.clone()).unwrap_or(text),
+            };
+            let (classes, word) = lex::classify(low);
             // An ASCII first letter needs no decoding.
             let cap = t.kind == TokenKind::Word
                 && match text.as_bytes().first() {
