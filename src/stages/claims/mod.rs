@@ -114,7 +114,7 @@ impl Sent<'_> {
     }
 
     pub fn low(&self, i: usize) -> &str {
-        self.toks.get(i).map_or("", |t| &*t.low)
+        self.toks.get(i).map_or("", |t| t.low)
     }
 
     /// Whether token `i` exists and its word is in any of the classes `c`
@@ -266,8 +266,12 @@ pub fn annotate(doc: &mut Document<'_>) {
         drop(sents);
         // Back to `Tok<'static>` for the next document, keeping the
         // allocation (an empty in-place collect).
+        // (`filter_map`, not `filter`: the item type changes lifetime.)
         toks.clear();
-        scratch.toks = toks.into_iter().filter_map(|_| None).collect();
+        #[allow(clippy::unnecessary_filter_map)]
+        {
+            scratch.toks = toks.into_iter().filter_map(|_| None).collect();
+        }
         tidy(doc, claims)
     };
     SCRATCH.with(|s| *s.borrow_mut() = scratch);

@@ -1166,7 +1166,7 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
             n >= 2 && ends_with(trimmed, cue) && {
                 // Some subject word before the verb, and "what" before that
                 // or the "so-called" sense: accept "what ... call".
-                words.iter().any(|w| *w == "what")
+                words.contains(&"what")
                     || ctx.doc.text[..run.outer.start]
                         .trim_end()
                         .rsplit(' ')
