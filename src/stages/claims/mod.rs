@@ -35,7 +35,6 @@ mod quantity;
 mod reported;
 mod term;
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -48,7 +47,10 @@ pub(crate) struct Tok<'t> {
     pub range: Range<usize>,
     pub kind: TokenKind,
     pub text: &'t str,
-    pub low: Cow<'t, str>,
+    /// Borrowed from the document's lowercase buffer (or from `text`):
+    /// a plain `&str`, as a `Cow` cost a branch at every read and a drop
+    /// check per token.
+    pub low: &'t str,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
     /// A word with an uppercase first letter ([`Tok::capitalized`]).
@@ -112,7 +114,7 @@ impl Sent<'_> {
     }
 
     pub fn low(&self, i: usize) -> &str {
-        self.toks.get(i).map_or("", |t| &*t.low)
+        self.toks.get(i).map_or("", |t| t.low)
     }
 
     /// Whether token `i` exists and its word is in any of the classes `c`
@@ -146,16 +148,12 @@ pub(crate) struct Ctx<'d, 't> {
 
 impl<'d, 't> Ctx<'d, 't> {
     fn new(doc: &'d Document<'t>) -> Self {
-        let mut mentions: Vec<(usize, usize, usize)> = doc
-            .entities
-            .iter()
-            .enumerate()
-            .flat_map(|(e, ent)| {
-                ent.mentions
-                    .iter()
-                    .map(move |m| (m.range.start, m.range.end, e))
-            })
-            .collect();
+        // Sized once: growing it showed in the profile.
+        let mut mentions: Vec<(usize, usize, usize)> =
+            Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
+        for (e, ent) in doc.entities.iter().enumerate() {
+            mentions.extend(ent.mentions.iter().map(|m| (m.range.start, m.range.end, e)));
+        }
         mentions.sort_unstable();
         Ctx {
             doc,
@@ -233,10 +231,19 @@ impl<'d, 't> Ctx<'d, 't> {
 
 /// Adds the claims of `doc`, in text order.
 pub fn annotate(doc: &mut Document<'_>) {
+    let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let claims = {
         let ctx = Ctx::new(doc);
-        let low_text = doc.text.to_ascii_lowercase();
-        let (toks, spans) = tokens(doc, &low_text);
+        let low_text = &mut scratch.low_text;
+        low_text.clear();
+        low_text.push_str(doc.text);
+        low_text.make_ascii_lowercase();
+        let lows = non_ascii_lows(doc, low_text);
+        let low_text: &str = low_text;
+        // The token vector of the last document, empty: `Tok<'static>`
+        // reads as any `Tok<'_>`.
+        let mut toks: Vec<Tok> = std::mem::take(&mut scratch.toks);
+        let spans = tokens(doc, low_text, &lows, &mut toks);
         let sents: Vec<Sent> = spans
             .into_iter()
             .map(|(index, r, title, any)| Sent {
@@ -256,9 +263,33 @@ pub fn annotate(doc: &mut Document<'_>) {
             clip_to_statements(&mut claims[from..]);
         }
         term::find(&ctx, &sents, &mut claims);
+        drop(sents);
+        // Back to `Tok<'static>` for the next document, keeping the
+        // allocation (an empty in-place collect).
+        // (`filter_map`, not `filter`: the item type changes lifetime.)
+        toks.clear();
+        #[allow(clippy::unnecessary_filter_map)]
+        {
+            scratch.toks = toks.into_iter().filter_map(|_| None).collect();
+        }
         tidy(doc, claims)
     };
+    SCRATCH.with(|s| *s.borrow_mut() = scratch);
     doc.claims = claims;
+}
+
+/// The stage's largest buffers, kept per thread from one document to the
+/// next: allocating them anew for every document (the lowercase text, a
+/// token vector of about a hundred bytes a token) cost malloc more than a
+/// twentieth of the stage in the profile.
+#[derive(Default)]
+struct Scratch {
+    low_text: String,
+    toks: Vec<Tok<'static>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// A figure or plan inside a reported statement keeps to that statement:
@@ -283,38 +314,67 @@ fn clip_to_statements(claims: &mut [Claim]) {
     }
 }
 
-/// The lowercase form of a token's `text` (`to_lowercase`), borrowed where
-/// it can be: from `low_text` (the document's text in ASCII lowercase, made
-/// once) for an ASCII token, from `text` when no letter changes. A
-/// lowercase copy per token (an allocation for every capitalized word) was
-/// a top entry of the claims profile.
-#[inline]
-fn lower<'a>(text: &'a str, range: &Range<usize>, low_text: &'a str) -> Cow<'a, str> {
-    if text.is_ascii() {
-        if let Some(low) = low_text.get(range.clone()) {
-            return Cow::Borrowed(low);
+/// The tokens with bytes other than ASCII, in order, each with its
+/// lowercase form (`to_lowercase`) when that differs from its text: the
+/// form is appended to `low_text` (the document's text in ASCII lowercase)
+/// and given as its range there. Every other token's lowercase form is its
+/// own range of `low_text`, so that no token needs a test or a copy of its
+/// own (`is_ascii` on every token was a tenth of building the tokens in the
+/// profile, a lowercase copy per token a top entry before that). The
+/// non-ASCII bytes are found eight at a time.
+type Lows = Vec<(usize, Option<(usize, usize)>)>;
+
+fn non_ascii_lows(doc: &Document<'_>, low_text: &mut String) -> Lows {
+    let mut out: Lows = Vec::new();
+    let b = doc.text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok())
+            && u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
         }
-        return Cow::Owned(text.to_ascii_lowercase());
+        if b[i] >= 0x80 {
+            let ti = doc.tokens.partition_point(|t| t.range.end <= i);
+            if let Some(t) = doc.tokens.get(ti)
+                && t.range.start <= i
+                && out.last().is_none_or(|l| l.0 != ti)
+            {
+                let text = doc.slice(&t.range);
+                let same = text.chars().all(|c| {
+                    let mut l = c.to_lowercase();
+                    l.next() == Some(c) && l.next().is_none()
+                });
+                let form = (!same).then(|| {
+                    let a = low_text.len();
+                    low_text.push_str(&text.to_lowercase());
+                    (a, low_text.len())
+                });
+                out.push((ti, form));
+            }
+        }
+        i += 1;
     }
-    let same = text.chars().all(|c| {
-        let mut l = c.to_lowercase();
-        l.next() == Some(c) && l.next().is_none()
-    });
-    if same {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_lowercase())
-    }
+    out
 }
 
 /// The tokens of the content sentences, in one vector, and the sentences
 /// as `(sentence index, token range, title, classes)`. One vector for the
 /// document, not one per sentence: the allocations showed in the profile.
-type Tokens<'a> = (Vec<Tok<'a>>, Vec<(usize, Range<usize>, bool, u64)>);
+type Tokens = Vec<(usize, Range<usize>, bool, u64)>;
 
-/// The content sentences' tokens; `low_text` is the document's text in
-/// ASCII lowercase.
-fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
+/// The content sentences' tokens, into `toks` (empty); `low_text` is the
+/// document's text in ASCII lowercase.
+fn tokens<'a>(
+    doc: &Document<'a>,
+    low_text: &'a str,
+    lows: &[(usize, Option<(usize, usize)>)],
+    toks: &mut Vec<Tok<'a>>,
+) -> Tokens {
+    // A cursor into `lows`, moving with the tokens.
+    let mut kx = 0;
+    let mut last_ti = 0;
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
     // Tokens come in text order: the count of quotations starting at or
@@ -323,12 +383,15 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
     let mut k = 0;
     let mut last_start = 0;
     // At most every token of the document: one allocation, no growth.
-    let mut toks: Vec<Tok> = Vec::with_capacity(doc.tokens.len());
+    toks.clear();
+    toks.reserve(doc.tokens.len());
     let mut sents = Vec::with_capacity(doc.sentences.len());
-    for (si, _) in doc.content_sentences() {
+    for (si, s) in doc.content_sentences() {
         let from = toks.len();
         let (mut words, mut caps, mut any) = (0, 0, 0);
-        toks.extend(doc.sentence_tokens(si).iter().map(|t| {
+        let sent_tokens = doc.sentence_tokens(si);
+        let base = s.tokens.start;
+        toks.extend(sent_tokens.iter().enumerate().map(|(ti, t)| {
             let text = doc.slice(&t.range);
             if t.range.start < last_start {
                 k = quoted.partition_point(|q| q.start <= t.range.start);
@@ -341,8 +404,21 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
                 && quoted
                     .get(k - 1)
                     .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-            let low = lower(text, &t.range, low_text);
-            let (classes, word) = lex::classify(&low);
+            let ti = base + ti;
+            if ti < last_ti {
+                kx = lows.partition_point(|l| l.0 < ti);
+            }
+            last_ti = ti;
+            while lows.get(kx).is_some_and(|l| l.0 < ti) {
+                kx += 1;
+            }
+            let low = match lows.get(kx) {
+                Some(&(x, form)) if x == ti => {
+                    form.and_then(|(a, b)| low_text.get(a..b)).unwrap_or(text)
+                }
+                _ => low_text.get(t.range.clone()).unwrap_or(text),
+            };
+            let (classes, word) = lex::classify(low);
             // An ASCII first letter needs no decoding.
             let cap = t.kind == TokenKind::Word
                 && match text.as_bytes().first() {
@@ -391,7 +467,7 @@ fn tokens<'a>(doc: &Document<'a>, low_text: &'a str) -> Tokens<'a> {
         }
         sents.push((si, from..toks.len(), title, any));
     }
-    (toks, sents)
+    sents
 }
 
 fn kind_rank(k: ClaimKind) -> u8 {

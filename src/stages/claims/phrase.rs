@@ -93,7 +93,7 @@ pub fn skip_aux_back(s: &Sent, end: usize) -> usize {
     let mut i = end;
     while i > 0 {
         let t = &s.toks[i - 1];
-        let l = &*t.low;
+        let l = t.low;
         if t.is_word() && (t.has(cls::AUX) && l != "’s" && l != "'s" || adverb_like_tok(t)) {
             i -= 1;
         } else {
@@ -177,7 +177,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
                 }
             }
             TokenKind::Word => {
-                let l = &*t.low;
+                let l = t.low;
                 if l == "’s" || l == "'s" {
                     if i == end {
                         return None;
@@ -256,7 +256,7 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
     let mut i = start;
     while i < n && i - start < 18 {
         let t = &s.toks[i];
-        let l = &*t.low;
+        let l = t.low;
         if t.kind == TokenKind::Quote
             || t.kind == TokenKind::Punct && !matches!(t.text, "&" | "-" | "(" | ")")
         {
@@ -336,7 +336,7 @@ pub fn anonymous(s: &Sent, r: &Range<usize>) -> bool {
     let mut head = None;
     for k in r.clone() {
         let t = &s.toks[k];
-        let l = &*t.low;
+        let l = t.low;
         if k > r.start && (t.has(cls::PREPOSITION | cls::RELATIVE) || t.kind == TokenKind::Punct) {
             break;
         }
@@ -512,7 +512,7 @@ pub fn postposed_after(s: &Sent, comma: usize) -> Option<(Range<usize>, Range<us
     {
         let src = np_fwd(s, start + len, true)?;
         let first = s.toks.get(src.start)?;
-        let l = &*first.low;
+        let l = first.low;
         if first.has(cls::OBJECT_PRONOUN)
             || first.has(cls::PRONOUN) && src.end > src.start + 1
             || first.has(cls::TIME | cls::PREPOSITION)
@@ -552,7 +552,7 @@ pub fn tail_is_empty(s: &Sent, from: usize) -> bool {
     let mut k = from;
     while k < n {
         let t = &s.toks[k];
-        let l = &*t.low;
+        let l = t.low;
         if t.kind == TokenKind::Punct {
             return matches!(t.text, "." | "!" | "?") || t.text == "," && k + 1 >= n;
         }
@@ -636,11 +636,11 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     if adverb_like_tok(t) && s.low(i + 1) == "that" {
         return Some(i + 2);
     }
-    if matches!(&*t.low, "up" | "out" | "off" | "down" | "back" | "away") || adverb_like_tok(t) {
+    if matches!(t.low, "up" | "out" | "off" | "down" | "back" | "away") || adverb_like_tok(t) {
         return None;
     }
     if matches!(
-        &*t.low,
+        t.low,
         "as" | "while" | "after" | "before" | "because" | "since" | "during" | "until" | "than"
     ) {
         return None;

@@ -35,7 +35,7 @@ fn noun_at(s: &Sent, i: usize) -> Option<usize> {
         && let Some(u) = s.toks.get(i + 1)
         && PLAN_NOUN_PAIRS
             .iter()
-            .any(|(a, b)| *a == &*t.low && *b == &*u.low)
+            .any(|(a, b)| *a == t.low && *b == u.low)
     {
         return Some(2);
     }
@@ -45,7 +45,7 @@ fn noun_at(s: &Sent, i: usize) -> Option<usize> {
 /// Whether token `k` can modify a plan noun.
 fn modifier(s: &Sent, k: usize) -> bool {
     let t = &s.toks[k];
-    let l = &*t.low;
+    let l = t.low;
     match t.kind {
         TokenKind::Number => true,
         TokenKind::Punct => t.text == "-",
@@ -111,7 +111,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         let mut det = None;
         while k > 0 && i - k < 8 {
             let p = &s.toks[k - 1];
-            let l = &*p.low;
+            let l = p.low;
             if p.is_word() && p.has(cls::DETERMINER) {
                 det = Some(k - 1);
                 break;

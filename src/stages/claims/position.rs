@@ -81,7 +81,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                 t.kind != TokenKind::Word
                     || t.has(cls::AUX)
                     || matches!(
-                        &*t.low,
+                        t.low,
                         "such" | "of" | "who" | "that" | "which" | "and" | "or"
                     )
             })
@@ -89,8 +89,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             i = after;
             continue;
         }
-        if next
-            .is_none_or(|t| t.kind == TokenKind::Punct || matches!(&*t.low, "and" | "but" | "or"))
+        if next.is_none_or(|t| t.kind == TokenKind::Punct || matches!(t.low, "and" | "but" | "or"))
         {
             i = after;
             continue;

@@ -27,7 +27,7 @@ fn spelled(l: &str) -> bool {
 /// [`spelled`] of a token's word: a class bit unless it has a hyphen.
 fn spelled_tok(t: &Tok) -> bool {
     if t.has(cls::HYPHEN) {
-        spelled(&t.low)
+        spelled(t.low)
     } else {
         t.has(cls::U_NUMBER)
     }
@@ -45,7 +45,7 @@ fn noun_like(s: &Sent, k: usize) -> bool {
     let Some(t) = s.toks.get(k) else {
         return false;
     };
-    let l = &*t.low;
+    let l = t.low;
     if t.capitalized() && k + 1 < s.toks.len() && !s.toks[k + 1].capitalized() {
         // "10 American workers"
         return k > 0 && noun_like(s, k + 1);
@@ -107,7 +107,7 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     let mut i = 0;
     while i < n {
         let t = &s.toks[i];
-        let l = &*t.low;
+        let l = t.low;
         // Most tokens cannot start a figure (a money sign, a year, a
         // number, a number word, fraction or ordinal, "one"): checked first,
         // from the class bits, as this loop runs over every token.

@@ -203,7 +203,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             && !(i > 0 && s.has(i - 1, cls::PRONOUN))
             && s.toks
                 .get(after)
-                .is_some_and(|t| t.has(cls::AUX) && !matches!(&*t.low, "’s" | "'s"))
+                .is_some_and(|t| t.has(cls::AUX) && !matches!(t.low, "’s" | "'s"))
         {
             i = after;
             continue;

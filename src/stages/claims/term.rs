@@ -37,7 +37,7 @@ fn term_at(s: &Sent, mut i: usize) -> Option<Range<usize>> {
     let mut b = i;
     while b < n && b - i < 4 {
         let u = &s.toks[b];
-        let l = &*u.low;
+        let l = u.low;
         if !(u.is_word() || u.text == "-")
             || u.has(cls::BOUNDARY | cls::PREPOSITION | cls::AUX)
             || l == "and"
