@@ -154,15 +154,63 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
         closer.to_lowercase().as_str(),
         "who" | "which" | "that" | "whose"
     );
+    // "analyst at McDonald & Co.": the sentence ends on an abbreviation
+    // that holds its period.
+    let abbreviation_end = q >= end && word(doc, q - 1).ends_with('.');
     if q == p
         || !has_title
-        || !(closer == "," || relative || (q + 1 >= end && matches!(closer, "." | "!")))
+        || !(closer == ","
+            || relative
+            || abbreviation_end
+            || (q + 1 >= end && matches!(closer, "." | "!")))
     {
         return None;
     }
     let (a, b) = (doc.tokens.get(p)?, doc.tokens.get(q - 1)?);
     let role = doc.text.get(a.range.start..b.range.end)?;
     Some(role.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The singular of a plural title ("Sens." -> "Sen.", "Senators" ->
+/// "Senator"), when the singular is a title.
+fn singular_title(w: &str) -> Option<String> {
+    let one = if let Some(stem) = w.strip_suffix("s.") {
+        format!("{stem}.")
+    } else {
+        w.strip_suffix('s')?.to_string()
+    };
+    (one.len() > 1 && GAZETTEER.word(&one) & TITLE != 0 && w.chars().next()?.is_uppercase())
+        .then_some(one)
+}
+
+/// "Sens. Jon Tester (D-Mont.) and David Vitter (R-La.)": a plural title
+/// before a list of names is the role of each, in the singular. Reaches
+/// back from the name that starts at token `m` over the names, commas,
+/// "and" and parentheses before it, within its sentence.
+fn list_title_before(doc: &Document<'_>, m: usize) -> Option<String> {
+    let ss = doc.tokens.get(m)?.sentence;
+    let start = doc.sentences.get(ss)?.tokens.start;
+    let mut k = m;
+    while k > start && m - k < 40 {
+        let w = word(doc, k - 1);
+        if let Some(one) = singular_title(w) {
+            return Some(one);
+        }
+        if w == ")" {
+            // Back to the "(" within a few tokens.
+            let open = (k.saturating_sub(8).max(start)..k - 1)
+                .rev()
+                .find(|&p| word(doc, p) == "(")?;
+            k = open;
+        } else if matches!(w, "," | "and")
+            || (is_word(doc, k - 1) && w.chars().next().is_some_and(char::is_uppercase))
+        {
+            k -= 1;
+        } else {
+            return None;
+        }
+    }
+    None
 }
 
 fn token_at(doc: &Document<'_>, byte: usize) -> Option<usize> {
@@ -182,7 +230,8 @@ pub(crate) fn assign(doc: &Document<'_>, ctx: &DocContext<'_>, entities: &mut [E
         }
         let mut roles: Vec<String> = Vec::new();
         for m in &e.mentions {
-            let before = token_at(doc, m.range.start).and_then(|s| title_before(doc, ctx, s));
+            let before = token_at(doc, m.range.start)
+                .and_then(|s| title_before(doc, ctx, s).or_else(|| list_title_before(doc, s)));
             let after = token_ending(doc, m.range.end).and_then(|l| apposition_after(doc, l + 1));
             for r in [before, after].into_iter().flatten() {
                 if !roles.contains(&r) {
@@ -265,6 +314,26 @@ mod tests {
             "Brian Kell",
         );
         assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_plural_title_before_a_list_is_each_one_s_role() {
+        let text = "The vote led Sens. Ann Kowal (D-Ore.), Tom Brandt (R-Ohio) and Lee Varga \
+                    (D-N.J.) to object.\n";
+        for name in ["Ann Kowal", "Tom Brandt", "Lee Varga"] {
+            assert_eq!(roles_of(text, name), vec!["Sen."], "{name}");
+        }
+    }
+
+    #[test]
+    fn an_apposition_may_end_on_an_abbreviation() {
+        assert_eq!(
+            roles_of(
+                "It was slow, said Mark Dunning, analyst at Keller & Co.\n",
+                "Mark Dunning"
+            ),
+            vec!["analyst at Keller & Co."]
+        );
     }
 
     #[test]
