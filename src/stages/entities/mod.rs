@@ -7,7 +7,12 @@
 //!    included, boilerplate and heading lines left out).
 //! 2. Span rules: a title the tagger took into a person's span is cut off;
 //!    MISC spans that are nationalities become `nationality`, the rest
-//!    `other`; a capitalized nationality word the tagger missed is added.
+//!    `other`; a capitalized nationality word the tagger missed is added;
+//!    context votes on a one-word name ("in Davos", "a Denver lawyer" are
+//!    places, "the Obama administration" a person); a run of capitalized
+//!    words that ends in an organization word ("Government Accountability
+//!    Office") is one organization where the tagger split or mistyped it;
+//!    "Democrat of Vermont" gives the place.
 //! 3. [`merge`]: mentions with the same name, a person's surname or first
 //!    name, an acronym and its expansion, "the Kremlin" and "Kremlin" become
 //!    one entity; the entity's type is the vote of its mentions, so a name is
