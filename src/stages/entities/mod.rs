@@ -149,8 +149,13 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
             }
             let mut s = i;
             let mut e = j;
-            // A trailing possessive is not part of the name ("Trump 's").
-            while e > s + 1 && matches!(text.get(toks[e - 1].range.clone()), Some("'s" | "’s")) {
+            // A trailing possessive is not part of the name ("Trump 's"),
+            // nor a weekday ("North Florida Friday").
+            while e > s + 1
+                && text
+                    .get(toks[e - 1].range.clone())
+                    .is_some_and(|w| matches!(w, "'s" | "’s") || is_calendar_word(w))
+            {
                 e -= 1;
             }
             let mut kind = type_of(t);
@@ -165,6 +170,16 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     } else {
                         break;
                     }
+                }
+                // "Shamir in Israel": a preposition ends a person's name.
+                if let Some(k) = (s + 1..e).find(|&k| {
+                    matches!(
+                        text.get(toks[k].range.clone()),
+                        Some("in" | "at" | "from" | "on" | "to")
+                    )
+                }) {
+                    e = k;
+                    rule = "entities.tagger.preposition_cut";
                 }
             }
             if kind == EntityType::Other {
@@ -254,6 +269,17 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     .is_some_and(|t| text.get(t.range.clone()) == Some(","));
             let honorific_only =
                 e - s == 1 && is_honorific(text.get(toks[s].range.clone()).unwrap_or(""));
+            // "(R-La.)", "(D-Mont.)": a party and a state, no name.
+            let party_state = e - s == 1
+                && s > 0
+                && text.get(toks[s - 1].range.clone()) == Some("(")
+                && text.get(toks[s].range.clone()).is_some_and(|w| {
+                    let b = w.as_bytes();
+                    b.len() > 2
+                        && matches!(b[0], b'D' | b'R' | b'I')
+                        && b[1] == b'-'
+                        && b[2].is_ascii_uppercase()
+                });
             // Two person spans side by side are one name the tagger split
             // ("Charles" "E. Grassley").
             // "Boatmen" "'s" "Bancshares Inc.": a company's possessive name.
@@ -297,7 +323,7 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     }
                 }
             }
-            if !honorific_only && !title_case && !adverb && !joined {
+            if !honorific_only && !title_case && !adverb && !joined && !party_state {
                 found.push(Found {
                     tokens: base + s..base + e,
                     range: toks[s].range.start..end,
@@ -346,6 +372,31 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
     found
 }
 
+/// Weekdays and months: capitalized, but no part of a name.
+fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+    )
+}
+
 /// Words that join the capitalized words of one organization's name.
 fn is_connector(w: &str) -> bool {
     matches!(w, "of" | "and" | "for" | "the" | "&" | "on")
@@ -389,8 +440,10 @@ fn organization_runs(
     let flag = |k: usize| flags.get(k).copied().unwrap_or(0);
     let mut a = 0;
     while a < toks.len() {
-        // A run starts at a name word that is not a function word ("The").
-        if !is_name_word(word(a)) || flag(a) & gazetteer::FUNCTION != 0 {
+        // A run starts at a name word that is not a function word ("The")
+        // or a month ("August National Association of ...").
+        if !is_name_word(word(a)) || flag(a) & gazetteer::FUNCTION != 0 || is_calendar_word(word(a))
+        {
             a += 1;
             continue;
         }
@@ -398,7 +451,10 @@ fn organization_runs(
         loop {
             // "Lear Corp. and ...", "the FBI and ...": a name that has
             // ended joins no other.
-            let ended = flag(b - 1) & (gazetteer::ORG_CUE | gazetteer::ORG) != 0 && word(b) != "of";
+            // So does a place before "and" ("the Union of Ohio and Demos").
+            let ended = (flag(b - 1) & (gazetteer::ORG_CUE | gazetteer::ORG) != 0
+                && word(b) != "of")
+                || (flag(b - 1) & (gazetteer::COUNTRY | gazetteer::CITY) != 0 && word(b) == "and");
             if is_name_word(word(b)) {
                 b += 1;
             } else if !ended && is_connector(word(b)) && is_name_word(word(b + 1)) {
@@ -411,15 +467,21 @@ fn organization_runs(
             }
         }
         let next = b;
-        // The run ends at its last organization word, unless it opens with
-        // one before "of" ("Department of ...").
-        let opens = flag(a) & gazetteer::ORG_CUE != 0 && word(a + 1) == "of";
-        if !opens {
+        // The run ends at its last organization word, unless that word
+        // comes before "of" ("Department of Homeland Security", "United
+        // States Conference of Mayors").
+        let cue_of = (a..b).any(|k| {
+            flag(k) & gazetteer::ORG_CUE != 0 && is_name_word(word(k)) && word(k + 1) == "of"
+        });
+        if !cue_of {
             while b > a && (flag(b - 1) & gazetteer::ORG_CUE == 0 || !is_name_word(word(b - 1))) {
                 b -= 1;
             }
         }
-        if b >= a + 3 {
+        // "White House Press Secretary": the organization word is part of
+        // a title.
+        let title_next = flag(b) & gazetteer::TITLE != 0 && is_name_word(word(b));
+        if b >= a + 3 && !title_next {
             replace_with_organization(text, toks, base, found, first, a..b);
         }
         a = next;
@@ -477,10 +539,17 @@ fn replace_with_organization(
         return;
     }
     // People are not part of an organization's name ("Lynn Reaser of
-    // Barnett Banks"; a person span over the whole run is a mistyped name),
+    // Barnett Banks"; but "Edward D. Jones & Co." is a company, and a
+    // person span over the whole run a mistyped name),
     // and a place at the end is the name's head ("Jewish West Bank").
-    let people = within(tokens.clone())
-        .any(|f| f.kind == EntityType::Person && f.tokens.len() < tokens.len());
+    let people = within(tokens.clone()).any(|f| {
+        f.kind == EntityType::Person
+            && f.tokens.len() < tokens.len()
+            && toks
+                .get(f.tokens.end - base)
+                .and_then(|t| text.get(t.range.clone()))
+                .is_some_and(|w| is_connector(w) && w != "&")
+    });
     let place_head = within(tokens.clone()).any(|f| {
         f.tokens.end == tokens.end
             && f.kind == EntityType::Location
@@ -699,6 +768,32 @@ mod tests {
             !es.iter().any(|e| e.0 == "German Foreign Ministry"),
             "{es:?}"
         );
+    }
+
+    #[test]
+    fn span_edges_drop_weekdays_prepositions_and_party_labels() {
+        let es = entities(
+            "Storms hit North Dakota Friday, officials said.\n\
+             Sen. Mara Quill (R-Kan.) met Yosef Harel in Haifa.\n",
+        );
+        assert!(!es.iter().any(|e| e.0.contains("Friday")), "{es:?}");
+        assert!(!es.iter().any(|e| e.0.starts_with("R-")), "{es:?}");
+        assert!(!es.iter().any(|e| e.0.contains(" in ")), "{es:?}");
+        assert_eq!(find(&es, "Mara Quill").1, EntityType::Person);
+    }
+
+    #[test]
+    fn organization_runs_stop_at_titles_and_months() {
+        let es = entities(
+            "White House Press Secretary Dana Wolk spoke. In August National Federation of \
+             Retail Grocers data showed a drop.\n",
+        );
+        assert!(
+            !es.iter()
+                .any(|e| e.0 == "White House Press" && e.1 == EntityType::Organization),
+            "{es:?}"
+        );
+        assert!(!es.iter().any(|e| e.0.starts_with("August")), "{es:?}");
     }
 
     #[test]
