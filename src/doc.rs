@@ -265,9 +265,18 @@ impl Lower {
             spans.extend(tokens.iter().map(|t| (t.range.start, t.range.end)));
             return Lower { text: low, spans };
         }
+        // `next` is the first non-ASCII byte at or after the last token's
+        // start: a token ending at or before it is ASCII, with one compare
+        // (the cursor loop for every token was most of this function).
         let mut k = 0;
+        let mut next = high.first().copied().unwrap_or(usize::MAX);
         let mut last_start = 0;
         for t in tokens {
+            if t.range.end <= next && t.range.start >= last_start {
+                last_start = t.range.start;
+                spans.push((t.range.start, t.range.end));
+                continue;
+            }
             if t.range.start < last_start {
                 k = high.partition_point(|&p| p < t.range.start);
             }
@@ -275,8 +284,9 @@ impl Lower {
             while high.get(k).is_some_and(|&p| p < t.range.start) {
                 k += 1;
             }
+            next = high.get(k).copied().unwrap_or(usize::MAX);
             let span = match text.get(t.range.clone()) {
-                Some(w) if high.get(k).is_some_and(|&p| p < t.range.end) => {
+                Some(w) if next < t.range.end => {
                     let start = low.len();
                     low.push_str(&w.to_lowercase());
                     (start, low.len())
