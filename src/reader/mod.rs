@@ -14,7 +14,7 @@ pub mod layout;
 pub mod sentences;
 pub mod tokens;
 
-use crate::doc::{Document, Sentence};
+use crate::doc::{Document, Lower, Sentence};
 use crate::span::CharMap;
 
 pub fn read(text: &str) -> Document<'_> {
@@ -29,6 +29,7 @@ pub fn read(text: &str) -> Document<'_> {
         // profile (reallocs and copies).
         sentences: Vec::with_capacity(text.len() / 100 + 4),
         tokens: Vec::with_capacity(text.len() / 5 + 16),
+        lower: Lower::default(),
         headline,
         entities: Vec::new(),
         quotes: Vec::new(),
@@ -49,6 +50,7 @@ pub fn read(text: &str) -> Document<'_> {
         }
         doc.paragraphs[pi].sentences = first..doc.sentences.len();
     }
+    doc.lower = Lower::new(text, &doc.tokens);
     doc
 }
 
@@ -102,6 +104,17 @@ mod tests {
             said,
             vec!["The envoy said on Monday that Gen. Smith would attend."]
         );
+    }
+
+    #[test]
+    fn lowercase_forms_of_every_token() {
+        let text = "ÉCOLE Officials Said the Straße plan, „Über“ and ΣΟΦΊΑ cost £5 MILLION.\n\nİstanbul's ΌΣΟΣ plain WORDS.";
+        let doc = read(text);
+        assert_eq!(doc.lower.spans.len(), doc.tokens.len());
+        for (i, t) in doc.tokens.iter().enumerate() {
+            assert_eq!(doc.lower.get(i), doc.slice(&t.range).to_lowercase());
+        }
+        assert_eq!(doc.lower.get(doc.tokens.len()), "");
     }
 
     #[test]

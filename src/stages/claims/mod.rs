@@ -234,16 +234,10 @@ pub fn annotate(doc: &mut Document<'_>) {
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let claims = {
         let ctx = Ctx::new(doc);
-        let low_text = &mut scratch.low_text;
-        low_text.clear();
-        low_text.push_str(doc.text);
-        low_text.make_ascii_lowercase();
-        let lows = non_ascii_lows(doc, low_text);
-        let low_text: &str = low_text;
         // The token vector of the last document, empty: `Tok<'static>`
         // reads as any `Tok<'_>`.
         let mut toks: Vec<Tok> = std::mem::take(&mut scratch.toks);
-        let spans = tokens(doc, low_text, &lows, &mut toks);
+        let spans = tokens(doc, &mut toks);
         let sents: Vec<Sent> = spans
             .into_iter()
             .map(|(index, r, title, any)| Sent {
@@ -284,7 +278,6 @@ pub fn annotate(doc: &mut Document<'_>) {
 /// twentieth of the stage in the profile.
 #[derive(Default)]
 struct Scratch {
-    low_text: String,
     toks: Vec<Tok<'static>>,
 }
 
@@ -314,67 +307,14 @@ fn clip_to_statements(claims: &mut [Claim]) {
     }
 }
 
-/// The tokens with bytes other than ASCII, in order, each with its
-/// lowercase form (`to_lowercase`) when that differs from its text: the
-/// form is appended to `low_text` (the document's text in ASCII lowercase)
-/// and given as its range there. Every other token's lowercase form is its
-/// own range of `low_text`, so that no token needs a test or a copy of its
-/// own (`is_ascii` on every token was a tenth of building the tokens in the
-/// profile, a lowercase copy per token a top entry before that). The
-/// non-ASCII bytes are found eight at a time.
-type Lows = Vec<(usize, Option<(usize, usize)>)>;
-
-fn non_ascii_lows(doc: &Document<'_>, low_text: &mut String) -> Lows {
-    let mut out: Lows = Vec::new();
-    let b = doc.text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok())
-            && u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
-            continue;
-        }
-        if b[i] >= 0x80 {
-            let ti = doc.tokens.partition_point(|t| t.range.end <= i);
-            if let Some(t) = doc.tokens.get(ti)
-                && t.range.start <= i
-                && out.last().is_none_or(|l| l.0 != ti)
-            {
-                let text = doc.slice(&t.range);
-                let same = text.chars().all(|c| {
-                    let mut l = c.to_lowercase();
-                    l.next() == Some(c) && l.next().is_none()
-                });
-                let form = (!same).then(|| {
-                    let a = low_text.len();
-                    low_text.push_str(&text.to_lowercase());
-                    (a, low_text.len())
-                });
-                out.push((ti, form));
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
 /// The tokens of the content sentences, in one vector, and the sentences
 /// as `(sentence index, token range, title, classes)`. One vector for the
 /// document, not one per sentence: the allocations showed in the profile.
 type Tokens = Vec<(usize, Range<usize>, bool, u64)>;
 
-/// The content sentences' tokens, into `toks` (empty); `low_text` is the
-/// document's text in ASCII lowercase.
-fn tokens<'a>(
-    doc: &Document<'a>,
-    low_text: &'a str,
-    lows: &[(usize, Option<(usize, usize)>)],
-    toks: &mut Vec<Tok<'a>>,
-) -> Tokens {
-    // A cursor into `lows`, moving with the tokens.
-    let mut kx = 0;
-    let mut last_ti = 0;
+/// The content sentences' tokens, into `toks` (empty), each with its
+/// lowercase form from the document's [`crate::doc::Lower`].
+fn tokens<'a>(doc: &'a Document<'_>, toks: &mut Vec<Tok<'a>>) -> Tokens {
     let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
     quoted.sort_by_key(|r| r.start);
     // Tokens come in text order: the count of quotations starting at or
@@ -404,20 +344,7 @@ fn tokens<'a>(
                 && quoted
                     .get(k - 1)
                     .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-            let ti = base + ti;
-            if ti < last_ti {
-                kx = lows.partition_point(|l| l.0 < ti);
-            }
-            last_ti = ti;
-            while lows.get(kx).is_some_and(|l| l.0 < ti) {
-                kx += 1;
-            }
-            let low = match lows.get(kx) {
-                Some(&(x, form)) if x == ti => {
-                    form.and_then(|(a, b)| low_text.get(a..b)).unwrap_or(text)
-                }
-                _ => low_text.get(t.range.clone()).unwrap_or(text),
-            };
+            let low = doc.lower.get(base + ti);
             let (classes, word) = lex::classify(low);
             // An ASCII first letter needs no decoding.
             let cap = t.kind == TokenKind::Word

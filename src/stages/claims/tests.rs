@@ -557,10 +557,8 @@ fn token_lowercase_forms_are_to_lowercase() {
     let mut doc = crate::reader::read(text);
     crate::stages::entities::annotate(&mut doc);
     crate::stages::quotes::annotate(&mut doc);
-    let mut low_text = text.to_ascii_lowercase();
-    let lows = super::non_ascii_lows(&doc, &mut low_text);
     let mut toks = Vec::new();
-    let _ = super::tokens(&doc, &low_text, &lows, &mut toks);
+    let _ = super::tokens(&doc, &mut toks);
     assert!(!toks.is_empty());
     for t in &toks {
         assert_eq!(t.low, t.text.to_lowercase(), "{:?}", t.text);

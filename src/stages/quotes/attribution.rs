@@ -141,11 +141,6 @@ struct Ctx<'a, 't> {
     /// (position, entity) of the subjects of reported speech ("Smith said
     /// the plan ..."), in text order.
     reported: Vec<(usize, usize)>,
-    /// The lowercase form of every token of the document, all in one
-    /// buffer: `low_spans[i]` is token `i`'s range in `low_buf` (a `Cow`
-    /// per token cost an allocation per capitalized word, ~10% of the stage).
-    low_buf: String,
-    low_spans: Vec<(usize, usize)>,
     /// For each token, the lengths of the cues starting there, as bits
     /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
     /// at every call was the stage's top entry in the profile.
@@ -154,77 +149,18 @@ struct Ctx<'a, 't> {
     cue_tokens: Vec<usize>,
 }
 
-/// The lowercase forms of all tokens in one buffer, and each one's range.
-///
-/// The buffer starts with an ASCII-lowercased copy of the whole text, so an
-/// ASCII token's form sits at the token's own range; a token with other
-/// letters gets its `to_lowercase` appended. (Lowercasing token by token was
-/// 15% of the stage in the profile.)
-fn lowercase_tokens(doc: &Document<'_>, scratch: &mut Scratch) {
-    let Scratch {
-        low_buf: buf,
-        low_spans: spans,
-        high,
-        candidates,
-        ..
-    } = scratch;
+/// The word tokens whose lowercase form may begin a cue, into
+/// `candidates`. Every cue begins with a word that begins some cue: the
+/// quick test here, on the bytes, leaves [`cue_masks`] only the few words
+/// that pass (a pass of its own over all tokens, and a `str` slice's
+/// boundary checks for each, showed in the profile).
+fn cue_candidates(doc: &Document<'_>, candidates: &mut Vec<usize>) {
     let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
+    let low = doc.lower.text.as_bytes();
     candidates.clear();
-    buf.clear();
-    buf.reserve(doc.text.len() + 64);
-    buf.push_str(doc.text);
-    buf.make_ascii_lowercase();
-    // Where the non-ASCII bytes are, found eight bytes at a time: a token
-    // holds one when the first at or after its start is before its end.
-    // (An `is_ascii` per token cost more than the rest of this.)
-    let bytes = doc.text.as_bytes();
-    high.clear();
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes
-            .get(i..i + 8)
-            .and_then(|c| <[u8; 8]>::try_from(c).ok())
-            && u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
-            continue;
-        }
-        if bytes[i] >= 0x80 {
-            high.push(i);
-        }
-        i += 1;
-    }
-    let mut k = 0;
-    let mut last_start = 0;
-    spans.clear();
-    spans.reserve(doc.tokens.len());
-    for t in &doc.tokens {
-        if t.range.start < last_start {
-            k = high.partition_point(|&p| p < t.range.start);
-        }
-        last_start = t.range.start;
-        while high.get(k).is_some_and(|&p| p < t.range.start) {
-            k += 1;
-        }
-        let span = if high.get(k).is_some_and(|&p| p < t.range.end) {
-            let start = buf.len();
-            buf.push_str(&doc.slice(&t.range).to_lowercase());
-            (start, buf.len())
-        } else {
-            (t.range.start, t.range.end)
-        };
-        spans.push(span);
-        // Every cue begins with a word that begins some cue: the quick test
-        // here, on the bytes, leaves [`cue_masks`] only the few words that
-        // pass (a pass of its own over all tokens, and a `str` slice's
-        // boundary checks for each, showed in the profile).
-        if t.kind == TokenKind::Word
-            && buf
-                .as_bytes()
-                .get(span.0..span.1)
-                .is_some_and(|w| quick.may_hold_bytes(w))
-        {
-            candidates.push(spans.len() - 1);
+    for (i, (t, &(a, b))) in doc.tokens.iter().zip(&doc.lower.spans).enumerate() {
+        if t.kind == TokenKind::Word && low.get(a..b).is_some_and(|w| quick.may_hold_bytes(w)) {
+            candidates.push(i);
         }
     }
 }
@@ -234,11 +170,8 @@ fn lowercase_tokens(doc: &Document<'_>, scratch: &mut Scratch) {
 /// document cost a tenth of the stage in malloc in the profile.
 #[derive(Default)]
 struct Scratch {
-    low_buf: String,
-    low_spans: Vec<(usize, usize)>,
-    high: Vec<usize>,
     cues: Vec<u8>,
-    /// Tokens whose lowercase form may begin a cue ([`lowercase_tokens`]).
+    /// Tokens whose lowercase form may begin a cue ([`cue_candidates`]).
     candidates: Vec<usize>,
     /// Tokens where some cue starts ([`cue_masks`]).
     cue_tokens: Vec<usize>,
@@ -319,11 +252,8 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     /// The lowercase form of token `i` ("" past the end, as `tok`).
-    fn low(&self, i: usize) -> &str {
-        self.low_spans
-            .get(i)
-            .and_then(|&(a, b)| self.low_buf.get(a..b))
-            .unwrap_or("")
+    fn low(&self, i: usize) -> &'a str {
+        self.doc.lower.get(i)
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -1214,7 +1144,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     }
     mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    lowercase_tokens(doc, &mut scratch);
+    cue_candidates(doc, &mut scratch.candidates);
     let mut cues = std::mem::take(&mut scratch.cues);
     let mut cue_tokens = std::mem::take(&mut scratch.cue_tokens);
     let mut ctx = Ctx {
@@ -1227,8 +1157,6 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         speakers: FxHashSet::default(),
         said: Vec::new(),
         reported: Vec::new(),
-        low_buf: std::mem::take(&mut scratch.low_buf),
-        low_spans: std::mem::take(&mut scratch.low_spans),
         cues: Vec::new(),
         cue_tokens: Vec::new(),
     };
@@ -1348,8 +1276,6 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
             rule: if rule.is_empty() { run.rule } else { rule },
         });
     }
-    scratch.low_buf = ctx.low_buf;
-    scratch.low_spans = ctx.low_spans;
     scratch.cues = ctx.cues;
     scratch.cue_tokens = ctx.cue_tokens;
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
