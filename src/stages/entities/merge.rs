@@ -344,7 +344,20 @@ pub(crate) fn merge<'t>(
             continue;
         }
         let w = g.key.as_ref();
-        let target = if let Some(c) = by_last.get(w) {
+        // "O'Neill" after "James O’Neill": either apostrophe.
+        let other_apostrophe = (w.contains('\'') || w.contains('’')).then(|| {
+            w.chars()
+                .map(|c| match c {
+                    '\'' => '’',
+                    '’' => '\'',
+                    c => c,
+                })
+                .collect::<String>()
+        });
+        let last = by_last
+            .get(w)
+            .or_else(|| other_apostrophe.as_deref().and_then(|a| by_last.get(a)));
+        let target = if let Some(c) = last {
             // The full name mentioned last before this one, else the first.
             c.iter()
                 .filter(|&&c| first_start[c] <= first_start[i])
@@ -779,6 +792,18 @@ mod tests {
             .unwrap_or_else(|| panic!("no full name in {es:?}"));
         assert_eq!(e.kind, EntityType::Organization);
         assert_eq!(e.aliases, vec!["Harlow Valley".to_string()]);
+    }
+
+    #[test]
+    fn a_surname_joins_whatever_its_apostrophe() {
+        let es = ents(
+            "The report was written by Sarah O’Malley, a lawyer. O'Malley said it was fair.\n",
+        );
+        let e = es
+            .iter()
+            .find(|e| e.name == "Sarah O’Malley")
+            .unwrap_or_else(|| panic!("no full name in {es:?}"));
+        assert_eq!(e.aliases, vec!["O'Malley".to_string()]);
     }
 
     #[test]

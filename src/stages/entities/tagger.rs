@@ -87,7 +87,9 @@ pub fn bucket(h: u64) -> usize {
 
 /// The shape of one character (see [`shape`]).
 fn shape_char(c: char) -> char {
-    if c.is_uppercase() {
+    if c == '’' {
+        '\''
+    } else if c.is_uppercase() {
         'X'
     } else if c.is_lowercase() {
         'x'
@@ -380,7 +382,14 @@ impl<'a> Prep<'a> {
                 }
             } else {
                 for c in w.chars() {
-                    self.lower_buf.extend(c.to_lowercase());
+                    // The training text writes its apostrophes straight:
+                    // "O’Neill" is seen as "O'Neill" (so in the shapes, and
+                    // in the word itself in `features`).
+                    if c == '’' {
+                        self.lower_buf.push('\'');
+                    } else {
+                        self.lower_buf.extend(c.to_lowercase());
+                    }
                 }
             }
             self.lowers.push(a..self.lower_buf.len());
@@ -463,7 +472,11 @@ impl<'a> Prep<'a> {
             .and_then(|r| self.shape_buf.get(r.clone()))
             .unwrap_or("");
         f.push(H::new(1).done());
-        f.push(H::new(2).bytes(w.as_bytes()).done());
+        if !w.is_ascii() && w.contains('’') {
+            f.push(H::new(2).bytes(w.replace('’', "'").as_bytes()).done());
+        } else {
+            f.push(H::new(2).bytes(w.as_bytes()).done());
+        }
         f.push(H::new(3).bytes(lw.as_bytes()).done());
         f.push(H::new(4).bytes(long.as_bytes()).done());
         f.push(H::new(5).bytes(sh.as_bytes()).done());
@@ -767,6 +780,22 @@ mod tests {
         let mut got = Vec::new();
         assert_eq!(affix_features("öl", &mut got), 2);
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn curly_apostrophes_are_seen_straight() {
+        let w = "O’Neill";
+        let p = Prep::new(
+            w,
+            &[Token {
+                range: 0..w.len(),
+                kind: TokenKind::Word,
+                sentence: 0,
+            }],
+        );
+        assert!(p.need[0]);
+        assert_eq!(p.lower(0), "o'neill");
+        assert_eq!(p.short_shape(0), "X'Xx");
     }
 
     #[test]
