@@ -115,3 +115,38 @@ fn seed_article_people_roles_and_merges() {
     assert_eq!(entity(&b, "Kremlin")["type"], "organization");
     assert_eq!(entity(&b, "Russian")["type"], "nationality");
 }
+
+/// Agency names the tagger alone splits or mistypes, a plural title before a
+/// list of senators, "Democrat of Maine", a dateline in capitals, a
+/// company's short form and a name written with both apostrophes.
+#[test]
+fn agencies_lists_of_senators_and_datelines() {
+    let b = brief("entities-agencies.txt");
+    for name in [
+        "Coastal Border Security Investigations",
+        "Federal Audit Accountability Office",
+        "United Kingdom Visas and Immigration Services",
+    ] {
+        assert_eq!(entity(&b, name)["type"], "organization", "{name}");
+    }
+    assert_eq!(entity(&b, "WASHINGTON")["type"], "location");
+    assert_eq!(entity(&b, "Maine")["type"], "location");
+    for name in ["Ruth Calloway", "Peter Hask"] {
+        assert_eq!(strings(&entity(&b, name)["roles"]), vec!["Sen."], "{name}");
+    }
+    assert_eq!(entity(&b, "Kowalczyk")["type"], "person");
+    let company = entity(&b, "Harlow Valley Trust Systems Inc.");
+    assert_eq!(strings(&company["aliases"]), vec!["Harlow Valley"]);
+    let port = entity(&b, "Sean O’Farrell");
+    assert_eq!(port["type"], "person");
+    assert_eq!(strings(&port["aliases"]), vec!["O'Farrell"]);
+    assert_eq!(strings(&port["roles"]), vec!["Port director"]);
+    // No party label or "of Maine" is a name.
+    for e in b["entities"].as_array().expect("entities") {
+        let n = e["name"].as_str().unwrap_or("");
+        assert!(
+            !n.starts_with("D-") && !n.starts_with("R-") && !n.contains(" of Maine"),
+            "{n}"
+        );
+    }
+}

@@ -257,6 +257,18 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     rule = "entities.context.place";
                 }
             }
+            // "WASHINGTON —", "NEW YORK (Reuters)": a dateline that opens a
+            // paragraph is a place when the gazetteer knows it.
+            if s == 0
+                && kind != EntityType::Location
+                && toks.get(e).is_some_and(|t| {
+                    matches!(text.get(t.range.clone()), Some("—" | "–" | "-" | "(" | ","))
+                })
+                && dateline_place(text, &toks[s..e])
+            {
+                kind = EntityType::Location;
+                rule = "entities.dateline";
+            }
             // "Officially, ...": a sentence-opening adverb is no name.
             let adverb = s == 0
                 && e == 1
@@ -370,6 +382,28 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
             .collect();
     }
     found
+}
+
+/// Whether tokens in capitals ("NEW YORK") name a place of the gazetteer
+/// once written as a name ("New York").
+fn dateline_place(text: &str, toks: &[crate::doc::Token]) -> bool {
+    let mut name = String::new();
+    for t in toks {
+        let Some(w) = text.get(t.range.clone()) else {
+            return false;
+        };
+        if w.chars().any(char::is_lowercase) || !w.chars().any(char::is_uppercase) {
+            return false;
+        }
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        let mut cs = w.chars();
+        name.extend(cs.next());
+        name.extend(cs.flat_map(char::to_lowercase));
+    }
+    let place = gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN;
+    gazetteer::GAZETTEER.name(&name) & place != 0
 }
 
 /// Weekdays and months: capitalized, but no part of a name.
