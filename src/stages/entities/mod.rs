@@ -157,6 +157,14 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     .is_some_and(|w| matches!(w, "'s" | "’s") || is_calendar_word(w))
             {
                 e -= 1;
+                // "Times on Saturday": the word before the weekday goes too.
+                while e > s + 1
+                    && text
+                        .get(toks[e - 1].range.clone())
+                        .is_some_and(|w| matches!(w, "on" | "of" | "and" | "the" | "last" | "this"))
+                {
+                    e -= 1;
+                }
             }
             let mut kind = type_of(t);
             let mut rule = "entities.tagger";
@@ -306,14 +314,24 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                         .tokens
                         .get(f.tokens.end.wrapping_sub(1))
                         .is_some_and(|t| t.range.end == f.range.end);
-                    let people = kind == EntityType::Person
+                    // "Donald" "Trump" (typed otherwise): a known first name
+                    // alone before one more capitalized word is a person's.
+                    let first_name = f.tokens.len() == 1
+                        && e - s == 1
+                        && f.tokens.start >= base
+                        && sf
+                            .flags
+                            .get(f.tokens.start - base)
+                            .is_some_and(|fl| fl & gazetteer::FIRST != 0)
+                        && kind != EntityType::Nationality;
+                    let people = (kind == EntityType::Person || first_name)
                         && f.kind == EntityType::Person
                         && f.tokens.end == base + s;
                     let join = whole && (people || (company && f.tokens.end + 1 == base + s));
                     if join {
                         f.tokens.end = base + e;
                         f.range.end = end;
-                        f.kind = kind;
+                        f.kind = if people { EntityType::Person } else { kind };
                         f.rule = "entities.tagger.joined";
                     }
                     join
@@ -814,6 +832,13 @@ mod tests {
         assert!(!es.iter().any(|e| e.0.starts_with("R-")), "{es:?}");
         assert!(!es.iter().any(|e| e.0.contains(" in ")), "{es:?}");
         assert_eq!(find(&es, "Mara Quill").1, EntityType::Person);
+        let es = entities("The Ledger on Saturday wrote that Kevin Varga’s claim was wrong.\n");
+        assert!(
+            !es.iter()
+                .any(|e| e.0.contains(" on") || e.0.contains("Saturday")),
+            "{es:?}"
+        );
+        assert_eq!(find(&es, "Kevin Varga").1, EntityType::Person);
     }
 
     #[test]
