@@ -607,7 +607,7 @@ fn mention(text: &str, needle: &str, nth: usize) -> MentionOut {
         text: needle.to_string(),
         byte_start,
         byte_end,
-        rule: "hand".into(),
+        rule: "hand",
     }
 }
 
@@ -619,7 +619,7 @@ fn entity(id: &str, name: &str, kind: &str, mentions: Vec<MentionOut>) -> Entity
         aliases: vec![],
         roles: vec![],
         mentions,
-        rule: "hand".into(),
+        rule: "hand",
     }
 }
 
@@ -642,7 +642,7 @@ fn quote(text: &str, id: &str, words: &str, speaker: Option<(&str, &str)>) -> Qu
             "none"
         }
         .into(),
-        rule: "hand".into(),
+        rule: "hand",
     }
 }
 
@@ -677,7 +677,7 @@ fn claim(
                 end,
             }
         }),
-        rule: "hand".into(),
+        rule: "hand",
     }
 }
 
@@ -733,7 +733,7 @@ fn hand_made() -> (String, Brief) {
                 end: 23,
                 byte_start: hb,
                 byte_end: he,
-                rule: "hand".into(),
+                rule: "hand",
             },
             SectionOut {
                 kind: "body".into(),
@@ -742,7 +742,7 @@ fn hand_made() -> (String, Brief) {
                 end: t.chars().count() - 1,
                 byte_start: bb,
                 byte_end: t.len() - 1,
-                rule: "hand".into(),
+                rule: "hand",
             },
         ],
         entities: vec![lee, tom, council],
