@@ -344,7 +344,7 @@ pub(crate) fn merge<'t>(
             continue;
         }
         let w = g.key.as_ref();
-        // "O'Neill" after "James O’Neill": either apostrophe.
+        // "O'Dowd" after "Sarah O’Dowd": either apostrophe.
         let other_apostrophe = (w.contains('\'') || w.contains('’')).then(|| {
             w.chars()
                 .map(|c| match c {
@@ -437,7 +437,7 @@ pub(crate) fn merge<'t>(
             w = &w[..w.len() - 1];
         }
         if w.len() < g.words.len() {
-            // "First Bank" of "First Bank System Inc.": a company's short
+            // "Harlow Valley" of "Harlow Valley Trust Systems Inc.": a company's short
             // form may also drop the words after its first two.
             for k in 2..=w.len() {
                 if w[k - 1].chars().next().is_some_and(char::is_uppercase) {
@@ -452,7 +452,7 @@ pub(crate) fn merge<'t>(
     let place = COUNTRY | CITY | TOWN;
     for i in 0..n {
         // A word the tagger took for a place joins too, unless it is one
-        // ("Mercantile" of "Mercantile Bancorp Inc."; not "Chicago").
+        // ("Alder" of "Alder Bancorp Inc."; not "Chicago").
         let mistyped_place =
             kinds[i] == EntityType::Location && GAZETTEER.name(groups[i].key.as_ref()) & place == 0;
         if !mistyped_place

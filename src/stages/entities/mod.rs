@@ -9,10 +9,10 @@
 //!    MISC spans that are nationalities become `nationality`, the rest
 //!    `other`; a capitalized nationality word the tagger missed is added;
 //!    context votes on a one-word name ("in Davos", "a Denver lawyer" are
-//!    places, "the Obama administration" a person); a run of capitalized
-//!    words that ends in an organization word ("Government Accountability
+//!    places, "the Kowalczyk administration" a person); a run of capitalized
+//!    words that ends in an organization word ("Federal Water Quality
 //!    Office") is one organization where the tagger split or mistyped it;
-//!    "Democrat of Vermont" gives the place.
+//!    "Democrat of Oregon" gives the place.
 //! 3. [`merge`]: mentions with the same name, a person's surname or first
 //!    name, an acronym and its expansion, "the Kremlin" and "Kremlin" become
 //!    one entity; the entity's type is the vote of its mentions, so a name is
@@ -150,14 +150,14 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
             let mut s = i;
             let mut e = j;
             // A trailing possessive is not part of the name ("Trump 's"),
-            // nor a weekday ("North Florida Friday").
+            // nor a weekday ("North Dakota Friday").
             while e > s + 1
                 && text
                     .get(toks[e - 1].range.clone())
                     .is_some_and(|w| matches!(w, "'s" | "’s") || is_calendar_word(w))
             {
                 e -= 1;
-                // "Times on Saturday": the word before the weekday goes too.
+                // "Ledger on Saturday": the word before the weekday goes too.
                 while e > s + 1
                     && text
                         .get(toks[e - 1].range.clone())
@@ -179,7 +179,7 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                         break;
                     }
                 }
-                // "Shamir in Israel": a preposition ends a person's name.
+                // "Harel in Haifa": a preposition ends a person's name.
                 if let Some(k) = (s + 1..e).find(|&k| {
                     matches!(
                         text.get(toks[k].range.clone()),
@@ -227,8 +227,8 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     });
                 let place =
                     sf.flags[s] & (gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN) != 0;
-                // "a Miami lawyer", "the Boston office": a known place before
-                // a common noun is the place (a team would be "Miami beat").
+                // "a Denver lawyer", "the Oslo office": a known place before
+                // a common noun is the place (a team would be "Denver beat").
                 let next_noun = toks.get(e).is_some_and(|t| {
                     t.kind == TokenKind::Word
                         && text.get(t.range.clone()).is_some_and(|w| {
@@ -240,10 +240,10 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                         })
                 });
                 let adjectival = place && matches!(prev, "a" | "an" | "the") && next_noun;
-                // "the Obama administration", "the Clinton campaign": a
+                // "the Kowalczyk administration", "the Varga campaign": a
                 // person's name (a place's would be a local government).
-                // (A small town of the same name does not count: "Obama" is
-                // one in Japan.)
+                // (A small town of the same name does not count: GeoNames lists
+                // many towns named like people.)
                 let leader = sf.flags[s]
                     & (gazetteer::COUNTRY | gazetteer::CITY | gazetteer::NATIONALITY)
                     == 0
@@ -289,7 +289,7 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     .is_some_and(|t| text.get(t.range.clone()) == Some(","));
             let honorific_only =
                 e - s == 1 && is_honorific(text.get(toks[s].range.clone()).unwrap_or(""));
-            // "(R-La.)", "(D-Mont.)": a party and a state, no name.
+            // "(R-Kan.)", "(D-Ore.)": a party and a state, no name.
             let party_state = e - s == 1
                 && s > 0
                 && text.get(toks[s - 1].range.clone()) == Some("(")
@@ -301,8 +301,8 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                         && b[2].is_ascii_uppercase()
                 });
             // Two person spans side by side are one name the tagger split
-            // ("Charles" "E. Grassley").
-            // "Boatmen" "'s" "Bancshares Inc.": a company's possessive name.
+            // ("Mary" "E. Hollis").
+            // "Keller" "'s" "Bancshares Inc.": a company's possessive name.
             let company = kind == EntityType::Organization
                 && sf.flags[e - 1] & gazetteer::ORG_CUE != 0
                 && s >= 2
@@ -314,7 +314,7 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                         .tokens
                         .get(f.tokens.end.wrapping_sub(1))
                         .is_some_and(|t| t.range.end == f.range.end);
-                    // "Donald" "Trump" (typed otherwise): a known first name
+                    // "Kevin" "Varga" (typed otherwise): a known first name
                     // alone before one more capitalized word is a person's.
                     let first_name = f.tokens.len() == 1
                         && e - s == 1
@@ -454,7 +454,7 @@ fn is_connector(w: &str) -> bool {
     matches!(w, "of" | "and" | "for" | "the" | "&" | "on")
 }
 
-/// A capitalized word that can be part of a name: "Homeland", "U.S.",
+/// A capitalized word that can be part of a name: "Coastal", "U.S.",
 /// "FBI"; not "Kremlin-backed" (its name ends at the hyphen).
 fn is_name_word(w: &str) -> bool {
     let mut cs = w.chars();
@@ -465,8 +465,8 @@ fn is_name_word(w: &str) -> bool {
         || (w.len() <= 5 && w.chars().all(|c| c.is_uppercase() || c == '.'))
 }
 
-/// "Government Accountability Office", "United States Citizenship and
-/// Immigration Services", "Department of Homeland Security": a run of
+/// "Federal Water Quality Office", "United Kingdom Visas and Immigration
+/// Services", "Department of Coastal Security": a run of
 /// capitalized words (with "of", "and", "for", "the" inside) that ends with
 /// an organization word, or opens with one before "of", is one
 /// organization. The tagger, trained on other news, often splits such
@@ -493,7 +493,7 @@ fn organization_runs(
     let mut a = 0;
     while a < toks.len() {
         // A run starts at a name word that is not a function word ("The")
-        // or a month ("August National Association of ...").
+        // or a month ("August National Federation of ...").
         if !is_name_word(word(a)) || flag(a) & gazetteer::FUNCTION != 0 || is_calendar_word(word(a))
         {
             a += 1;
@@ -503,7 +503,7 @@ fn organization_runs(
         loop {
             // "Lear Corp. and ...", "the FBI and ...": a name that has
             // ended joins no other.
-            // So does a place before "and" ("the Union of Ohio and Demos").
+            // So does a place before "and" ("the Union of Kansas and ...").
             let ended = (flag(b - 1) & (gazetteer::ORG_CUE | gazetteer::ORG) != 0
                 && word(b) != "of")
                 || (flag(b - 1) & (gazetteer::COUNTRY | gazetteer::CITY) != 0 && word(b) == "and");
@@ -520,8 +520,8 @@ fn organization_runs(
         }
         let next = b;
         // The run ends at its last organization word, unless that word
-        // comes before "of" ("Department of Homeland Security", "United
-        // States Conference of Mayors").
+        // comes before "of" ("Department of Coastal Security", "National
+        // Conference of Governors").
         let cue_of = (a..b).any(|k| {
             flag(k) & gazetteer::ORG_CUE != 0 && is_name_word(word(k)) && word(k + 1) == "of"
         });
@@ -569,9 +569,9 @@ fn replace_with_organization(
             tokens.start += 1;
         }
     }
-    // "German Foreign Ministry", "U.S. Agriculture Department": a place or
+    // "German Foreign Ministry", "U.S. Energy Department": a place or
     // nationality before a name without connectors stays apart (as in
-    // CoNLL); "United States Conference of Mayors" is one name.
+    // CoNLL); "United States Conference of Governors" is one name.
     if let Some(f) = within(tokens.clone()).next()
         && f.tokens.start == tokens.start
         && f.tokens.end < tokens.end
@@ -590,10 +590,10 @@ fn replace_with_organization(
     if tokens.len() < 3 {
         return;
     }
-    // People are not part of an organization's name ("Lynn Reaser of
-    // Barnett Banks"; but "Edward D. Jones & Co." is a company, and a
+    // People are not part of an organization's name ("Tom Reedley of
+    // Harbor Trust Bank"; but "Edward D. Keller & Co." is a company, and a
     // person span over the whole run a mistyped name),
-    // and a place at the end is the name's head ("Jewish West Bank").
+    // and a place at the end is the name's head ("Greek West Macedonia").
     let people = within(tokens.clone()).any(|f| {
         f.kind == EntityType::Person
             && f.tokens.len() < tokens.len()
@@ -653,7 +653,7 @@ fn replace_with_organization(
     );
 }
 
-/// "Republican of Iowa", "Democrat of Vermont": a name the tagger took as
+/// "Republican of Kansas", "Democrat of Oregon": a name the tagger took as
 /// one, of the form "X of <place>", where the place is in the gazetteer, is
 /// the word X and the place apart.
 fn split_of_place(

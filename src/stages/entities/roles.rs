@@ -138,7 +138,7 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
             break;
         }
         let lw = w.to_lowercase();
-        // "a Miami lawyer who has ...": the relative clause ends the role.
+        // "a Denver lawyer who has ...": the relative clause ends the role.
         if q > p && has_title && matches!(lw.as_str(), "who" | "which" | "that" | "whose") {
             break;
         }
@@ -154,7 +154,7 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
         closer.to_lowercase().as_str(),
         "who" | "which" | "that" | "whose"
     );
-    // "analyst at McDonald & Co.": the sentence ends on an abbreviation
+    // "analyst at Keller & Co.": the sentence ends on an abbreviation
     // that holds its period.
     let abbreviation_end = q >= end && word(doc, q - 1).ends_with('.');
     if q == p
@@ -183,7 +183,7 @@ fn singular_title(w: &str) -> Option<String> {
         .then_some(one)
 }
 
-/// "Sens. Jon Tester (D-Mont.) and David Vitter (R-La.)": a plural title
+/// "Sens. Ann Kowal (D-Ore.) and Tom Brandt (R-Ohio)": a plural title
 /// before a list of names is the role of each, in the singular. Reaches
 /// back from the name that starts at token `m` over the names, commas,
 /// "and" and parentheses before it, within its sentence.
