@@ -272,10 +272,10 @@ pub fn annotate(doc: &mut Document<'_>) {
     doc.claims = claims;
 }
 
-/// The stage's largest buffers, kept per thread from one document to the
-/// next: allocating them anew for every document (the lowercase text, a
-/// token vector of about a hundred bytes a token) cost malloc more than a
-/// twentieth of the stage in the profile.
+/// The stage's largest buffer, kept per thread from one document to the
+/// next: allocating a token vector of about a hundred bytes a token anew for
+/// every document cost malloc more than a twentieth of the stage in the
+/// profile. (The lowercase text is the document's, `Document::lower`.)
 #[derive(Default)]
 struct Scratch {
     toks: Vec<Tok<'static>>,

@@ -36,6 +36,8 @@ pub const ORG_CUE: u16 = 1 << 7;
 pub const TITLE: u16 = 1 << 8;
 /// A closed-class word ("the", "but"), any case.
 pub const FUNCTION: u16 = 1 << 9;
+/// Any kind of place: a country or region, a city or a town.
+pub const PLACE: u16 = COUNTRY | CITY | TOWN;
 /// Set on the tokens after the first of a multi-word gazetteer match.
 pub const INSIDE: u16 = 1 << 15;
 /// Not a flag: "not looked up yet" (no word has every bit).

@@ -25,7 +25,7 @@ use std::ops::Range;
 use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
 
 use super::Found;
-use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE, TOWN};
+use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE, PLACE};
 use super::tagger::DocContext;
 
 /// Mentions with the same words. The key and the words borrow from the
@@ -449,12 +449,11 @@ pub(crate) fn merge<'t>(
             add_few(&mut by_head, *h, i);
         }
     }
-    let place = COUNTRY | CITY | TOWN;
     for i in 0..n {
         // A word the tagger took for a place joins too, unless it is one
         // ("Alder" of "Alder Bancorp Inc."; not "Chicago").
         let mistyped_place =
-            kinds[i] == EntityType::Location && GAZETTEER.name(groups[i].key.as_ref()) & place == 0;
+            kinds[i] == EntityType::Location && GAZETTEER.name(groups[i].key.as_ref()) & PLACE == 0;
         if !mistyped_place
             && !matches!(
                 kinds[i],

@@ -225,8 +225,7 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     && found.last().is_some_and(|f: &Found| {
                         f.kind == EntityType::Location && f.tokens.end + 1 == base + s
                     });
-                let place =
-                    sf.flags[s] & (gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN) != 0;
+                let place = sf.flags[s] & gazetteer::PLACE != 0;
                 // "a Denver lawyer", "the Oslo office": a known place before
                 // a common noun is the place (a team would be "Denver beat").
                 let next_noun = toks.get(e).is_some_and(|t| {
@@ -420,8 +419,7 @@ fn dateline_place(text: &str, toks: &[crate::doc::Token]) -> bool {
         name.extend(cs.next());
         name.extend(cs.flat_map(char::to_lowercase));
     }
-    let place = gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN;
-    gazetteer::GAZETTEER.name(&name) & place != 0
+    gazetteer::GAZETTEER.name(&name) & gazetteer::PLACE != 0
 }
 
 /// Weekdays and months: capitalized, but no part of a name.
@@ -457,8 +455,7 @@ fn is_connector(w: &str) -> bool {
 /// A capitalized word that can be part of a name: "Coastal", "U.S.",
 /// "FBI"; not "Kremlin-backed" (its name ends at the hyphen).
 fn is_name_word(w: &str) -> bool {
-    let mut cs = w.chars();
-    if !cs.next().is_some_and(char::is_uppercase) || tagger::name_part(w).len() != w.len() {
+    if !w.chars().next().is_some_and(char::is_uppercase) || tagger::name_part(w).len() != w.len() {
         return false;
     }
     w.chars().any(char::is_lowercase)
@@ -617,10 +614,9 @@ fn replace_with_organization(
         return;
     };
     let range = start.range.start..end.range.end;
-    let place = gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN;
     if text
         .get(range.clone())
-        .is_some_and(|n| gazetteer::GAZETTEER.name(n) & place != 0)
+        .is_some_and(|n| gazetteer::GAZETTEER.name(n) & gazetteer::PLACE != 0)
     {
         return;
     }
@@ -664,10 +660,9 @@ fn split_of_place(
     found: &mut Vec<Found>,
     first: usize,
 ) {
-    let place = gazetteer::COUNTRY | gazetteer::CITY | gazetteer::TOWN;
     let mut k = first;
     while k < found.len() {
-        if let Some(tail) = of_place(text, toks, flags, base, &found[k], place) {
+        if let Some(tail) = of_place(text, toks, flags, base, &found[k]) {
             let f = &mut found[k];
             let s = f.tokens.start;
             f.tokens.end = s + 1;
@@ -687,7 +682,6 @@ fn of_place(
     flags: &[u16],
     base: usize,
     f: &Found,
-    place: u16,
 ) -> Option<Found> {
     let s = f.tokens.start.checked_sub(base)?;
     let e = f.tokens.end.checked_sub(base)?;
@@ -695,13 +689,13 @@ fn of_place(
         || e < s + 3
         || text.get(toks.get(s + 1)?.range.clone()) != Some("of")
         || !is_name_word(text.get(toks.get(s + 2)?.range.clone())?)
-        || flags.get(s).is_some_and(|&fl| fl & place != 0)
+        || flags.get(s).is_some_and(|&fl| fl & gazetteer::PLACE != 0)
     {
         return None;
     }
     let range = toks.get(s + 2)?.range.start..toks.get(e - 1)?.range.end;
     let name = text.get(range.clone())?;
-    (gazetteer::GAZETTEER.name(name) & place != 0).then(|| Found {
+    (gazetteer::GAZETTEER.name(name) & gazetteer::PLACE != 0).then(|| Found {
         tokens: base + s + 2..base + e,
         range,
         kind: EntityType::Location,

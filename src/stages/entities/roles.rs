@@ -174,13 +174,16 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
 /// The singular of a plural title ("Sens." -> "Sen.", "Senators" ->
 /// "Senator"), when the singular is a title.
 fn singular_title(w: &str) -> Option<String> {
+    // Most words walked over are names: no copy for them.
+    if !w.chars().next()?.is_uppercase() || !(w.ends_with("s.") || w.ends_with('s')) {
+        return None;
+    }
     let one = if let Some(stem) = w.strip_suffix("s.") {
         format!("{stem}.")
     } else {
         w.strip_suffix('s')?.to_string()
     };
-    (one.len() > 1 && GAZETTEER.word(&one) & TITLE != 0 && w.chars().next()?.is_uppercase())
-        .then_some(one)
+    (one.len() > 1 && GAZETTEER.word(&one) & TITLE != 0).then_some(one)
 }
 
 /// "Sens. Ann Kowal (D-Ore.) and Tom Brandt (R-Ohio)": a plural title
