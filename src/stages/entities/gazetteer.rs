@@ -326,8 +326,14 @@ impl Gazetteer {
         // name the text starts with; it counts if it ends where a token
         // ends, and the search goes on after it either way (the automaton
         // this replaced worked the same way, at a tenth of the stage's time).
+        // Only where the features look (`need`): elsewhere the flags are
+        // never read, and the look-ups were most of this function.
         let mut i = 0;
         while i < toks.len() {
+            if !need.get(i).copied().unwrap_or(false) {
+                i += 1;
+                continue;
+            }
             let t = &toks[i];
             let w = text.get(t.range.clone()).unwrap_or("");
             let longest = w

@@ -713,9 +713,9 @@ fn propagate<'t>(
                     lower.clear();
                     lower.push_str(w);
                     lower.make_ascii_lowercase();
-                    ctx.lower_seen.contains(lower.as_str())
+                    ctx.lower_seen(&lower)
                 } else {
-                    ctx.lower_seen.contains(w.to_lowercase().as_str())
+                    ctx.lower_seen(&w.to_lowercase())
                 }
             };
             if !common && !(base + i..base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {

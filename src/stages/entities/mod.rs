@@ -190,6 +190,20 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                     rule = "entities.tagger.preposition_cut";
                 }
             }
+            // "White House Press | Secretary Jo Doe": where a title goes on
+            // after a name that is not a person's, its first words are the
+            // title's, not the name's.
+            if kind != EntityType::Person
+                && sf.flags.get(e).is_some_and(|f| f & TITLE != 0)
+                && text
+                    .get(toks[e].range.clone())
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+            {
+                while e > s + 1 && sf.flags[e - 1] & TITLE != 0 {
+                    e -= 1;
+                    rule = "entities.tagger.title_cut";
+                }
+            }
             if kind == EntityType::Other {
                 let single = e - s == 1 && sf.flags[s] & NATIONALITY != 0;
                 let phrase = sf.flags[s] & NATIONALITY != 0

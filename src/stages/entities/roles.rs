@@ -95,7 +95,7 @@ fn title_before(doc: &Document<'_>, ctx: &DocContext<'_>, m: usize) -> Option<St
         }
         let title = flag(doc, p) & TITLE != 0;
         let cap = w.chars().next().is_some_and(char::is_uppercase);
-        let initial_common = p == start && ctx.lower_seen.contains(lower.as_str());
+        let initial_common = p == start && ctx.lower_seen(&lower);
         if title || MODIFIERS.contains(&lower.as_str()) || (cap && !initial_common) {
             k = p;
         } else {

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use crate::doc::{Token, TokenKind};
 
-use super::gazetteer::{self, ALL_KINDS, FUNCTION, FxBuild, GAZETTEER, INSIDE, tail_u64};
+use super::gazetteer::{self, ALL_KINDS, FUNCTION, GAZETTEER, INSIDE, tail_u64};
 
 pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
@@ -68,9 +68,6 @@ impl H {
         // The length goes in too, so "ab" + "" and "a" + "b" differ.
         self.0 = (self.0.rotate_left(23) ^ last ^ ((b.len() as u64) << 56)).wrapping_mul(K);
         self
-    }
-    fn byte(self, b: u8) -> H {
-        H((self.0.rotate_left(23) ^ b as u64).wrapping_mul(K))
     }
     fn done(self) -> u64 {
         let mut x = self.0;
@@ -198,10 +195,50 @@ fn starts_upper(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// A hash of a word's bytes, the unit the features are made of.
+fn word_hash(b: &[u8]) -> u64 {
+    H::new(0).bytes(b).done()
+}
+
+/// A feature: template `t` over the value `x` (a [`word_hash`], several
+/// combined by [`pair`], or a small number). One multiply: the bucket is
+/// the top bits, which depend on every bit of `x`.
+fn mix(t: u64, x: u64) -> u64 {
+    (x ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(K)
+}
+
+/// Two values as one, order kept.
+fn pair(a: u64, b: u64) -> u64 {
+    a.rotate_left(23) ^ b
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type IdBuild = std::hash::BuildHasherDefault<IdHasher>;
+
 /// Facts about the whole document that the features look at.
 pub struct DocContext<'t> {
-    /// Words seen written all in lowercase somewhere in the document.
-    pub lower_seen: HashSet<&'t str, FxBuild>,
+    /// Words seen written with a small first letter somewhere in the
+    /// document, as [`word_hash`]es: one hash per word, where a set of
+    /// strings hashed and compared them (3% of the pipeline).
+    lower_seen: HashSet<u64, IdBuild>,
+    text: std::marker::PhantomData<&'t str>,
 }
 
 impl<'t> DocContext<'t> {
@@ -212,26 +249,65 @@ impl<'t> DocContext<'t> {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            if let Some(w) = text.get(t.range.clone())
-                && w.chars().next().is_some_and(char::is_lowercase)
-            {
-                lower_seen.insert(w);
+            let Some(w) = text.get(t.range.clone()) else {
+                continue;
+            };
+            let small = match w.as_bytes().first() {
+                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+                Some(_) => w.chars().next().is_some_and(char::is_lowercase),
+                None => false,
+            };
+            if small {
+                lower_seen.insert(word_hash(w.as_bytes()));
             }
         }
-        DocContext { lower_seen }
+        DocContext {
+            lower_seen,
+            text: std::marker::PhantomData,
+        }
+    }
+
+    /// Whether `w` is written, exactly so, with a small first letter
+    /// somewhere in the document.
+    pub fn lower_seen(&self, w: &str) -> bool {
+        self.lower_seen.contains(&word_hash(w.as_bytes()))
     }
 }
+
+/// The hashes of one token's strings, made once per token; the features
+/// combine them. (Each feature hashing its strings anew, a word once for
+/// every template that looks at it, was most of the features' time.)
+#[derive(Clone, Copy, Default)]
+struct TokHash {
+    /// The word as written (curly apostrophes straight).
+    word: u64,
+    lower: u64,
+    long: u64,
+    short: u64,
+}
+
+/// Before the first token and after the last.
+const BOS: TokHash = TokHash {
+    word: 0x5eed_0000_0000_0001,
+    lower: 0x5eed_0000_0000_0001,
+    long: 0x5eed_0000_0000_0001,
+    short: 0x5eed_0000_0000_0001,
+};
+const EOS: TokHash = TokHash {
+    word: 0x5eed_0000_0000_0002,
+    lower: 0x5eed_0000_0000_0002,
+    long: 0x5eed_0000_0000_0002,
+    short: 0x5eed_0000_0000_0002,
+};
 
 /// What the features of a sentence's tokens are made from, computed once.
 pub struct Prep<'a> {
     words: Vec<&'a str>,
     kinds: Vec<TokenKind>,
-    /// Lowercase forms and short shapes, each a range into its buffer.
+    /// Lowercase forms, each a range into the buffer (for the affixes).
     lower_buf: String,
     lowers: Vec<Range<usize>>,
-    shape_buf: String,
-    shapes: Vec<Range<usize>>,
-    longs: Vec<Range<usize>>,
+    hashes: Vec<TokHash>,
     all_caps: bool,
     /// The gazetteer flags of each token.
     pub flags: Vec<u16>,
@@ -259,9 +335,7 @@ impl<'a> Prep<'a> {
             kinds: Vec::new(),
             lower_buf: String::new(),
             lowers: Vec::new(),
-            shape_buf: String::new(),
-            shapes: Vec::new(),
-            longs: Vec::new(),
+            hashes: Vec::new(),
             all_caps: false,
             flags: Vec::new(),
             candidate: Vec::new(),
@@ -284,16 +358,27 @@ impl<'a> Prep<'a> {
         self.caps.clear();
         for t in toks {
             let w = text.get(t.range.clone()).unwrap_or("");
-            let (part, caps) = if w.is_ascii() {
-                let part = if w.as_bytes().contains(&b'-') {
-                    name_part(w)
+            // One pass over the bytes of a word (most are ASCII): whether it
+            // has a hyphen, a capital, a non-ASCII byte. (Separate scans
+            // and a memchr call per word showed in the profile.)
+            let b = w.as_bytes();
+            let (mut high, mut upper, mut hyphen) = (0u8, false, false);
+            for &c in b {
+                high |= c;
+                upper |= c.is_ascii_uppercase();
+                hyphen |= c == b'-';
+            }
+            let (part, caps) = if high < 0x80 {
+                if hyphen {
+                    let part = name_part(w);
+                    let b = part.as_bytes();
+                    let first = b.first().is_some_and(u8::is_ascii_uppercase);
+                    let any = first || b.iter().any(u8::is_ascii_uppercase);
+                    (part, u8::from(first) | u8::from(any) << 1)
                 } else {
-                    w
-                };
-                let b = part.as_bytes();
-                let first = b.first().is_some_and(u8::is_ascii_uppercase);
-                let any = first || b.iter().any(u8::is_ascii_uppercase);
-                (part, u8::from(first) | u8::from(any) << 1)
+                    let first = b.first().is_some_and(u8::is_ascii_uppercase);
+                    (w, u8::from(first) | u8::from(upper) << 1)
+                }
             } else {
                 let part = name_part(w);
                 (
@@ -362,58 +447,56 @@ impl<'a> Prep<'a> {
         GAZETTEER.flags_into(text, toks, &self.need, &self.known, &mut self.flags);
         self.lower_buf.clear();
         self.lowers.clear();
-        self.shape_buf.clear();
-        self.shapes.clear();
-        self.longs.clear();
+        self.hashes.clear();
         let (mut long, mut short) = (String::new(), String::new());
         for (i, w) in self.words.iter().enumerate() {
+            let a = self.lower_buf.len();
             if !self.need[i] {
-                let (a, b) = (self.lower_buf.len(), self.shape_buf.len());
                 self.lowers.push(a..a);
-                self.shapes.push(b..b);
-                self.longs.push(b..b);
+                self.hashes.push(TokHash::default());
                 continue;
             }
-            let a = self.lower_buf.len();
-            if w.is_ascii() {
+            let h = if w.is_ascii() {
                 self.lower_buf.push_str(w);
                 if let Some(l) = self.lower_buf.get_mut(a..) {
                     l.make_ascii_lowercase();
+                }
+                // Bytes for ASCII words, the same shapes as [`shape`]
+                // (its String pushes showed in the profile).
+                let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
+                let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
+                TokHash {
+                    word: word_hash(w.as_bytes()),
+                    lower: word_hash(&self.lower_buf.as_bytes()[a..]),
+                    long: word_hash(&lb[..ln]),
+                    short: word_hash(&sb[..sn]),
                 }
             } else {
                 for c in w.chars() {
                     // The training text writes its apostrophes straight:
                     // "O’Dowd" is seen as "O'Dowd" (so in the shapes, and
-                    // in the word itself in `features`).
+                    // in the word itself).
                     if c == '’' {
                         self.lower_buf.push('\'');
                     } else {
                         self.lower_buf.extend(c.to_lowercase());
                     }
                 }
-            }
-            self.lowers.push(a..self.lower_buf.len());
-            // The long shape, then the short one (runs collapsed), straight
-            // into the buffer.
-            let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
-            let (short, long) = if w.is_ascii() {
-                // Bytes for ASCII words, the same shapes as [`shape`]
-                // (its String pushes showed in the profile).
-                let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
-                (
-                    std::str::from_utf8(&sb[..sn]).unwrap_or(""),
-                    std::str::from_utf8(&lb[..ln]).unwrap_or(""),
-                )
-            } else {
                 shape(w, &mut long, &mut short);
-                (short.as_str(), long.as_str())
+                let word = if w.contains('’') {
+                    word_hash(w.replace('’', "'").as_bytes())
+                } else {
+                    word_hash(w.as_bytes())
+                };
+                TokHash {
+                    word,
+                    lower: word_hash(&self.lower_buf.as_bytes()[a..]),
+                    long: word_hash(long.as_bytes()),
+                    short: word_hash(short.as_bytes()),
+                }
             };
-            let a = self.shape_buf.len();
-            self.shape_buf.push_str(short);
-            self.shapes.push(a..self.shape_buf.len());
-            let a = self.shape_buf.len();
-            self.shape_buf.push_str(long);
-            self.longs.push(a..self.shape_buf.len());
+            self.lowers.push(a..self.lower_buf.len());
+            self.hashes.push(h);
         }
     }
 
@@ -430,33 +513,26 @@ impl<'a> Prep<'a> {
         self.words.is_empty()
     }
 
-    fn lower(&self, i: isize) -> &str {
-        if i < 0 {
-            return "<s>";
-        }
+    fn lower(&self, i: usize) -> &str {
         self.lowers
-            .get(i as usize)
+            .get(i)
             .and_then(|r| self.lower_buf.get(r.clone()))
-            .unwrap_or("</s>")
+            .unwrap_or("")
     }
 
-    fn short_shape(&self, i: isize) -> &str {
+    /// The hashes of token `i`, or the sentence's edges.
+    fn at(&self, i: isize) -> TokHash {
         if i < 0 {
-            return "<s>";
+            BOS
+        } else {
+            self.hashes.get(i as usize).copied().unwrap_or(EOS)
         }
-        self.shapes
-            .get(i as usize)
-            .and_then(|r| self.shape_buf.get(r.clone()))
-            .unwrap_or("</s>")
     }
 
     /// Seeds for the tag-dependent features of token `i`.
     pub fn seeds(&self, i: usize) -> (u64, u64) {
-        let i = i as isize;
-        (
-            H::new(100).bytes(self.short_shape(i).as_bytes()).0,
-            H::new(101).bytes(self.lower(i).as_bytes()).0,
-        )
+        let t = self.at(i as isize);
+        (t.short, t.lower)
     }
 
     /// The static (tag-independent) feature hashes of token `i`.
@@ -464,91 +540,65 @@ impl<'a> Prep<'a> {
         let n = self.len();
         let w = self.words[i];
         let ii = i as isize;
-        let lw = self.lower(ii);
-        let sh = self.short_shape(ii);
-        let long = self
-            .longs
-            .get(i)
-            .and_then(|r| self.shape_buf.get(r.clone()))
-            .unwrap_or("");
-        f.push(H::new(1).done());
-        if !w.is_ascii() && w.contains('’') {
-            f.push(H::new(2).bytes(w.replace('’', "'").as_bytes()).done());
-        } else {
-            f.push(H::new(2).bytes(w.as_bytes()).done());
-        }
-        f.push(H::new(3).bytes(lw.as_bytes()).done());
-        f.push(H::new(4).bytes(long.as_bytes()).done());
-        f.push(H::new(5).bytes(sh.as_bytes()).done());
-        let nchars = affix_features(lw, f);
-        f.push(H::new(13).bytes(self.lower(ii - 1).as_bytes()).done());
-        f.push(H::new(14).bytes(self.lower(ii + 1).as_bytes()).done());
-        f.push(H::new(15).bytes(self.lower(ii - 2).as_bytes()).done());
-        f.push(H::new(16).bytes(self.lower(ii + 2).as_bytes()).done());
-        f.push(H::new(17).bytes(self.short_shape(ii - 1).as_bytes()).done());
-        f.push(H::new(18).bytes(self.short_shape(ii + 1).as_bytes()).done());
-        f.push(
-            H::new(25)
-                .bytes(lw.as_bytes())
-                .byte(0)
-                .bytes(self.lower(ii + 1).as_bytes())
-                .done(),
+        let t = self.at(ii);
+        let (p1, p2, n1, n2) = (
+            self.at(ii - 1),
+            self.at(ii - 2),
+            self.at(ii + 1),
+            self.at(ii + 2),
         );
-        f.push(
-            H::new(26)
-                .bytes(self.lower(ii - 1).as_bytes())
-                .byte(0)
-                .bytes(lw.as_bytes())
-                .done(),
-        );
-        f.push(
-            H::new(35)
-                .bytes(self.short_shape(ii - 1).as_bytes())
-                .byte(0)
-                .bytes(sh.as_bytes())
-                .byte(0)
-                .bytes(self.short_shape(ii + 1).as_bytes())
-                .done(),
-        );
+        f.extend_from_slice(&[
+            mix(1, 0),
+            mix(2, t.word),
+            mix(3, t.lower),
+            mix(4, t.long),
+            mix(5, t.short),
+            mix(13, p1.lower),
+            mix(14, n1.lower),
+            mix(15, p2.lower),
+            mix(16, n2.lower),
+            mix(17, p1.short),
+            mix(18, n1.short),
+            mix(25, pair(t.lower, n1.lower)),
+            mix(26, pair(p1.lower, t.lower)),
+            mix(35, pair(pair(p1.short, t.short), n1.short)),
+        ]);
+        let nchars = affix_features(self.lower(i), f);
         let initial = i == 0
             || matches!(self.kinds[i - 1], TokenKind::Quote)
                 && (i == 1 || matches!(self.words[i - 2], ":" | "-" | "(" | "—"));
         if initial {
-            f.push(H::new(19).done());
-            f.push(H::new(36).bytes(lw.as_bytes()).done());
+            f.push(mix(19, 0));
+            f.push(mix(36, t.lower));
         }
         if self.all_caps {
-            f.push(H::new(20).done());
-            f.push(H::new(37).bytes(lw.as_bytes()).done());
+            f.push(mix(20, 0));
+            f.push(mix(37, t.lower));
         }
         let fl = self.flags[i];
         let prev = if i > 0 { self.flags[i - 1] } else { 0 };
         let next = self.flags.get(i + 1).copied().unwrap_or(0);
         if fl | prev | next != 0 {
             for (b, k) in ALL_KINDS.iter().enumerate() {
+                let b = b as u64;
                 if fl & k != 0 {
-                    f.push(
-                        H::new(21)
-                            .byte(b as u8)
-                            .byte((fl & INSIDE != 0) as u8)
-                            .done(),
-                    );
-                    f.push(H::new(38).byte(b as u8).bytes(sh.as_bytes()).done());
+                    f.push(mix(21, b << 1 | u64::from(fl & INSIDE != 0)));
+                    f.push(mix(38, pair(b, t.short)));
                 }
                 if prev & k != 0 {
-                    f.push(H::new(22).byte(b as u8).done());
+                    f.push(mix(22, b));
                 }
                 if next & k != 0 {
-                    f.push(H::new(23).byte(b as u8).done());
+                    f.push(mix(23, b));
                 }
             }
         }
-        if has_upper(w) && ctx.lower_seen.contains(lw) {
-            f.push(H::new(24).byte(initial as u8).done());
+        if has_upper(w) && ctx.lower_seen.contains(&t.lower) {
+            f.push(mix(24, initial as u64));
         }
-        f.push(H::new(27).byte(nchars.min(8) as u8).done());
+        f.push(mix(27, nchars.min(8) as u64));
         if n <= 4 {
-            f.push(H::new(29).byte(n as u8).done());
+            f.push(mix(29, n as u64));
         }
     }
 }
@@ -587,33 +637,35 @@ pub fn sentence_features(text: &str, toks: &[Token], ctx: &DocContext<'_>) -> Se
 
 /// The tag-dependent features of a token, given the two labels before it.
 pub fn dynamic_features(seeds: (u64, u64), p1: usize, p2: usize, out: &mut [u64; 4]) {
-    out[0] = H::new(31).byte(p1 as u8).done();
-    out[1] = H::new(32).byte(p2 as u8).byte(p1 as u8).done();
-    out[2] = H(seeds.0).byte(p1 as u8).done();
-    out[3] = H(seeds.1).byte(p1 as u8).done();
+    let (p1, p2) = (p1 as u64, p2 as u64);
+    out[0] = mix(31, p1);
+    out[1] = mix(32, p2 << 8 | p1);
+    out[2] = mix(100, pair(seeds.0, p1));
+    out[3] = mix(101, pair(seeds.1, p1));
 }
 
-/// Weights of a trained model, 16-bit, dense.
+/// Weights of a trained model, 16-bit, dense: one row of label weights
+/// per bucket (a fixed-size row, which the sums below add as one vector).
 pub struct Model {
-    weights: Vec<i16>,
+    weights: Vec<[i16; N_LABELS]>,
 }
 
 impl Model {
     /// Reads the model file; a missing or damaged file gives an empty model
     /// (every token `O`), which the unit tests would catch.
     pub fn from_bytes(b: &[u8]) -> Model {
-        let mut weights = vec![0i16; BUCKETS * N_LABELS];
+        let mut weights = vec![[0i16; N_LABELS]; BUCKETS];
         if b.len() < 8 || &b[..4] != MAGIC || b[4] as u32 != BITS || b[5] as usize != N_LABELS {
             return Model { weights };
         }
         let row = 4 + 2 * N_LABELS;
         for r in b[8..].chunks_exact(row) {
             let k = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as usize;
-            if k >= BUCKETS {
+            let Some(w) = weights.get_mut(k) else {
                 continue;
-            }
-            for l in 0..N_LABELS {
-                weights[k * N_LABELS + l] = i16::from_le_bytes([r[4 + 2 * l], r[5 + 2 * l]]);
+            };
+            for (l, x) in w.iter_mut().enumerate() {
+                *x = i16::from_le_bytes([r[4 + 2 * l], r[5 + 2 * l]]);
             }
         }
         Model { weights }
@@ -644,8 +696,7 @@ impl Model {
     }
 
     fn add(&self, h: u64, scores: &mut [i32; N_LABELS]) {
-        let b = bucket(h) * N_LABELS;
-        if let Some(row) = self.weights.get(b..b + N_LABELS) {
+        if let Some(row) = self.weights.get(bucket(h)) {
             for (s, w) in scores.iter_mut().zip(row) {
                 *s += *w as i32;
             }
@@ -683,7 +734,7 @@ impl Model {
             // overlap; the sums then find the rows in cache.
             let mut touch = 0i16;
             for &h in &feats {
-                touch ^= self.weights.get(bucket(h) * N_LABELS).copied().unwrap_or(0);
+                touch ^= self.weights.get(bucket(h)).map_or(0, |r| r[0]);
             }
             std::hint::black_box(touch);
             let mut scores = [0i32; N_LABELS];
@@ -795,7 +846,16 @@ mod tests {
         );
         assert!(p.need[0]);
         assert_eq!(p.lower(0), "o'dowd");
-        assert_eq!(p.short_shape(0), "X'Xx");
+        let straight = Prep::new(
+            "O'Dowd",
+            &[Token {
+                range: 0..6,
+                kind: TokenKind::Word,
+                sentence: 0,
+            }],
+        );
+        let (a, b) = (p.at(0), straight.at(0));
+        assert_eq!((a.word, a.lower, a.short), (b.word, b.lower, b.short));
     }
 
     #[test]
@@ -804,13 +864,13 @@ mod tests {
         w[7 * N_LABELS + 3] = 2.0;
         w[9 * N_LABELS] = -1.0;
         let m = Model::from_bytes(&Model::to_bytes(&w));
-        assert_eq!(m.weights[7 * N_LABELS + 3], 32767);
-        assert_eq!(m.weights[9 * N_LABELS], -16384);
+        assert_eq!(m.weights[7][3], 32767);
+        assert_eq!(m.weights[9][0], -16384);
     }
 
     #[test]
     fn a_damaged_model_file_gives_an_empty_model() {
         let m = Model::from_bytes(b"nonsense");
-        assert!(m.weights.iter().all(|&x| x == 0));
+        assert!(m.weights.iter().flatten().all(|&x| x == 0));
     }
 }
