@@ -328,9 +328,14 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
                         .get(f.tokens.end.wrapping_sub(1))
                         .is_some_and(|t| t.range.end == f.range.end);
                     // "Kevin" "Varga" (typed otherwise): a known first name
-                    // alone before one more capitalized word is a person's.
+                    // alone before one more capitalized word, or an initial
+                    // and one ("Kevin" "J. Varga"), is a person's.
+                    let initial = text.get(toks[s].range.clone()).is_some_and(|w| {
+                        let b = w.as_bytes();
+                        b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.'
+                    });
                     let first_name = f.tokens.len() == 1
-                        && e - s == 1
+                        && (e - s == 1 || (e - s == 2 && initial))
                         && f.tokens.start >= base
                         && sf
                             .flags
@@ -847,6 +852,18 @@ mod tests {
             "{es:?}"
         );
         assert_eq!(find(&es, "Kevin Varga").1, EntityType::Person);
+    }
+
+    #[test]
+    fn a_first_name_joins_an_initial_and_a_surname() {
+        let es = entities(
+            "Senator Charles E. Wexford, Republican of Iowa, said the program was flawed.\n",
+        );
+        assert!(
+            es.iter()
+                .any(|e| e.0 == "Charles E. Wexford" && e.1 == EntityType::Person),
+            "{es:?}"
+        );
     }
 
     #[test]

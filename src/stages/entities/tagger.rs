@@ -286,6 +286,31 @@ struct TokHash {
     short: u64,
 }
 
+/// The shape hashes of words of letters only, by length (up to 12, as
+/// [`shape`] reads): "x", "xxxx"; "Xx", "Xxxx".
+struct Shapes {
+    lower_short: u64,
+    lower_long: [u64; 13],
+    cap_short: u64,
+    cap_long: [u64; 13],
+}
+
+static SHAPES: LazyLock<Shapes> = LazyLock::new(|| {
+    let mut s = Shapes {
+        lower_short: word_hash(b"x"),
+        lower_long: [0; 13],
+        cap_short: word_hash(b"Xx"),
+        cap_long: [0; 13],
+    };
+    for n in 1..13 {
+        let mut long = vec![b'x'; n];
+        s.lower_long[n] = word_hash(&long);
+        long[0] = b'X';
+        s.cap_long[n] = word_hash(&long);
+    }
+    s
+});
+
 /// Before the first token and after the last.
 const BOS: TokHash = TokHash {
     word: 0x5eed_0000_0000_0001,
@@ -461,15 +486,46 @@ impl<'a> Prep<'a> {
                 if let Some(l) = self.lower_buf.get_mut(a..) {
                     l.make_ascii_lowercase();
                 }
-                // Bytes for ASCII words, the same shapes as [`shape`]
-                // (its String pushes showed in the profile).
-                let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
-                let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
-                TokHash {
-                    word: word_hash(w.as_bytes()),
-                    lower: word_hash(&self.lower_buf.as_bytes()[a..]),
-                    long: word_hash(&lb[..ln]),
-                    short: word_hash(&sb[..sn]),
+                let b = w.as_bytes();
+                let n = b.len().min(12);
+                let tail_lower = b.iter().skip(1).all(u8::is_ascii_lowercase);
+                match b.first() {
+                    // "said", "Putin": the shapes of a word of small letters,
+                    // capitalized or not, depend only on its length, and its
+                    // lowercase form is itself or one hash away. (Most
+                    // words; the shape scans and four hashes each showed
+                    // in the profile.)
+                    Some(c) if c.is_ascii_lowercase() && tail_lower => {
+                        let h = word_hash(b);
+                        let s = &*SHAPES;
+                        TokHash {
+                            word: h,
+                            lower: h,
+                            long: s.lower_long[n],
+                            short: s.lower_short,
+                        }
+                    }
+                    Some(c) if c.is_ascii_uppercase() && tail_lower => {
+                        let s = &*SHAPES;
+                        TokHash {
+                            word: word_hash(b),
+                            lower: word_hash(&self.lower_buf.as_bytes()[a..]),
+                            long: s.cap_long[n],
+                            short: if n == 1 { s.cap_long[1] } else { s.cap_short },
+                        }
+                    }
+                    _ => {
+                        // Bytes for ASCII words, the same shapes as [`shape`]
+                        // (its String pushes showed in the profile).
+                        let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
+                        let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
+                        TokHash {
+                            word: word_hash(b),
+                            lower: word_hash(&self.lower_buf.as_bytes()[a..]),
+                            long: word_hash(&lb[..ln]),
+                            short: word_hash(&sb[..sn]),
+                        }
+                    }
                 }
             } else {
                 for c in w.chars() {
@@ -831,6 +887,37 @@ mod tests {
         let mut got = Vec::new();
         assert_eq!(affix_features("öl", &mut got), 2);
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn letter_words_take_the_shape_tables() {
+        // The hashes of the table paths ("said", "Putin") are those of the
+        // scans they stand for.
+        for w in [
+            "a",
+            "said",
+            "Putin",
+            "I",
+            "Ab",
+            "abcdefghijklmnopq",
+            "Abcdefghijklmnopq",
+        ] {
+            // After a capitalized word, so that the word is looked at.
+            let text = format!("Zed {w}");
+            let toks = [0..3, 4..text.len()].map(|range| Token {
+                range,
+                kind: TokenKind::Word,
+                sentence: 0,
+            });
+            let p = Prep::new(&text, &toks);
+            let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
+            let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
+            let t = p.at(1);
+            assert_eq!(t.short, word_hash(&sb[..sn]), "{w}");
+            assert_eq!(t.long, word_hash(&lb[..ln]), "{w}");
+            assert_eq!(t.word, word_hash(w.as_bytes()), "{w}");
+            assert_eq!(t.lower, word_hash(w.to_lowercase().as_bytes()), "{w}");
+        }
     }
 
     #[test]
