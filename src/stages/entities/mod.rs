@@ -506,6 +506,11 @@ fn organization_runs(
             .unwrap_or("")
     };
     let flag = |k: usize| flags.get(k).copied().unwrap_or(0);
+    // Every run this makes holds an organization word: a sentence without
+    // one is done at once (the scan of every word showed in the profile).
+    if !flags.iter().any(|f| f & gazetteer::ORG_CUE != 0) {
+        return;
+    }
     let mut a = 0;
     while a < toks.len() {
         // A run starts at a name word that is not a function word ("The")

@@ -772,7 +772,9 @@ impl Model {
         out.clear();
         let n = p.len();
         let mut dynf = [0u64; 4];
-        let mut feats = Vec::with_capacity(64);
+        let (mut cur, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
+        // The token whose static features `cur` holds, if any.
+        let mut cur_of = None;
         for i in 0..n {
             let p1 = if i > 0 { out[i - 1] } else { 0 };
             let p2 = if i > 1 { out[i - 2] } else { 0 };
@@ -780,21 +782,26 @@ impl Model {
                 out.push(0);
                 continue;
             }
-            feats.clear();
-            p.features(i, ctx, &mut feats);
-            dynamic_features(p.seeds(i), p1, p2, &mut dynf);
-            feats.extend_from_slice(&dynf);
-            // The weight rows are scattered over a table bigger than L2, and
-            // the profile showed the summing loop stalled on each row in
-            // turn. A first pass that only touches each row lets the loads
-            // overlap; the sums then find the rows in cache.
-            let mut touch = 0i16;
-            for &h in &feats {
-                touch ^= self.weights.get(bucket(h)).map_or(0, |r| r[0]);
+            if cur_of != Some(i) {
+                cur.clear();
+                p.features(i, ctx, &mut cur);
+                self.prefetch(&cur);
             }
-            std::hint::black_box(touch);
+            // The weight rows are scattered over a table bigger than L2,
+            // and the profile showed the sums stalled on them. The static
+            // features of the next candidate do not depend on this token's
+            // label: its rows are fetched now, while this token is summed.
+            cur_of = None;
+            if p.candidate.get(i + 1) == Some(&true) {
+                next.clear();
+                p.features(i + 1, ctx, &mut next);
+                self.prefetch(&next);
+                cur_of = Some(i + 1);
+            }
+            dynamic_features(p.seeds(i), p1, p2, &mut dynf);
+            self.prefetch(&dynf);
             let mut scores = [0i32; N_LABELS];
-            for &h in &feats {
+            for &h in cur.iter().chain(&dynf) {
                 self.add(h, &mut scores);
             }
             let mut best = 0;
@@ -804,6 +811,27 @@ impl Model {
                 }
             }
             out.push(best);
+            if cur_of.is_some() {
+                std::mem::swap(&mut cur, &mut next);
+            }
+        }
+    }
+
+    /// Starts loading the weight rows of features `f` into the cache.
+    fn prefetch(&self, f: &[u64]) {
+        for &h in f {
+            if let Some(row) = self.weights.get(bucket(h)) {
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: a prefetch is a hint: it reads nothing into the
+                // program and cannot fault; the pointer is to a row of the
+                // table in any case.
+                unsafe {
+                    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+                    _mm_prefetch::<_MM_HINT_T0>(row.as_ptr().cast::<i8>());
+                }
+                #[cfg(not(target_arch = "x86_64"))]
+                std::hint::black_box(row[0]);
+            }
         }
     }
 }
