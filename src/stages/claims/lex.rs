@@ -445,11 +445,9 @@ pub static INFO: LazyLock<FxHashMap<&'static str, WordInfo>> = LazyLock::new(|| 
 #[inline]
 fn key(buf: &[u8], a: usize, w: &[u8]) -> (u64, u64) {
     let n = w.len();
-    let first = match buf.get(a..a.saturating_add(8)) {
-        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) => {
-            u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
-        }
-        _ => {
+    let first = match buf.get(a..).and_then(|r| r.first_chunk::<8>()) {
+        Some(c) => u64::from_le_bytes(*c),
+        None => {
             let mut c = [0u8; 8];
             for (d, s) in c.iter_mut().zip(w) {
                 *d = *s;
@@ -462,10 +460,8 @@ fn key(buf: &[u8], a: usize, w: &[u8]) -> (u64, u64) {
     } else {
         first
     };
-    let last = match w.get(n.saturating_sub(8)..) {
-        Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) if n > 8 => {
-            u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
-        }
+    let last = match w.last_chunk::<8>() {
+        Some(c) if n > 8 => u64::from_le_bytes(*c),
         _ => 0,
     };
     (first, last)

@@ -354,6 +354,8 @@ fn tokens<'a>(doc: &'a Document<'_>, toks: &mut Vec<Tok<'a>>, scratch: &mut Scra
 /// and to `verbs` those that may start a cue or stance verb (index in the
 /// sentence, what the lists know of the word); returns the sentence's
 /// counts of words and of capitalized words and its classes or-ed.
+/// (Not inlined: in the stage's body its loop ran short of registers.)
+#[inline(never)]
 fn sentence_tokens<'a>(
     doc: &'a Document<'_>,
     table: &lex::WordTable,
