@@ -146,10 +146,12 @@ pub(crate) struct Ctx<'d, 't> {
 }
 
 impl<'d, 't> Ctx<'d, 't> {
-    fn new(doc: &'d Document<'t>) -> Self {
+    /// The context of `doc`, its mention index in `mentions` (emptied;
+    /// the vector of the last document, so that nothing is allocated).
+    fn new(doc: &'d Document<'t>, mut mentions: Vec<(usize, usize, usize)>) -> Self {
+        mentions.clear();
         // Sized once: growing it showed in the profile.
-        let mut mentions: Vec<(usize, usize, usize)> =
-            Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
+        mentions.reserve(doc.entities.iter().map(|e| e.mentions.len()).sum());
         for (e, ent) in doc.entities.iter().enumerate() {
             mentions.extend(ent.mentions.iter().map(|m| (m.range.start, m.range.end, e)));
         }
@@ -230,20 +232,21 @@ impl<'d, 't> Ctx<'d, 't> {
 pub fn annotate(doc: &mut Document<'_>) {
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let claims = {
-        let ctx = Ctx::new(doc);
-        // The token vector of the last document, empty: `Tok<'static>`
-        // reads as any `Tok<'_>`.
+        let ctx = Ctx::new(doc, std::mem::take(&mut scratch.mentions));
+        // The token and sentence vectors of the last document, empty:
+        // `Tok<'static>` reads as any `Tok<'_>`.
         let mut toks: Vec<Tok> = std::mem::take(&mut scratch.toks);
-        let spans = tokens(doc, &mut toks, &mut scratch);
-        let sents: Vec<Sent> = spans
-            .into_iter()
-            .map(|(index, r, title, any)| Sent {
-                index,
-                toks: toks.get(r).unwrap_or(&[]),
-                title,
-                any,
-            })
-            .collect();
+        let mut sents: Vec<Sent> = std::mem::take(&mut scratch.sents);
+        let mut spans = std::mem::take(&mut scratch.spans);
+        tokens(doc, &mut toks, &mut scratch, &mut spans);
+        sents.clear();
+        sents.extend(spans.drain(..).map(|(index, r, title, any)| Sent {
+            index,
+            toks: toks.get(r).unwrap_or(&[]),
+            title,
+            any,
+        }));
+        scratch.spans = spans;
         // Kept from one document to the next (its growth showed in the
         // profile).
         let mut claims = std::mem::take(&mut scratch.claims);
@@ -257,17 +260,19 @@ pub fn annotate(doc: &mut Document<'_>) {
             clip_to_statements(&mut claims[from..]);
         }
         term::find(&ctx, &sents, &mut claims);
-        drop(sents);
-        // Back to `Tok<'static>` for the next document, keeping the
-        // allocation (an empty in-place collect).
+        // Back to `Tok<'static>` and `Sent<'static>` for the next
+        // document, keeping the allocations (an empty in-place collect).
         // (`filter_map`, not `filter`: the item type changes lifetime.)
-        toks.clear();
+        sents.clear();
         #[allow(clippy::unnecessary_filter_map)]
         {
+            scratch.sents = sents.into_iter().filter_map(|_| None).collect();
+            toks.clear();
             scratch.toks = toks.into_iter().filter_map(|_| None).collect();
         }
-        let out = tidy(doc, &mut claims);
+        let out = tidy(doc, &mut claims, &mut scratch.seen, &mut scratch.sourced);
         scratch.claims = claims;
+        scratch.mentions = ctx.mentions;
         out
     };
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
@@ -287,6 +292,15 @@ struct Scratch {
     verbs: Vec<(usize, &'static lex::WordInfo)>,
     /// The claims found, before [`tidy`].
     claims: Vec<Claim>,
+    /// The content sentences, as [`tokens`] lists them and as the rules
+    /// read them.
+    spans: Tokens,
+    sents: Vec<Sent<'static>>,
+    /// [`Ctx::mentions`].
+    mentions: Vec<(usize, usize, usize)>,
+    /// The sets of [`tidy`].
+    seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)>,
+    sourced: rustc_hash::FxHashSet<(usize, usize)>,
 }
 
 thread_local! {
@@ -327,12 +341,18 @@ type Tokens = Vec<(usize, Range<usize>, bool, u64)>;
 /// profile: the loop over a sentence's tokens ([`sentence_tokens`]) does
 /// only what every token needs, and hyphens and quotations, a few per
 /// document, mark their tokens afterwards from their own positions.
-fn tokens<'a>(doc: &'a Document<'_>, toks: &mut Vec<Tok<'a>>, scratch: &mut Scratch) -> Tokens {
+fn tokens<'a>(
+    doc: &'a Document<'_>,
+    toks: &mut Vec<Tok<'a>>,
+    scratch: &mut Scratch,
+    sents: &mut Tokens,
+) {
     let table = lex::table();
     // At most every token of the document: one allocation, no growth.
     toks.clear();
     toks.reserve(doc.tokens.len());
-    let mut sents: Tokens = Vec::with_capacity(doc.sentences.len());
+    sents.clear();
+    sents.reserve(doc.sentences.len());
     let verbs = &mut scratch.verbs;
     for (si, s) in doc.content_sentences() {
         let from = toks.len();
@@ -350,9 +370,8 @@ fn tokens<'a>(doc: &'a Document<'_>, toks: &mut Vec<Tok<'a>>, scratch: &mut Scra
         }
         sents.push((si, from..toks.len(), title, any));
     }
-    mark_hyphens(doc, toks, &mut sents, &mut scratch.hyphens);
+    mark_hyphens(doc, toks, sents, &mut scratch.hyphens);
     mark_quoted(doc, toks);
-    sents
 }
 
 /// Appends the tokens `range` of the document (one sentence's) to `out`,
@@ -530,7 +549,12 @@ fn clip_reach(text: &str, range: &Range<usize>, key: &Range<usize>) -> Range<usi
     start.min(key.start)..end.max(key.end)
 }
 
-fn tidy(doc: &Document<'_>, claims: &mut Vec<Claim>) -> Vec<Claim> {
+fn tidy(
+    doc: &Document<'_>,
+    claims: &mut Vec<Claim>,
+    seen: &mut rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)>,
+    sourced: &mut rustc_hash::FxHashSet<(usize, usize)>,
+) -> Vec<Claim> {
     for c in claims.iter_mut() {
         if c.key.start >= c.range.start && c.key.end <= c.range.end && c.range.end <= doc.text.len()
         {
@@ -556,11 +580,12 @@ fn tidy(doc: &Document<'_>, claims: &mut Vec<Claim>) -> Vec<Claim> {
         ))
     });
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
-    // Sized once: growing these sets showed in the profile.
-    let mut seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)> =
-        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
-    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> =
-        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
+    // Sized once, and kept from one document to the next: growing these
+    // sets, then allocating them, showed in the profile.
+    seen.clear();
+    seen.reserve(claims.len());
+    sourced.clear();
+    sourced.reserve(claims.len());
     for c in claims.drain(..) {
         let k = (
             kind_rank(c.kind),

@@ -558,7 +558,12 @@ fn token_lowercase_forms_are_to_lowercase() {
     crate::stages::entities::annotate(&mut doc);
     crate::stages::quotes::annotate(&mut doc);
     let mut toks = Vec::new();
-    let _ = super::tokens(&doc, &mut toks, &mut super::Scratch::default());
+    super::tokens(
+        &doc,
+        &mut toks,
+        &mut super::Scratch::default(),
+        &mut Vec::new(),
+    );
     assert!(!toks.is_empty());
     for t in &toks {
         let text = doc.slice(&t.range);
