@@ -347,6 +347,7 @@ pub struct WordInfo {
 }
 
 /// The [`WordInfo`] of a word in no list.
+#[cfg(test)]
 pub static NO_INFO: WordInfo = WordInfo {
     cls: 0,
     cues: &[],
@@ -435,49 +436,49 @@ pub static INFO: LazyLock<FxHashMap<&'static str, WordInfo>> = LazyLock::new(|| 
     m
 });
 
-/// A word of at most 16 bytes as its length and two reads that together
-/// cover every byte (the first and last 8 bytes, the first and last 4, or
-/// the first, middle and last byte): equal keys are equal words.
+/// The key of the word `w`, which stands at byte `a` of `buf`, of 1 to 16
+/// bytes: its first 8 bytes (zero past the word) and, for a word of more
+/// than 8, its last 8. With the length, equal keys are equal words. The
+/// first read takes 8 bytes at once from `buf` (the document's lowercase
+/// text) even past the word's end, and masks them: one load and no branch
+/// on the length for almost every token (a copy only at the end of `buf`).
 #[inline]
-fn pack(w: &[u8]) -> Option<(u64, u64, u8)> {
+fn key(buf: &[u8], a: usize, w: &[u8]) -> (u64, u64) {
     let n = w.len();
-    let (a, b) = if n >= 8 {
-        (
-            u64::from_le_bytes(w.get(..8)?.try_into().ok()?),
-            u64::from_le_bytes(w.get(n.checked_sub(8)?..)?.try_into().ok()?),
-        )
-    } else if n >= 4 {
-        (
-            u32::from_le_bytes(w.get(..4)?.try_into().ok()?) as u64,
-            u32::from_le_bytes(w.get(n - 4..)?.try_into().ok()?) as u64,
-        )
-    } else if n > 0 {
-        let byte = |i: usize| w.get(i).map_or(0, |&c| c as u64);
-        (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0)
-    } else {
-        (0, 0)
+    let first = match buf.get(a..).and_then(|r| r.first_chunk::<8>()) {
+        Some(c) => u64::from_le_bytes(*c),
+        None => {
+            let mut c = [0u8; 8];
+            for (d, s) in c.iter_mut().zip(w) {
+                *d = *s;
+            }
+            u64::from_le_bytes(c)
+        }
     };
-    (n <= 16).then_some((a, b, n as u8))
+    let first = if n < 8 {
+        first & !(u64::MAX << (8 * n as u32))
+    } else {
+        first
+    };
+    let last = match w.last_chunk::<8>() {
+        Some(c) if n > 8 => u64::from_le_bytes(*c),
+        _ => 0,
+    };
+    (first, last)
 }
 
-/// Whether any byte of `v` is a hyphen (the zero-byte test on `v ^ "--------"`).
-#[inline]
-fn has_hyphen(v: u64) -> bool {
-    let x = v ^ 0x2D2D_2D2D_2D2D_2D2D;
-    x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080 != 0
-}
-
-/// An open-addressing table of [`INFO`] by packed word: a token's lookup
-/// is a few multiplications and compares, where the general hash map took
-/// a quarter of building the tokens. Probes read a small array of 8-bit
-/// fingerprints first: most tokens are in no list, and their lookup then
-/// stays in that array; a found word's slot holds its classes, so that the
-/// word's [`WordInfo`] is read only for cue and stance verbs (in the whole
-/// pipeline these reads missed the cache).
-struct WordTable {
+/// An open-addressing table of [`INFO`] by word key ([`key`]): a token's
+/// lookup is one or two loads, a multiplication and a few compares, where
+/// the general hash map took a quarter of building the tokens. Probes read
+/// a small array of 8-bit fingerprints first: most tokens are in no list,
+/// and their lookup then stays in that array; a found word's slot holds its
+/// classes, so that the word's [`WordInfo`] is read only for cue and stance
+/// verbs (in the whole pipeline these reads missed the cache).
+pub struct WordTable {
     /// Per slot: 0 when empty, else a fingerprint of its word (never 0).
     tags: Vec<u8>,
-    /// `(a, b, classes, index into infos, length)` of the word in each slot.
+    /// `(first, last, classes, index into infos, length)` of the word in
+    /// each slot.
     slots: Vec<(u64, u64, u64, u32, u8)>,
     infos: Vec<&'static WordInfo>,
     shift: u32,
@@ -486,17 +487,65 @@ struct WordTable {
 }
 
 impl WordTable {
-    /// The first slot to probe and the fingerprint of a packed word.
+    /// The first slot to probe and the fingerprint of a word key.
     #[inline]
-    fn slot(&self, a: u64, b: u64, n: u8) -> (usize, u8) {
-        let h = (a ^ b.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    fn slot(&self, first: u64, last: u64, n: usize) -> (usize, u8) {
+        let h = (first ^ last.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         ((h >> self.shift) as usize, (h >> 16) as u8 | 1)
+    }
+
+    /// The slot of `w` (1 to 16 bytes), which stands at byte `a` of `buf`.
+    #[inline]
+    fn find(&self, buf: &[u8], a: usize, w: &[u8]) -> Option<&(u64, u64, u64, u32, u8)> {
+        let n = w.len();
+        let (first, last) = key(buf, a, w);
+        let mask = self.tags.len().wrapping_sub(1);
+        let (mut i, tag) = self.slot(first, last, n);
+        loop {
+            let found = *self.tags.get(i)?;
+            if found == 0 {
+                return None;
+            }
+            if found == tag
+                && let Some(slot) = self.slots.get(i)
+                && slot.0 == first
+                && slot.1 == last
+                && slot.4 as usize == n
+            {
+                return Some(slot);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The classes of the lowercase word `w`, which stands at byte `a` of
+    /// `buf` (without [`cls::HYPHEN`], which the caller knows better), and
+    /// what the lists know of it when it starts a cue or stance verb form.
+    #[inline]
+    pub fn classes(&self, buf: &[u8], a: usize, w: &str) -> (u64, Option<&'static WordInfo>) {
+        const VERB: u64 = cls::CUE_FIRST | cls::POSITION_FIRST;
+        let n = w.len();
+        if n.wrapping_sub(1) < 16 {
+            return match self.find(buf, a, w.as_bytes()) {
+                Some(s) if s.2 & VERB != 0 => (s.2, self.infos.get(s.3 as usize).copied()),
+                Some(s) => (s.2, None),
+                None => (0, None),
+            };
+        }
+        if self.long
+            && let Some(i) = INFO.get(w)
+        {
+            return (i.cls, (i.cls & VERB != 0).then_some(i));
+        }
+        (0, None)
     }
 }
 
 static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
-    // At most half full.
-    let bits = (INFO.len() * 2)
+    // At most a quarter full: most tokens are in no list, and a lookup
+    // that misses probes until an empty slot (at half full, probes per
+    // token were about 2 in the profile).
+    let bits = (INFO.len() * 4)
         .next_power_of_two()
         .max(16)
         .trailing_zeros();
@@ -509,64 +558,36 @@ static TABLE: LazyLock<WordTable> = LazyLock::new(|| {
     };
     let mask = t.slots.len() - 1;
     for (w, info) in INFO.iter() {
-        let Some((a, b, n)) = pack(w.as_bytes()).filter(|k| k.2 > 0) else {
-            t.long |= !w.is_empty();
+        let n = w.len();
+        if !(1..=16).contains(&n) {
+            t.long |= n > 0;
             continue;
-        };
-        let (mut i, tag) = t.slot(a, b, n);
+        }
+        let (first, last) = key(w.as_bytes(), 0, w.as_bytes());
+        let (mut i, tag) = t.slot(first, last, n);
         while t.tags[i] != 0 {
             i = (i + 1) & mask;
         }
         t.tags[i] = tag;
-        t.slots[i] = (a, b, info.cls, t.infos.len() as u32, n);
+        t.slots[i] = (first, last, info.cls, t.infos.len() as u32, n as u8);
         t.infos.push(info);
     }
     t
 });
 
+/// The word table, built on first use.
+pub fn table() -> &'static WordTable {
+    &TABLE
+}
+
 /// The classes of a lowercase word with its [`cls::HYPHEN`] bit, and what
 /// the lists know of it when it starts a cue or stance verb form
 /// ([`NO_INFO`] otherwise).
-#[inline]
+#[cfg(test)]
 pub fn classify(w: &str) -> (u64, &'static WordInfo) {
-    let t = &*TABLE;
-    let Some((a, b, n)) = pack(w.as_bytes()) else {
-        let hyphen = if w.contains('-') { cls::HYPHEN } else { 0 };
-        let info = if t.long { INFO.get(w) } else { None };
-        return info.map_or((hyphen, &NO_INFO), |i| (i.cls | hyphen, i));
-    };
-    let hyphen = if has_hyphen(a) | has_hyphen(b) {
-        cls::HYPHEN
-    } else {
-        0
-    };
-    if n == 0 {
-        return (hyphen, &NO_INFO);
-    }
-    let mask = t.tags.len() - 1;
-    let (mut i, tag) = t.slot(a, b, n);
-    loop {
-        let Some(&found) = t.tags.get(i) else {
-            return (hyphen, &NO_INFO);
-        };
-        if found == 0 {
-            return (hyphen, &NO_INFO);
-        }
-        if found == tag
-            && let Some(&(sa, sb, classes, k, sn)) = t.slots.get(i)
-            && sa == a
-            && sb == b
-            && sn == n
-        {
-            let info = if classes & (cls::CUE_FIRST | cls::POSITION_FIRST) != 0 {
-                t.infos.get(k as usize).copied().unwrap_or(&NO_INFO)
-            } else {
-                &NO_INFO
-            };
-            return (classes | hyphen, info);
-        }
-        i = (i + 1) & mask;
-    }
+    let hyphen = if w.contains('-') { cls::HYPHEN } else { 0 };
+    let (classes, info) = TABLE.classes(w.as_bytes(), 0, w);
+    (classes | hyphen, info.unwrap_or(&NO_INFO))
 }
 
 /// The plan nouns of two words, split ("road", "map").

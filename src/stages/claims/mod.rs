@@ -46,10 +46,12 @@ use lex::cls;
 pub(crate) struct Tok<'t> {
     pub range: Range<usize>,
     pub kind: TokenKind,
-    pub text: &'t str,
-    /// Borrowed from the document's lowercase buffer (or from `text`):
-    /// a plain `&str`, as a `Cow` cost a branch at every read and a drop
-    /// check per token.
+    /// Borrowed from the document's lowercase buffer: a plain `&str`, as a
+    /// `Cow` cost a branch at every read and a drop check per token. The
+    /// rules compare punctuation, quote marks and numbers here too: those
+    /// read the same in lowercase (no other character lowercases to one of
+    /// them), and a token carries no slice of its text as written, whose
+    /// slicing was a tenth of building the tokens.
     pub low: &'t str,
     /// Inside the words of a quotation found by the quote stage.
     pub quoted: bool,
@@ -57,9 +59,6 @@ pub(crate) struct Tok<'t> {
     cap: bool,
     /// Word-list classes of `low` ([`lex::cls`] bits).
     pub cls: u64,
-    /// What the word lists know of `low` when it starts a cue or stance
-    /// verb form ([`lex::NO_INFO`] otherwise).
-    pub info: &'static lex::WordInfo,
     /// The cue verb starting here ([`phrase::cue_at`]), found once per token:
     /// the rules ask for it again and again while walking phrases.
     pub cue: Option<&'static lex::CueForm>,
@@ -147,10 +146,12 @@ pub(crate) struct Ctx<'d, 't> {
 }
 
 impl<'d, 't> Ctx<'d, 't> {
-    fn new(doc: &'d Document<'t>) -> Self {
+    /// The context of `doc`, its mention index in `mentions` (emptied;
+    /// the vector of the last document, so that nothing is allocated).
+    fn new(doc: &'d Document<'t>, mut mentions: Vec<(usize, usize, usize)>) -> Self {
+        mentions.clear();
         // Sized once: growing it showed in the profile.
-        let mut mentions: Vec<(usize, usize, usize)> =
-            Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
+        mentions.reserve(doc.entities.iter().map(|e| e.mentions.len()).sum());
         for (e, ent) in doc.entities.iter().enumerate() {
             mentions.extend(ent.mentions.iter().map(|m| (m.range.start, m.range.end, e)));
         }
@@ -211,20 +212,18 @@ impl<'d, 't> Ctx<'d, 't> {
         }
         let a = self.mentions.partition_point(|m| m.0 < r.start);
         let b = self.mentions.partition_point(|m| m.0 < r.end);
-        let inside: Vec<&(usize, usize, usize)> = self.mentions[a..b]
-            .iter()
-            .filter(|m| m.1 <= r.end && self.kind(m.2) != Some(EntityType::Nationality))
-            .collect();
-        inside
+        // Read backward twice rather than collected (a vector per source
+        // showed in the profile).
+        let within = self.mentions.get(a..b).unwrap_or(&[]);
+        let inside = |m: &&(usize, usize, usize)| {
+            m.1 <= r.end && self.kind(m.2) != Some(EntityType::Nationality)
+        };
+        within
             .iter()
             .rev()
-            .find(|m| {
-                self.doc
-                    .entities
-                    .get(m.2)
-                    .is_some_and(|e| e.kind == EntityType::Person)
-            })
-            .or(inside.last())
+            .filter(inside)
+            .find(|m| self.kind(m.2) == Some(EntityType::Person))
+            .or_else(|| within.iter().rev().find(inside))
             .map(|m| m.2)
     }
 }
@@ -233,21 +232,25 @@ impl<'d, 't> Ctx<'d, 't> {
 pub fn annotate(doc: &mut Document<'_>) {
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let claims = {
-        let ctx = Ctx::new(doc);
-        // The token vector of the last document, empty: `Tok<'static>`
-        // reads as any `Tok<'_>`.
+        let ctx = Ctx::new(doc, std::mem::take(&mut scratch.mentions));
+        // The token and sentence vectors of the last document, empty:
+        // `Tok<'static>` reads as any `Tok<'_>`.
         let mut toks: Vec<Tok> = std::mem::take(&mut scratch.toks);
-        let spans = tokens(doc, &mut toks);
-        let sents: Vec<Sent> = spans
-            .into_iter()
-            .map(|(index, r, title, any)| Sent {
-                index,
-                toks: toks.get(r).unwrap_or(&[]),
-                title,
-                any,
-            })
-            .collect();
-        let mut claims = Vec::new();
+        let mut sents: Vec<Sent> = std::mem::take(&mut scratch.sents);
+        let mut spans = std::mem::take(&mut scratch.spans);
+        tokens(doc, &mut toks, &mut scratch, &mut spans);
+        sents.clear();
+        sents.extend(spans.drain(..).map(|(index, r, title, any)| Sent {
+            index,
+            toks: toks.get(r).unwrap_or(&[]),
+            title,
+            any,
+        }));
+        scratch.spans = spans;
+        // Kept from one document to the next (its growth showed in the
+        // profile).
+        let mut claims = std::mem::take(&mut scratch.claims);
+        claims.clear();
         for s in &sents {
             let from = claims.len();
             reported::find(&ctx, s, &mut claims);
@@ -257,16 +260,20 @@ pub fn annotate(doc: &mut Document<'_>) {
             clip_to_statements(&mut claims[from..]);
         }
         term::find(&ctx, &sents, &mut claims);
-        drop(sents);
-        // Back to `Tok<'static>` for the next document, keeping the
-        // allocation (an empty in-place collect).
+        // Back to `Tok<'static>` and `Sent<'static>` for the next
+        // document, keeping the allocations (an empty in-place collect).
         // (`filter_map`, not `filter`: the item type changes lifetime.)
-        toks.clear();
+        sents.clear();
         #[allow(clippy::unnecessary_filter_map)]
         {
+            scratch.sents = sents.into_iter().filter_map(|_| None).collect();
+            toks.clear();
             scratch.toks = toks.into_iter().filter_map(|_| None).collect();
         }
-        tidy(doc, claims)
+        let out = tidy(doc, &mut claims, &mut scratch.seen, &mut scratch.sourced);
+        scratch.claims = claims;
+        scratch.mentions = ctx.mentions;
+        out
     };
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
     doc.claims = claims;
@@ -279,6 +286,21 @@ pub fn annotate(doc: &mut Document<'_>) {
 #[derive(Default)]
 struct Scratch {
     toks: Vec<Tok<'static>>,
+    /// Where the text's hyphens are ([`tokens`]).
+    hyphens: Vec<usize>,
+    /// A sentence's tokens that may start a verb form ([`tokens`]).
+    verbs: Vec<(usize, &'static lex::WordInfo)>,
+    /// The claims found, before [`tidy`].
+    claims: Vec<Claim>,
+    /// The content sentences, as [`tokens`] lists them and as the rules
+    /// read them.
+    spans: Tokens,
+    sents: Vec<Sent<'static>>,
+    /// [`Ctx::mentions`].
+    mentions: Vec<(usize, usize, usize)>,
+    /// The sets of [`tidy`].
+    seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)>,
+    sourced: rustc_hash::FxHashSet<(usize, usize)>,
 }
 
 thread_local! {
@@ -314,87 +336,174 @@ type Tokens = Vec<(usize, Range<usize>, bool, u64)>;
 
 /// The content sentences' tokens, into `toks` (empty), each with its
 /// lowercase form from the document's [`crate::doc::Lower`].
-fn tokens<'a>(doc: &'a Document<'_>, toks: &mut Vec<Tok<'a>>) -> Tokens {
-    let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
-    quoted.sort_by_key(|r| r.start);
-    // Tokens come in text order: the count of quotations starting at or
-    // before a token moves forward with a cursor instead of a binary search
-    // per token (kept for a token out of order).
-    let mut k = 0;
-    let mut last_start = 0;
+///
+/// This runs once per token of the corpus and was most of the stage in the
+/// profile: the loop over a sentence's tokens ([`sentence_tokens`]) does
+/// only what every token needs, and hyphens and quotations, a few per
+/// document, mark their tokens afterwards from their own positions.
+fn tokens<'a>(
+    doc: &'a Document<'_>,
+    toks: &mut Vec<Tok<'a>>,
+    scratch: &mut Scratch,
+    sents: &mut Tokens,
+) {
+    let table = lex::table();
     // At most every token of the document: one allocation, no growth.
     toks.clear();
     toks.reserve(doc.tokens.len());
-    let mut sents = Vec::with_capacity(doc.sentences.len());
+    sents.clear();
+    sents.reserve(doc.sentences.len());
+    let verbs = &mut scratch.verbs;
     for (si, s) in doc.content_sentences() {
         let from = toks.len();
-        let (mut words, mut caps, mut any) = (0, 0, 0);
-        let sent_tokens = doc.sentence_tokens(si);
-        let base = s.tokens.start;
-        toks.extend(sent_tokens.iter().enumerate().map(|(ti, t)| {
-            let text = doc.slice(&t.range);
-            if t.range.start < last_start {
-                k = quoted.partition_point(|q| q.start <= t.range.start);
-            }
-            last_start = t.range.start;
-            while quoted.get(k).is_some_and(|q| q.start <= t.range.start) {
-                k += 1;
-            }
-            let in_quote = k > 0
-                && quoted
-                    .get(k - 1)
-                    .is_some_and(|q| t.range.start >= q.start && t.range.end <= q.end);
-            let low = doc.lower.get(base + ti);
-            let (classes, word) = lex::classify(low);
-            // An ASCII first letter needs no decoding.
-            let cap = t.kind == TokenKind::Word
-                && match text.as_bytes().first() {
-                    Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-                    _ => text.chars().next().is_some_and(char::is_uppercase),
-                };
-            // What a figure may start with, beyond the lists (see
-            // `quantity::find`).
-            let mut figure = 0;
-            if t.kind == TokenKind::Number {
-                figure |= cls::NUMBER;
-            }
-            if text.len() == 4 && text.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
-                figure |= cls::YEARISH;
-            }
-            if low.ends_with("fold") {
-                figure |= cls::FOLD;
-            }
-            words += usize::from(t.kind == TokenKind::Word);
-            caps += usize::from(cap);
-            any |= classes | figure;
-            Tok {
-                range: t.range.clone(),
-                kind: t.kind,
-                text,
-                low,
-                quoted: in_quote,
-                cap,
-                cls: classes | figure,
-                info: word,
-                cue: None,
-                position: None,
-            }
-        }));
+        verbs.clear();
+        let (words, caps, any) = sentence_tokens(doc, table, s.tokens.clone(), toks, verbs);
         let title = words >= 3 && caps * 10 >= words * 6;
         // Cue and stance verbs, once per token (see `Tok::cue`).
-        if any & (cls::CUE_FIRST | cls::POSITION_FIRST) != 0 {
-            let st = &mut toks[from..];
-            for i in 0..st.len() {
-                if st[i].has(cls::CUE_FIRST | cls::POSITION_FIRST) {
-                    let (cue, position) = phrase::verbs_at(st, title, i);
-                    st[i].cue = cue;
-                    st[i].position = position;
-                }
+        let st = toks.get_mut(from..).unwrap_or(&mut []);
+        for &(i, info) in verbs.iter() {
+            let (cue, position) = phrase::verbs_at(st, doc.text, title, i, info);
+            if let Some(t) = st.get_mut(i) {
+                t.cue = cue;
+                t.position = position;
             }
         }
         sents.push((si, from..toks.len(), title, any));
     }
-    sents
+    mark_hyphens(doc, toks, sents, &mut scratch.hyphens);
+    mark_quoted(doc, toks);
+}
+
+/// Appends the tokens `range` of the document (one sentence's) to `out`,
+/// and to `verbs` those that may start a cue or stance verb (index in the
+/// sentence, what the lists know of the word); returns the sentence's
+/// counts of words and of capitalized words and its classes or-ed.
+/// (Not inlined: in the stage's body its loop ran short of registers.)
+#[inline(never)]
+fn sentence_tokens<'a>(
+    doc: &'a Document<'_>,
+    table: &lex::WordTable,
+    range: Range<usize>,
+    out: &mut Vec<Tok<'a>>,
+    verbs: &mut Vec<(usize, &'static lex::WordInfo)>,
+) -> (usize, usize, u64) {
+    let text = doc.text.as_bytes();
+    let low_text = doc.lower.text.as_str();
+    let low_bytes = low_text.as_bytes();
+    let tokens = doc.tokens.get(range.clone()).unwrap_or(&[]);
+    // The reader gives every token a lowercase span; were one missing, its
+    // form would be "" (what `Lower::get` gives).
+    let spans = match doc.lower.spans.get(range) {
+        Some(s) => s,
+        None => &[],
+    };
+    let (mut words, mut caps, mut any) = (0, 0, 0);
+    for (k, t) in tokens.iter().enumerate() {
+        let (la, lb) = spans.get(k).copied().unwrap_or((0, 0));
+        let low = low_text.get(la..lb).unwrap_or("");
+        let (mut classes, info) = table.classes(low_bytes, la, low);
+        if let Some(info) = info {
+            verbs.push((k, info));
+        }
+        let start = t.range.start;
+        let first = if t.range.end > start {
+            text.get(start).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        let word = t.kind == TokenKind::Word;
+        // The first letter, from the text as written: an ASCII one needs
+        // no decoding.
+        let cap = word
+            && if first.is_ascii() {
+                first.is_ascii_uppercase()
+            } else {
+                doc.text
+                    .get(t.range.clone())
+                    .and_then(|w| w.chars().next())
+                    .is_some_and(char::is_uppercase)
+            };
+        // What a figure may start with, beyond the lists (see
+        // `quantity::find`): a number, four bytes starting with a digit or
+        // "+" (a year?), a word ending in "fold".
+        if t.kind == TokenKind::Number {
+            classes |= cls::NUMBER;
+        }
+        if t.range.end.wrapping_sub(start) == 4 && (first.is_ascii_digit() || first == b'+') {
+            classes |= cls::YEARISH;
+        }
+        if low.ends_with("fold") {
+            classes |= cls::FOLD;
+        }
+        words += usize::from(word);
+        caps += usize::from(cap);
+        any |= classes;
+        out.push(Tok {
+            range: t.range.clone(),
+            kind: t.kind,
+            low,
+            quoted: false,
+            cap,
+            cls: classes,
+            cue: None,
+            position: None,
+        });
+    }
+    (words, caps, any)
+}
+
+/// Sets [`cls::HYPHEN`] on the tokens holding a hyphen (and in their
+/// sentence's classes): each of the text's hyphens finds its token by a
+/// binary search (a token's lowercase form has its hyphens where the token
+/// has them: no other character lowercases to one). A byte scan of every
+/// token's word was a tenth of building the tokens. `toks` are in text
+/// order.
+fn mark_hyphens(
+    doc: &Document<'_>,
+    toks: &mut [Tok<'_>],
+    sents: &mut Tokens,
+    hyphens: &mut Vec<usize>,
+) {
+    hyphens.clear();
+    hyphens.extend(memchr::memchr_iter(b'-', doc.text.as_bytes()));
+    for &p in hyphens.iter() {
+        let k = toks.partition_point(|t| t.range.end <= p);
+        let Some(t) = toks.get_mut(k) else {
+            break;
+        };
+        if t.range.start <= p {
+            t.cls |= cls::HYPHEN;
+            let j = sents.partition_point(|s| s.1.end <= k);
+            if let Some(s) = sents.get_mut(j) {
+                s.3 |= cls::HYPHEN;
+            }
+        }
+    }
+}
+
+/// Sets `Tok::quoted`: a token is quoted when the last quotation starting
+/// at or before it (by start, stable) holds it. Each quotation marks the
+/// tokens from its start to the next quotation's start or its own end,
+/// found by a binary search: a cursor per token was a tenth of building
+/// the tokens. `toks` are in text order.
+fn mark_quoted(doc: &Document<'_>, toks: &mut [Tok<'_>]) {
+    if doc.quotes.is_empty() {
+        return;
+    }
+    let mut quoted: Vec<Range<usize>> = doc.quotes.iter().map(|q| q.range.clone()).collect();
+    quoted.sort_by_key(|r| r.start);
+    for (j, q) in quoted.iter().enumerate() {
+        let until = quoted.get(j + 1).map_or(usize::MAX, |n| n.start);
+        let first = toks.partition_point(|t| t.range.start < q.start);
+        for t in toks.iter_mut().skip(first) {
+            if t.range.start >= until || t.range.start > q.end {
+                break;
+            }
+            if t.range.end <= q.end {
+                t.quoted = true;
+            }
+        }
+    }
 }
 
 fn kind_rank(k: ClaimKind) -> u8 {
@@ -440,8 +549,13 @@ fn clip_reach(text: &str, range: &Range<usize>, key: &Range<usize>) -> Range<usi
     start.min(key.start)..end.max(key.end)
 }
 
-fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
-    for c in &mut claims {
+fn tidy(
+    doc: &Document<'_>,
+    claims: &mut Vec<Claim>,
+    seen: &mut rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)>,
+    sourced: &mut rustc_hash::FxHashSet<(usize, usize)>,
+) -> Vec<Claim> {
+    for c in claims.iter_mut() {
         if c.key.start >= c.range.start && c.key.end <= c.range.end && c.range.end <= doc.text.len()
         {
             c.range = clip_reach(doc.text, &c.range, &c.key);
@@ -466,12 +580,13 @@ fn tidy(doc: &Document<'_>, mut claims: Vec<Claim>) -> Vec<Claim> {
         ))
     });
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
-    // Sized once: growing these sets showed in the profile.
-    let mut seen: rustc_hash::FxHashSet<(u8, usize, usize, usize, usize)> =
-        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
-    let mut sourced: rustc_hash::FxHashSet<(usize, usize)> =
-        rustc_hash::FxHashSet::with_capacity_and_hasher(claims.len(), Default::default());
-    for c in claims {
+    // Sized once, and kept from one document to the next: growing these
+    // sets, then allocating them, showed in the profile.
+    seen.clear();
+    seen.reserve(claims.len());
+    sourced.clear();
+    sourced.reserve(claims.len());
+    for c in claims.drain(..) {
         let k = (
             kind_rank(c.kind),
             c.range.start,

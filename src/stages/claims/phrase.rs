@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::lex::{ANONYMITY, CueForm, VerbForm, WORDS, cls};
+use super::lex::{ANONYMITY, CueForm, VerbForm, WORDS, WordInfo, cls};
 use super::{Ctx, Sent, Tok, words_at};
 use crate::doc::{ClaimSource, TokenKind};
 
@@ -27,28 +27,30 @@ pub fn position_at(s: &Sent, i: usize) -> Option<&'static VerbForm> {
 }
 
 /// The cue verb and the stance verb starting at token `i` of a sentence's
-/// tokens (with its `title` flag): what [`cue_at`] and [`position_at`]
-/// return, worked out once per token when the sentence is built.
+/// tokens (with its `title` flag and the document's `text`), whose word
+/// the lists know as `info`: what [`cue_at`] and [`position_at`] return,
+/// worked out once per token when the sentence is built.
 pub(super) fn verbs_at(
     toks: &[Tok],
+    text: &str,
     title: bool,
     i: usize,
+    info: &'static WordInfo,
 ) -> (Option<&'static CueForm>, Option<&'static VerbForm>) {
     let Some(t) = toks.get(i) else {
         return (None, None);
     };
-    if t.info.cues.is_empty() && t.info.positions.is_empty() {
+    if info.cues.is_empty() && info.positions.is_empty() {
         return (None, None);
     }
-    if !t.is_word() || mid_capital(toks, title, i) {
+    if !t.is_word() || mid_capital(toks, text, title, i) {
         return (None, None);
     }
     // The forms were found by this token's word, their first: only the
     // words after it are compared (in the whole pipeline, reading each
     // form's first word again missed the cache).
-    let cue = t.info.cues.iter().find(|(f, _)| rest_at(toks, i, f));
-    let position = t
-        .info
+    let cue = info.cues.iter().find(|(f, _)| rest_at(toks, i, f));
+    let position = info
         .positions
         .iter()
         .find(|f| rest_at(toks, i, &f.words))
@@ -64,13 +66,15 @@ fn rest_at(toks: &[Tok], i: usize, form: &[&str]) -> bool {
 
 /// A capitalized word inside a sentence is part of a name ("United
 /// States"), not a verb; a line in capitals says nothing either way.
-fn mid_capital(toks: &[Tok], title: bool, i: usize) -> bool {
+fn mid_capital(toks: &[Tok], text: &str, title: bool, i: usize) -> bool {
     let t = &toks[i];
     !title
         && i > 0
         && t.capitalized()
         && toks[i - 1].kind != TokenKind::Quote
-        && t.text.chars().any(char::is_lowercase)
+        && text
+            .get(t.range.clone())
+            .is_some_and(|w| w.chars().any(char::is_lowercase))
 }
 
 /// Whether token `i` is a word that cannot stand inside a noun phrase.
@@ -125,15 +129,15 @@ pub fn np_back(s: &Sent, end: usize) -> Option<Range<usize>> {
 fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
     let last = s.toks.get(end.checked_sub(1)?)?;
     // "X, who ..., said": the subject is before the parenthetical.
-    if last.kind == TokenKind::Punct && last.text == "," && depth == 0 {
+    if last.kind == TokenKind::Punct && last.low == "," && depth == 0 {
         let mut k = end - 1;
         while k > 0 && end - k < 40 {
             k -= 1;
             let t = &s.toks[k];
-            if t.text == "," {
+            if t.low == "," {
                 return np_back_depth(s, k, depth + 1);
             }
-            if t.kind == TokenKind::Quote || matches!(t.text, ";" | ":") {
+            if t.kind == TokenKind::Quote || matches!(t.low, ";" | ":") {
                 return None;
             }
         }
@@ -148,7 +152,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
     if last.has(cls::RELATIVE) {
         // "..., who said" / "a man who said": the antecedent.
         let before = end.checked_sub(1)?;
-        let before = if s.toks.get(before.checked_sub(1)?)?.text == "," {
+        let before = if s.toks.get(before.checked_sub(1)?)?.low == "," {
             before - 1
         } else {
             before
@@ -158,10 +162,10 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
             .flatten();
     }
     // "Gov. Pat McCrory (R) said": step over the brackets.
-    if last.text == ")" && depth < 2 {
+    if last.low == ")" && depth < 2 {
         let open = (end.saturating_sub(8)..end - 1)
             .rev()
-            .find(|&k| s.toks[k].text == "(")?;
+            .find(|&k| s.toks[k].low == "(")?;
         let np = np_back_depth(s, open, depth + 1)?;
         return Some(np.start..end);
     }
@@ -172,7 +176,7 @@ fn np_back_depth(s: &Sent, end: usize, depth: u8) -> Option<Range<usize>> {
         match t.kind {
             TokenKind::Number => {}
             TokenKind::Quote | TokenKind::Punct => {
-                if !matches!(t.text, "&" | "-") || i == end {
+                if !matches!(t.low, "&" | "-") || i == end {
                     break;
                 }
             }
@@ -258,7 +262,7 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
         let t = &s.toks[i];
         let l = t.low;
         if t.kind == TokenKind::Quote
-            || t.kind == TokenKind::Punct && !matches!(t.text, "&" | "-" | "(" | ")")
+            || t.kind == TokenKind::Punct && !matches!(t.low, "&" | "-" | "(" | ")")
         {
             break;
         }
@@ -267,7 +271,7 @@ pub fn np_fwd(s: &Sent, start: usize, stop_prep: bool) -> Option<Range<usize>> {
             let mut j = i;
             while j < n && j - i < 14 {
                 let t = &s.toks[j];
-                if t.kind == TokenKind::Punct && t.text != "-" || t.kind == TokenKind::Quote {
+                if t.kind == TokenKind::Punct && t.low != "-" || t.kind == TokenKind::Quote {
                     break;
                 }
                 if j > i + 1 && s.has(j, cls::BOUNDARY) {
@@ -404,10 +408,10 @@ fn clause_end_with(s: &Sent, from: usize, stance: bool) -> usize {
     let mut j = from;
     while j < n {
         let t = &s.toks[j];
-        if t.kind == TokenKind::Punct && matches!(t.text, ";" | "—" | "–") && j > from {
+        if t.kind == TokenKind::Punct && matches!(t.low, ";" | "—" | "–") && j > from {
             return j;
         }
-        if t.text == "," && j > from {
+        if t.low == "," && j > from {
             let next = s.low(j + 1);
             // ", adding that ...": a new attribution.
             let participle = next.ends_with("ing") && cue_at(s, j + 1).is_some();
@@ -488,7 +492,7 @@ pub fn trim_end(s: &Sent, from: usize, mut end: usize) -> usize {
     while end > from {
         let t = &s.toks[end - 1];
         if t.kind == TokenKind::Punct
-            && matches!(t.text, "." | "," | ";" | ":" | "!" | "?" | "—" | "–" | "-")
+            && matches!(t.low, "." | "," | ";" | ":" | "!" | "?" | "—" | "–" | "-")
         {
             end -= 1;
         } else {
@@ -520,7 +524,7 @@ pub fn postposed_after(s: &Sent, comma: usize) -> Option<(Range<usize>, Range<us
         {
             return None;
         }
-        let appositive = s.toks.get(src.end).is_some_and(|t| t.text == ",");
+        let appositive = s.toks.get(src.end).is_some_and(|t| t.low == ",");
         return (appositive || tail_is_empty(s, src.end)).then(|| (src, start..start + len));
     }
     let mut k = start;
@@ -554,7 +558,7 @@ pub fn tail_is_empty(s: &Sent, from: usize) -> bool {
         let t = &s.toks[k];
         let l = t.low;
         if t.kind == TokenKind::Punct {
-            return matches!(t.text, "." | "!" | "?") || t.text == "," && k + 1 >= n;
+            return matches!(t.low, "." | "!" | "?") || t.low == "," && k + 1 >= n;
         }
         if t.kind == TokenKind::Quote {
             return k + 1 >= n || s.toks[k + 1..].iter().all(|t| t.kind != TokenKind::Word);
@@ -582,7 +586,7 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
     if w.addressee.contains(lemma) {
         // "told reporters (on Monday) that", "warned Congress that".
         if let Some(k) = (i..(i + 10).min(n)).find(|&k| s.low(k) == "that")
-            && (i..k).all(|j| s.toks[j].kind != TokenKind::Punct || s.toks[j].text == "-")
+            && (i..k).all(|j| s.toks[j].kind != TokenKind::Punct || s.toks[j].low == "-")
         {
             return Some(k + 1);
         }
@@ -594,9 +598,9 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
             && let Some(obj) = np_fwd(s, i, true)
         {
             if obj.end - obj.start <= 5
-                && s.toks.get(obj.end).is_some_and(|u| {
-                    matches!(u.text, "," | ":" | ".") || u.kind == TokenKind::Quote
-                })
+                && s.toks
+                    .get(obj.end)
+                    .is_some_and(|u| matches!(u.low, "," | ":" | ".") || u.kind == TokenKind::Quote)
             {
                 return None;
             }
@@ -650,7 +654,7 @@ pub fn content_start(s: &Sent, mut i: usize, lemma: &str) -> Option<usize> {
         let mut k = i;
         while k < n && k - i < 9 {
             let u = &s.toks[k];
-            if u.kind == TokenKind::Punct && u.text != "-" || u.kind == TokenKind::Quote {
+            if u.kind == TokenKind::Punct && u.low != "-" || u.kind == TokenKind::Quote {
                 return None;
             }
             if u.low == "that" {

@@ -48,7 +48,7 @@ fn modifier(s: &Sent, k: usize) -> bool {
     let l = t.low;
     match t.kind {
         TokenKind::Number => true,
-        TokenKind::Punct => t.text == "-",
+        TokenKind::Punct => t.low == "-",
         TokenKind::Quote => false,
         TokenKind::Word => {
             !(t.has(
@@ -150,7 +150,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         // The phrase: to the next comma or the clause end.
         let ce = clause_end(s, noun_end);
         let end = (noun_end..ce)
-            .find(|&j| s.toks[j].text == ",")
+            .find(|&j| s.toks[j].low == ",")
             .unwrap_or(ce)
             .max(noun_end);
         let key: Range<usize> = if has_mod {

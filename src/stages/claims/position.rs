@@ -53,7 +53,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
         };
         let after = i + f.words.len();
         if s.low(after) == "by"
-            || (i > 0 && s.toks[i - 1].kind == TokenKind::Punct && s.toks[i - 1].text == "-")
+            || (i > 0 && s.toks[i - 1].kind == TokenKind::Punct && s.toks[i - 1].low == "-")
         {
             i = after;
             continue;

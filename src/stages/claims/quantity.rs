@@ -75,7 +75,7 @@ fn year(txt: &str) -> bool {
 /// Whether a number token is a year, a date part or a clock time.
 fn date_like(s: &Sent, i: usize) -> bool {
     let t = &s.toks[i];
-    let txt = t.text;
+    let txt = t.low;
     if txt.contains([':', '/'])
         || txt.matches('-').count() >= 1 && txt.chars().filter(|c| c.is_ascii_digit()).count() >= 6
     {
@@ -121,9 +121,9 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                 .get(i + 1)
                 .is_some_and(|x| x.kind == TokenKind::Number);
         // "from 1919 to 1921": a span of years.
-        if year(t.text)
+        if year(t.low)
             && matches!(s.low(i + 1), "to" | "through" | "until" | "-" | "–")
-            && s.toks.get(i + 2).is_some_and(|u| year(u.text))
+            && s.toks.get(i + 2).is_some_and(|u| year(u.low))
         {
             let start = if i > 0 && matches!(s.low(i - 1), "from" | "between") {
                 i - 1
@@ -241,7 +241,7 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                     || (word_num && (s.low(j).ends_with("ed") || s.low(j).ends_with("ing"))))
                     && !(number
                         && !money_sign
-                        && (s.has(i + 1, cls::U_SCALE) || t.text.contains(['.', ','])))
+                        && (s.has(i + 1, cls::U_SCALE) || t.low.contains(['.', ','])))
                 {
                     i = j.max(i + 1);
                     continue;
@@ -306,9 +306,9 @@ pub fn find(_ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
 fn clause_around(s: &Sent, a: usize, b: usize) -> (usize, usize) {
     let edge = |k: usize| {
         let t = &s.toks[k];
-        t.kind == TokenKind::Quote && !matches!(t.text, "’" | "'")
+        t.kind == TokenKind::Quote && !matches!(t.low, "’" | "'")
             || t.kind == TokenKind::Punct
-                && matches!(t.text, "," | ";" | ":" | "—" | "–" | "(" | ")")
+                && matches!(t.low, "," | ";" | ":" | "—" | "–" | "(" | ")")
     };
     let mut x = a;
     while x > 0 && !edge(x - 1) {

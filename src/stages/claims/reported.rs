@@ -85,7 +85,7 @@ fn push(
 fn mixed_close(s: &Sent, k: usize) -> bool {
     k >= 2
         && s.toks[k - 1].kind == TokenKind::Quote
-        && s.toks[k - 2].text == ","
+        && s.toks[k - 2].low == ","
         && s.toks
             .first()
             .is_some_and(|t| t.kind != TokenKind::Quote && !t.quoted)
@@ -137,7 +137,7 @@ fn headline_colon(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
     if !(h.start <= first.range.start && first.range.start < h.end) {
         return;
     }
-    let Some(colon) = s.toks.iter().take(7).position(|t| t.text == ":") else {
+    let Some(colon) = s.toks.iter().take(7).position(|t| t.low == ":") else {
         return;
     };
     if colon == 0 || !s.toks[..colon].iter().all(|t| t.is_word()) || !first.capitalized() {
@@ -208,7 +208,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
             i = after;
             continue;
         }
-        let prev = i.checked_sub(1).map(|k| s.toks[k].text).unwrap_or("");
+        let prev = i.checked_sub(1).map(|k| s.toks[k].low).unwrap_or("");
         // ", said the spokesman." (inverted)
         if (prev == "," || i > 0 && mixed_close(s, i))
             && !form.ends_with("ing")
@@ -275,11 +275,11 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                     out,
                 );
             }
-        } else if subj.start > 0 && s.toks[subj.start - 1].text == "," {
+        } else if subj.start > 0 && s.toks[subj.start - 1].low == "," {
             // "A, officials said." / "A, experts say, including B": the
             // statement is before; "A, he said, B": it is the sentence.
             let next = s.toks.get(after);
-            let tail = next.is_some_and(|t| t.text == ",")
+            let tail = next.is_some_and(|t| t.low == ",")
                 && s.toks.get(after + 1).is_some_and(|t| {
                     t.is_word() && (t.low.ends_with("ing") || t.has(cls::CLAUSE_OPENER))
                 });
@@ -293,7 +293,7 @@ pub fn find(ctx: &Ctx, s: &Sent, out: &mut Vec<Claim>) {
                     "reported.postposed",
                     out,
                 );
-            } else if next.is_some_and(|t| t.text == ",")
+            } else if next.is_some_and(|t| t.low == ",")
                 && s.toks
                     .get(after + 1)
                     .is_some_and(|t| t.kind != TokenKind::Quote)
@@ -352,7 +352,7 @@ fn according_to(ctx: &Ctx, s: &Sent, i: usize, out: &mut Vec<Claim>) -> usize {
         return i + 2;
     };
     let key = i..src.end;
-    let next = s.toks.get(src.end).map_or("", |t| t.text);
+    let next = s.toks.get(src.end).map_or("", |t| t.low);
     let lead = (0..i).all(|k| !s.toks[k].is_word() || k + 1 == i && s.toks[k].low == "and");
     if lead {
         if next == "," {
@@ -367,7 +367,7 @@ fn according_to(ctx: &Ctx, s: &Sent, i: usize, out: &mut Vec<Claim>) -> usize {
                 out,
             );
         }
-    } else if i > 0 && s.toks[i - 1].text == "," {
+    } else if i > 0 && s.toks[i - 1].low == "," {
         if next == "," {
             // "A, according to X, B": the whole sentence.
             push(ctx, s, 0..n, key, src.clone(), "reported.according_to", out);
@@ -399,7 +399,7 @@ fn passive(ctx: &Ctx, s: &Sent, i: usize, out: &mut Vec<Claim>) -> Option<usize>
     // The clause: from the sentence start (or the last semicolon) on.
     let start = (0..i)
         .rev()
-        .find(|&k| matches!(s.toks[k].text, ";" | "—"))
+        .find(|&k| matches!(s.toks[k].low, ";" | "—"))
         .map_or(0, |k| k + 1);
     let end = statement_end(s, src.end);
     push(

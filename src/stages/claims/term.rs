@@ -38,7 +38,7 @@ fn term_at(s: &Sent, mut i: usize) -> Option<Range<usize>> {
     while b < n && b - i < 4 {
         let u = &s.toks[b];
         let l = u.low;
-        if !(u.is_word() || u.text == "-")
+        if !(u.is_word() || u.low == "-")
             || u.has(cls::BOUNDARY | cls::PREPOSITION | cls::AUX)
             || l == "and"
         {
