@@ -72,6 +72,11 @@ fn word_count(s: &str) -> usize {
 /// Whether `s` has more than `n` words; stops counting after `n + 1` (the
 /// checks below ran a full count over every paragraph).
 fn more_words_than(s: &str, n: usize) -> bool {
+    // n + 1 words need at least 2n + 1 bytes (a char each, white space
+    // between): shorter text needs no count.
+    if s.len() <= n.saturating_mul(2) {
+        return false;
+    }
     words_upto(s, n.saturating_add(1)) > n
 }
 
@@ -152,9 +157,20 @@ fn known_heading(line: &str) -> Option<SectionKind> {
     }
     let key = line
         .trim_end_matches([':', '.', ' '])
-        .trim_start_matches(['#', ' '])
-        .to_lowercase();
-    HEADINGS.get(&key).copied()
+        .trim_start_matches(['#', ' ']);
+    // ASCII keys lowercased on the stack: a String per one-line paragraph
+    // showed in the profile.
+    let mut buf = [0u8; 64];
+    if let Some(low) = buf.get_mut(..key.len())
+        && key.is_ascii()
+    {
+        low.copy_from_slice(key.as_bytes());
+        low.make_ascii_lowercase();
+        return std::str::from_utf8(low)
+            .ok()
+            .and_then(|k| HEADINGS.get(k).copied());
+    }
+    HEADINGS.get(&key.to_lowercase()).copied()
 }
 
 /// A short line that reads as a heading: few words, no sentence end, most
