@@ -595,7 +595,17 @@ mod json {
             w.copy_from_slice(chunk);
             flags |= escapes(u64::from_le_bytes(w));
         }
-        flags & HIGH == 0 && !chunks.remainder().iter().any(|&c| needs_escape(c))
+        // The last few bytes as one more word, not a byte loop (most
+        // strings are short, and the loop was a fifth of the writer): the
+        // last eight bytes again, or the string padded with spaces.
+        let rest = chunks.remainder();
+        let mut w = [b' '; 8];
+        match b.len().checked_sub(8) {
+            Some(k) if !rest.is_empty() => w.copy_from_slice(&b[k..]),
+            _ => w[..rest.len()].copy_from_slice(rest),
+        }
+        flags |= escapes(u64::from_le_bytes(w));
+        flags & HIGH == 0
     }
 
     const ONES: u64 = 0x0101_0101_0101_0101;
