@@ -448,42 +448,44 @@ impl<'d, S: From<&'d str> + From<String>> Brief<S> {
 mod json {
     pub struct Out<'a>(pub &'a mut Vec<u8>);
 
+    /// Two decimal digits for each of 0..100.
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+
     impl Out<'_> {
+        /// Bytes as they are: keys are written as one literal each, with
+        /// their quotes, colon and leading comma (`,"start":`), so that the
+        /// copy has a length known at compile time (a `memcpy` call per key
+        /// and a push per punctuation byte were most of the writer).
         #[inline]
         pub fn raw(&mut self, b: &[u8]) {
             self.0.extend_from_slice(b);
         }
 
-        /// `"name":`, for keys that need no escape.
-        #[inline]
-        pub fn key(&mut self, name: &str) {
-            self.0.push(b'"');
-            self.0.extend_from_slice(name.as_bytes());
-            self.0.extend_from_slice(b"\":");
-        }
-
-        /// `,"name":`: a key after the first.
-        #[inline]
-        pub fn next_key(&mut self, name: &str) {
-            self.0.push(b',');
-            self.key(name);
-        }
-
-        /// Decimal digits pushed last first, then turned round (no copy
-        /// of a digit buffer: a `memcpy` call per number showed).
+        /// Decimal digits, two at a time into a buffer on the stack.
         #[inline]
         pub fn usize(&mut self, mut n: usize) {
-            let start = self.0.len();
-            loop {
-                self.0.push(b'0' + (n % 10) as u8);
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
+            let mut buf = [0u8; 20];
+            let mut i = buf.len();
+            // At most 20 digits: `i` stays in bounds.
+            while n >= 100 {
+                let d = (n % 100) * 2;
+                n /= 100;
+                i -= 2;
+                buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
             }
-            if let Some(digits) = self.0.get_mut(start..) {
-                digits.reverse();
+            if n >= 10 {
+                let d = n * 2;
+                i -= 2;
+                buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+            } else {
+                i -= 1;
+                buf[i] = b'0' + n as u8;
             }
+            self.0.extend_from_slice(&buf[i..]);
         }
 
         #[inline]
@@ -500,7 +502,11 @@ mod json {
 
         #[inline]
         pub fn str(&mut self, s: &(impl AsRef<str> + ?Sized)) {
-            let b = s.as_ref().as_bytes();
+            self.bytes(s.as_ref().as_bytes());
+        }
+
+        /// A JSON string of UTF-8 bytes.
+        pub fn bytes(&mut self, b: &[u8]) {
             if clean(b) {
                 // Nearly every string: one copy.
                 self.0.reserve(b.len() + 2);
@@ -546,10 +552,23 @@ mod json {
             }
         }
 
+        /// `prefix` then `n`, as a JSON string ("e12"): the ids.
+        #[inline]
+        pub fn id(&mut self, prefix: u8, n: usize) {
+            self.raw(&[b'"', prefix]);
+            self.usize(n);
+            self.raw(b"\"");
+        }
+
         /// `[a,b,...]` with `f` writing each item.
-        pub fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut Self, &T)) {
+        #[inline]
+        pub fn list<T>(
+            &mut self,
+            items: impl IntoIterator<Item = T>,
+            mut f: impl FnMut(&mut Self, T),
+        ) {
             self.0.push(b'[');
-            for (i, x) in items.iter().enumerate() {
+            for (i, x) in items.into_iter().enumerate() {
                 if i > 0 {
                     self.0.push(b',');
                 }
@@ -576,7 +595,17 @@ mod json {
             w.copy_from_slice(chunk);
             flags |= escapes(u64::from_le_bytes(w));
         }
-        flags & HIGH == 0 && !chunks.remainder().iter().any(|&c| needs_escape(c))
+        // The last few bytes as one more word, not a byte loop (most
+        // strings are short, and the loop was a fifth of the writer): the
+        // last eight bytes again, or the string padded with spaces.
+        let rest = chunks.remainder();
+        let mut w = [b' '; 8];
+        match b.len().checked_sub(8) {
+            Some(k) if !rest.is_empty() => w.copy_from_slice(&b[k..]),
+            _ => w[..rest.len()].copy_from_slice(rest),
+        }
+        flags |= escapes(u64::from_le_bytes(w));
+        flags & HIGH == 0
     }
 
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -617,177 +646,335 @@ impl<S: AsRef<str>> Brief<S> {
     /// `out`: the same bytes as `serde_json::to_writer(out, self)`.
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let mut o = json::Out(out);
-        o.raw(b"{");
-        o.key("version");
+        o.raw(br#"{"version":"#);
         o.str(&self.version);
-        o.next_key("source");
+        o.raw(br#","source":"#);
         o.source(&self.source);
-        o.next_key("headline");
+        o.raw(br#","headline":"#);
         o.opt_str(self.headline.as_ref());
-        o.next_key("sections");
+        o.raw(br#","sections":"#);
         o.list(&self.sections, |o, s| {
-            o.raw(b"{");
-            o.key("kind");
+            o.raw(br#"{"kind":"#);
             o.str(&s.kind);
-            o.next_key("heading");
+            o.raw(br#","heading":"#);
             o.opt_str(s.heading.as_ref());
             o.span(s.start, s.end, s.byte_start, s.byte_end);
-            o.next_key("rule");
+            o.raw(br#","rule":"#);
             o.str(s.rule);
             o.raw(b"}");
         });
-        o.next_key("entities");
+        o.raw(br#","entities":"#);
         o.list(&self.entities, |o, e| {
-            o.raw(b"{");
-            o.key("id");
+            o.raw(br#"{"id":"#);
             o.str(&e.id);
-            o.next_key("name");
+            o.raw(br#","name":"#);
             o.str(&e.name);
-            o.next_key("type");
+            o.raw(br#","type":"#);
             o.str(&e.kind);
-            o.next_key("aliases");
+            o.raw(br#","aliases":"#);
             o.list(&e.aliases, |o, a| o.str(a));
-            o.next_key("roles");
+            o.raw(br#","roles":"#);
             o.list(&e.roles, |o, r| o.str(r));
-            o.next_key("mentions");
+            o.raw(br#","mentions":"#);
             o.list(&e.mentions, |o, m| {
-                o.raw(b"{");
-                o.key("start");
-                o.usize(m.start);
-                o.next_key("end");
-                o.usize(m.end);
-                o.next_key("text");
-                o.str(&m.text);
-                o.next_key("byte_start");
-                o.usize(m.byte_start);
-                o.next_key("byte_end");
-                o.usize(m.byte_end);
-                o.next_key("rule");
-                o.str(m.rule);
-                o.raw(b"}");
+                o.mention(
+                    m.start,
+                    m.end,
+                    m.text.as_ref(),
+                    m.byte_start,
+                    m.byte_end,
+                    m.rule,
+                )
             });
-            o.next_key("rule");
+            o.raw(br#","rule":"#);
             o.str(e.rule);
             o.raw(b"}");
         });
-        o.next_key("quotes");
+        o.raw(br#","quotes":"#);
         o.list(&self.quotes, |o, q| {
-            o.raw(b"{");
-            o.key("id");
+            o.raw(br#"{"id":"#);
             o.str(&q.id);
-            o.next_key("text");
+            o.raw(br#","text":"#);
             o.str(&q.text);
             o.span(q.start, q.end, q.byte_start, q.byte_end);
-            o.next_key("speaker");
+            o.raw(br#","speaker":"#);
             o.opt_str(q.speaker.as_ref());
-            o.next_key("speaker_id");
+            o.raw(br#","speaker_id":"#);
             o.opt_str(q.speaker_id.as_ref());
-            o.next_key("speaker_text");
+            o.raw(br#","speaker_text":"#);
             o.opt_str(q.speaker_text.as_ref());
-            o.next_key("cue");
+            o.raw(br#","cue":"#);
             o.opt_str(q.cue.as_ref());
-            o.next_key("attribution");
+            o.raw(br#","attribution":"#);
             o.str(&q.attribution);
-            o.next_key("rule");
+            o.raw(br#","rule":"#);
             o.str(q.rule);
             o.raw(b"}");
         });
-        o.next_key("claims");
+        o.raw(br#","claims":"#);
         o.list(&self.claims, |o, c| {
-            o.raw(b"{");
-            o.key("id");
+            o.raw(br#"{"id":"#);
             o.str(&c.id);
-            o.next_key("kind");
+            o.raw(br#","kind":"#);
             o.str(&c.kind);
-            o.next_key("text");
+            o.raw(br#","text":"#);
             o.str(&c.text);
-            o.next_key("key");
+            o.raw(br#","key":"#);
             o.str(&c.key);
             o.span(c.start, c.end, c.byte_start, c.byte_end);
-            o.next_key("key_start");
+            o.raw(br#","key_start":"#);
             o.usize(c.key_start);
-            o.next_key("key_end");
+            o.raw(br#","key_end":"#);
             o.usize(c.key_end);
-            o.next_key("source");
+            o.raw(br#","source":"#);
             match &c.source {
                 None => o.raw(b"null"),
                 Some(s) => {
-                    o.raw(b"{");
-                    o.key("text");
+                    o.raw(br#"{"text":"#);
                     o.str(&s.text);
-                    o.next_key("entity_id");
+                    o.raw(br#","entity_id":"#);
                     o.opt_str(s.entity_id.as_ref());
-                    o.next_key("anonymous");
+                    o.raw(br#","anonymous":"#);
                     o.bool(s.anonymous);
-                    o.next_key("start");
+                    o.raw(br#","start":"#);
                     o.usize(s.start);
-                    o.next_key("end");
+                    o.raw(br#","end":"#);
                     o.usize(s.end);
                     o.raw(b"}");
                 }
             }
-            o.next_key("rule");
+            o.raw(br#","rule":"#);
             o.str(c.rule);
             o.raw(b"}");
         });
-        o.next_key("sourcing");
-        let s = &self.sourcing;
-        o.raw(b"{");
-        o.key("reported");
-        o.usize(s.reported);
-        o.next_key("named");
-        o.usize(s.named);
-        o.next_key("anonymous");
-        o.usize(s.anonymous);
-        o.next_key("named_share");
-        o.f64(s.named_share);
-        o.next_key("anonymous_share");
-        o.f64(s.anonymous_share);
-        for (k, list) in [
-            ("named_sources", &s.named_sources),
-            ("anonymous_sources", &s.anonymous_sources),
-        ] {
-            o.next_key(k);
-            o.list(list, |o, t| {
-                o.raw(b"{");
-                o.key("name");
-                o.str(&t.name);
-                o.next_key("entity_id");
-                o.opt_str(t.entity_id.as_ref());
-                o.next_key("claims");
-                o.usize(t.claims);
-                o.raw(b"}");
-            });
-        }
-        o.raw(b"}}");
+        o.raw(br#","sourcing":"#);
+        o.sourcing(&self.sourcing);
+        o.raw(b"}");
     }
 }
 
 impl json::Out<'_> {
     fn source(&mut self, s: &Source) {
-        self.raw(b"{");
-        self.key("path");
+        self.raw(br#"{"path":"#);
         self.str(&s.path);
-        self.next_key("encoding");
+        self.raw(br#","encoding":"#);
         self.str(&s.encoding);
-        self.next_key("bytes");
+        self.raw(br#","bytes":"#);
         self.usize(s.bytes);
-        self.next_key("chars");
+        self.raw(br#","chars":"#);
         self.usize(s.chars);
         self.raw(b"}");
     }
 
     /// `,"start":..,"end":..,"byte_start":..,"byte_end":..`
+    #[inline]
     fn span(&mut self, start: usize, end: usize, byte_start: usize, byte_end: usize) {
-        self.next_key("start");
+        self.raw(br#","start":"#);
         self.usize(start);
-        self.next_key("end");
+        self.raw(br#","end":"#);
         self.usize(end);
-        self.next_key("byte_start");
+        self.raw(br#","byte_start":"#);
         self.usize(byte_start);
-        self.next_key("byte_end");
+        self.raw(br#","byte_end":"#);
         self.usize(byte_end);
     }
+
+    /// One mention object.
+    #[inline]
+    fn mention(
+        &mut self,
+        start: usize,
+        end: usize,
+        text: &str,
+        byte_start: usize,
+        byte_end: usize,
+        rule: &str,
+    ) {
+        self.raw(br#"{"start":"#);
+        self.usize(start);
+        self.raw(br#","end":"#);
+        self.usize(end);
+        self.raw(br#","text":"#);
+        self.str(text);
+        self.raw(br#","byte_start":"#);
+        self.usize(byte_start);
+        self.raw(br#","byte_end":"#);
+        self.usize(byte_end);
+        self.raw(br#","rule":"#);
+        self.str(rule);
+        self.raw(b"}");
+    }
+
+    fn sourcing(&mut self, s: &Sourcing) {
+        self.raw(br#"{"reported":"#);
+        self.usize(s.reported);
+        self.raw(br#","named":"#);
+        self.usize(s.named);
+        self.raw(br#","anonymous":"#);
+        self.usize(s.anonymous);
+        self.raw(br#","named_share":"#);
+        self.f64(s.named_share);
+        self.raw(br#","anonymous_share":"#);
+        self.f64(s.anonymous_share);
+        for (k, list) in [
+            (&br#","named_sources":"#[..], &s.named_sources),
+            (&br#","anonymous_sources":"#[..], &s.anonymous_sources),
+        ] {
+            self.raw(k);
+            self.list(list, |o, t| {
+                o.raw(br#"{"name":"#);
+                o.str(&t.name);
+                o.raw(br#","entity_id":"#);
+                o.opt_str(t.entity_id.as_ref());
+                o.raw(br#","claims":"#);
+                o.usize(t.claims);
+                o.raw(b"}");
+            });
+        }
+        self.raw(b"}");
+    }
+}
+
+/// Writes the brief of an analysed document as one line of compact JSON
+/// (no newline), appended to `out`: the same bytes as
+/// `Brief::from_doc(doc, path, encoding).write_json(out)`, written straight
+/// from the document. Building the brief (a Vec per entity and list, an id
+/// String per entity, quote and claim) and dropping it again cost about a
+/// third of the serialization in the profile. The test
+/// `direct_writer_matches_brief` holds the two to the same bytes.
+pub fn write_doc_json(doc: &Document<'_>, path: &str, encoding: &str, out: &mut Vec<u8>) {
+    let mut o = json::Out(out);
+    let n_entities = doc.entities.len();
+    o.raw(br#"{"version":"#);
+    o.str(VERSION);
+    o.raw(br#","source":{"path":"#);
+    o.str(path);
+    o.raw(br#","encoding":"#);
+    o.str(encoding);
+    o.raw(br#","bytes":"#);
+    o.usize(doc.text.len());
+    o.raw(br#","chars":"#);
+    o.usize(doc.chars.char_of(doc.text.len()));
+    o.raw(b"}");
+    o.raw(br#","headline":"#);
+    o.opt_str(doc.headline.as_ref().map(|h| doc.slice(h)));
+    o.raw(br#","sections":"#);
+    o.list(&doc.sections, |o, s| {
+        let sp = doc.span(&s.range);
+        o.raw(br#"{"kind":"#);
+        o.str(s.kind.as_str());
+        o.raw(br#","heading":"#);
+        o.opt_str(s.heading.as_ref().map(|h| doc.slice(h)));
+        o.span(sp.char.start, sp.char.end, sp.byte.start, sp.byte.end);
+        o.raw(br#","rule":"#);
+        o.str(s.rule);
+        o.raw(b"}");
+    });
+    o.raw(br#","entities":"#);
+    o.list(doc.entities.iter().enumerate(), |o, (i, e)| {
+        o.raw(br#"{"id":"#);
+        o.id(b'e', i + 1);
+        o.raw(br#","name":"#);
+        o.str(&e.name);
+        o.raw(br#","type":"#);
+        o.str(e.kind.as_str());
+        o.raw(br#","aliases":"#);
+        o.list(&e.aliases, |o, a| o.str(a));
+        o.raw(br#","roles":"#);
+        o.list(&e.roles, |o, r| o.str(r));
+        o.raw(br#","mentions":"#);
+        o.list(&e.mentions, |o, m| {
+            let sp = doc.span(&m.range);
+            o.mention(
+                sp.char.start,
+                sp.char.end,
+                doc.slice(&m.range),
+                sp.byte.start,
+                sp.byte.end,
+                m.rule,
+            )
+        });
+        o.raw(br#","rule":"#);
+        o.str(e.rule);
+        o.raw(b"}");
+    });
+    o.raw(br#","quotes":"#);
+    o.list(doc.quotes.iter().enumerate(), |o, (i, q)| {
+        let sp = doc.span(&q.range);
+        // The contract ties speaker and attribution together: no speaker
+        // means attribution "none" (as in `Brief::from_doc_as`).
+        let speaker = q.speaker.filter(|&s| s < n_entities);
+        o.raw(br#"{"id":"#);
+        o.id(b'q', i + 1);
+        o.raw(br#","text":"#);
+        o.str(doc.slice(&q.range));
+        o.span(sp.char.start, sp.char.end, sp.byte.start, sp.byte.end);
+        o.raw(br#","speaker":"#);
+        o.opt_str(speaker.map(|s| doc.entities[s].name.as_str()));
+        o.raw(br#","speaker_id":"#);
+        match speaker {
+            Some(s) => o.id(b'e', s + 1),
+            None => o.raw(b"null"),
+        }
+        o.raw(br#","speaker_text":"#);
+        o.opt_str(q.speaker_mention.as_ref().map(|r| doc.slice(r)));
+        o.raw(br#","cue":"#);
+        o.opt_str(q.cue.as_ref().map(|r| doc.slice(r)));
+        o.raw(br#","attribution":"#);
+        o.str(if speaker.is_some() {
+            q.attribution.as_str()
+        } else {
+            "none"
+        });
+        o.raw(br#","rule":"#);
+        o.str(q.rule);
+        o.raw(b"}");
+    });
+    o.raw(br#","claims":"#);
+    o.list(doc.claims.iter().enumerate(), |o, (i, c)| {
+        let sp = doc.span(&c.range);
+        let key = doc.span(&c.key);
+        o.raw(br#"{"id":"#);
+        o.id(b'c', i + 1);
+        o.raw(br#","kind":"#);
+        o.str(c.kind.as_str());
+        o.raw(br#","text":"#);
+        o.str(doc.slice(&c.range));
+        o.raw(br#","key":"#);
+        o.str(doc.slice(&c.key));
+        o.span(sp.char.start, sp.char.end, sp.byte.start, sp.byte.end);
+        o.raw(br#","key_start":"#);
+        o.usize(key.char.start);
+        o.raw(br#","key_end":"#);
+        o.usize(key.char.end);
+        o.raw(br#","source":"#);
+        match &c.source {
+            None => o.raw(b"null"),
+            Some(s) => {
+                let ss = doc.span(&s.range);
+                o.raw(br#"{"text":"#);
+                o.str(doc.slice(&s.range));
+                o.raw(br#","entity_id":"#);
+                match s.entity.filter(|&e| e < n_entities) {
+                    Some(e) => o.id(b'e', e + 1),
+                    None => o.raw(b"null"),
+                }
+                o.raw(br#","anonymous":"#);
+                o.bool(s.anonymous);
+                o.raw(br#","start":"#);
+                o.usize(ss.char.start);
+                o.raw(br#","end":"#);
+                o.usize(ss.char.end);
+                o.raw(b"}");
+            }
+        }
+        o.raw(br#","rule":"#);
+        o.str(c.rule);
+        o.raw(b"}");
+    });
+    o.raw(br#","sourcing":"#);
+    o.sourcing(&sourcing(doc));
+    o.raw(b"}");
 }
 
 /// The JSON Schema of one output record, pretty-printed.
@@ -831,6 +1018,65 @@ mod tests {
         let mut mine = Vec::new();
         b.write_json(&mut mine);
         assert_eq!(mine, serde_json::to_vec(&b).expect("json"));
+    }
+
+    /// The direct writer against the brief's own, on the fixtures and on
+    /// text with escapes, non-ASCII offsets and an out-of-range speaker.
+    #[test]
+    fn direct_writer_matches_brief() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        texts.push(format!(
+            "Quote \"Back\\slash\" Says\n\nAnn Lee said \"it is {controls} \u{7f}\u{e9}\" on Monday. \
+             Officials said the Acme \"Group\" (AG) would pay 40 percent.\r\n"
+        ));
+        texts.push("Élysée “Talks” Résumé\n\n“We will go,” said Zoë Müller, the £5 envoy. People familiar with the matter said the 20-point plan was ready, according to Reuters.".to_string());
+        texts.push(String::new());
+        for t in &texts {
+            let mut doc = crate::analyze(t);
+            for bad in [false, true] {
+                if bad {
+                    // Indexes past the entities are written as null.
+                    let n = doc.entities.len();
+                    for q in &mut doc.quotes {
+                        q.speaker = Some(n + 3);
+                    }
+                    for c in &mut doc.claims {
+                        if let Some(s) = &mut c.source {
+                            s.entity = Some(n);
+                        }
+                    }
+                }
+                let mut want = Vec::new();
+                Brief::<std::borrow::Cow<str>>::from_doc_as(&doc, "p\"\\.txt", "utf-8")
+                    .write_json(&mut want);
+                let mut got = Vec::new();
+                write_doc_json(&doc, "p\"\\.txt", "utf-8", &mut got);
+                assert_eq!(
+                    String::from_utf8_lossy(&got),
+                    String::from_utf8_lossy(&want)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_like_serde_json() {
+        let mut n = 1usize;
+        let mut all = vec![0, 9, 10, 99, 100, 101, 999, 1000, usize::MAX];
+        while let Some(m) = n.checked_mul(7) {
+            all.extend([m - 1, m, m + 1]);
+            n = m;
+        }
+        for n in all {
+            let mut mine = Vec::new();
+            json::Out(&mut mine).usize(n);
+            assert_eq!(mine, serde_json::to_vec(&n).expect("json"), "{n}");
+        }
     }
 
     #[test]

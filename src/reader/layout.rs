@@ -72,6 +72,11 @@ fn word_count(s: &str) -> usize {
 /// Whether `s` has more than `n` words; stops counting after `n + 1` (the
 /// checks below ran a full count over every paragraph).
 fn more_words_than(s: &str, n: usize) -> bool {
+    // n + 1 words need at least 2n + 1 bytes (a char each, white space
+    // between): shorter text needs no count.
+    if s.len() <= n.saturating_mul(2) {
+        return false;
+    }
     words_upto(s, n.saturating_add(1)) > n
 }
 
@@ -152,9 +157,20 @@ fn known_heading(line: &str) -> Option<SectionKind> {
     }
     let key = line
         .trim_end_matches([':', '.', ' '])
-        .trim_start_matches(['#', ' '])
-        .to_lowercase();
-    HEADINGS.get(&key).copied()
+        .trim_start_matches(['#', ' ']);
+    // ASCII keys lowercased on the stack: a String per one-line paragraph
+    // showed in the profile.
+    let mut buf = [0u8; 64];
+    if let Some(low) = buf.get_mut(..key.len())
+        && key.is_ascii()
+    {
+        low.copy_from_slice(key.as_bytes());
+        low.make_ascii_lowercase();
+        return std::str::from_utf8(low)
+            .ok()
+            .and_then(|k| HEADINGS.get(k).copied());
+    }
+    HEADINGS.get(&key.to_lowercase()).copied()
 }
 
 /// A short line that reads as a heading: few words, no sentence end, most
@@ -197,11 +213,19 @@ fn could_be_dateline(line: &str) -> bool {
 }
 
 /// What every [`BYLINE`] match has: "by" at the start, in any case (no
-/// other character case-folds to `b` or `y`).
+/// other character case-folds to `b` or `y`), then white space and a
+/// capital `A-Z`. The regex (its `\w` classes repeated) took 13 M
+/// instructions to compile: a line that cannot match does not build it.
 fn could_be_byline(line: &str) -> bool {
-    line.as_bytes()
+    let Some(rest) = line
         .get(..2)
-        .is_some_and(|p| p.eq_ignore_ascii_case(b"by"))
+        .filter(|p| p.eq_ignore_ascii_case("by"))
+        .and_then(|_| line.get(2..))
+    else {
+        return false;
+    };
+    let name = rest.trim_start();
+    name.len() < rest.len() && name.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -530,8 +554,24 @@ mod tests {
         ] {
             assert!(DATELINE.is_match(l) && could_be_dateline(l), "{l}");
         }
-        for l in ["By Jane Doe", "BY JANE DOE", "bY Jane Doe, Reuters"] {
+        for l in [
+            "By Jane Doe",
+            "BY JANE DOE",
+            "bY Jane Doe, Reuters",
+            "By\u{a0}\u{2003}Jane Doe",
+        ] {
             assert!(BYLINE.is_match(l) && could_be_byline(l), "{l}");
+        }
+        for l in [
+            "By",
+            "By ",
+            "Byron Lee",
+            "By jane",
+            "By  1996",
+            "ByJane",
+            "By é",
+        ] {
+            assert!(!BYLINE.is_match(l) && !could_be_byline(l), "{l}");
         }
     }
 }

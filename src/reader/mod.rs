@@ -36,9 +36,12 @@ pub fn read(text: &str) -> Document<'_> {
         quoted_terms: Vec::new(),
         claims: Vec::new(),
     };
+    let mut ranges = Vec::new();
     for pi in 0..doc.paragraphs.len() {
         let first = doc.sentences.len();
-        for range in sentences::split(text, doc.paragraphs[pi].range.clone()) {
+        ranges.clear();
+        sentences::split_into(text, doc.paragraphs[pi].range.clone(), &mut ranges);
+        for range in ranges.drain(..) {
             let si = doc.sentences.len();
             let t0 = doc.tokens.len();
             tokens::tokenize(text, range.clone(), si, &mut doc.tokens);

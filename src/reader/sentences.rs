@@ -45,6 +45,14 @@ fn is_end_mark(c: char) -> bool {
 
 pub fn split(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    split_into(text, para, &mut out);
+    out
+}
+
+/// [`split`], the sentences appended to `out` (one Vec for the whole
+/// document, not one made and dropped per paragraph).
+pub fn split_into(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let out = &mut *out;
     let mut start = para.start;
     let s = &text[para.clone()];
     let b = s.as_bytes();
@@ -101,11 +109,10 @@ pub fn split(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
         if c == '.' && !newline && abbreviation_before(text, start, at) {
             continue;
         }
-        push(text, start..end, &mut out);
+        push(text, start..end, out);
         start = end;
     }
-    push(text, start..para.end, &mut out);
-    out
+    push(text, start..para.end, out);
 }
 
 /// The longest sentence the reader makes, in bytes. The longest real

@@ -91,10 +91,9 @@ fn ascii_alnum_end(b: &[u8], mut j: usize) -> usize {
         let x = u64::from_le_bytes(bytes);
         let ascii = !x & HI;
         let low7 = x & !HI;
-        let alnum = ascii
-            & (in_range(low7, b'0', b'9')
-                | in_range(low7, b'A', b'Z')
-                | in_range(low7, b'a', b'z'));
+        // `| 0x20` takes 'A'..='Z' onto 'a'..='z' and no other byte into
+        // that range: one range test for both cases.
+        let alnum = ascii & (in_range(low7, b'0', b'9') | in_range(low7 | splat(0x20), b'a', b'z'));
         let stop = !alnum & HI;
         if stop != 0 {
             return j + stop.trailing_zeros() as usize / 8;
