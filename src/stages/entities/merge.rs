@@ -174,31 +174,41 @@ const EMPTY_SLOT: Slot = Slot {
 
 /// A name single-spaced: borrowed when it already is (most names).
 fn single_spaced(text: &str) -> Cow<'_, str> {
-    let spaced = if text.is_ascii() {
-        // One pass over the bytes for ASCII names (the character scans, then
-        // four byte scans, showed in the profile).
-        let b = text.as_bytes();
-        let mut prev = 0u8;
-        b.first() != Some(&b' ')
-            && b.last() != Some(&b' ')
-            && b.iter().all(|&c| {
-                let ok = c > b' '
-                    || !(matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-                        || c == b' ' && prev == b' ');
-                prev = c;
-                ok
-            })
-    } else {
+    let spaced = ascii_spaced(text.as_bytes()).unwrap_or_else(|| {
         !text.starts_with(' ')
             && !text.ends_with(' ')
             && !text.contains("  ")
             && !text.contains(|c: char| c.is_whitespace() && c != ' ')
-    };
+    });
     if spaced {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
+}
+
+/// Whether ASCII text is single-spaced (no space at either end, no two in a
+/// row, no other white space); None at the first non-ASCII byte before an
+/// answer. One pass over the bytes: an `is_ascii` pass and then the check
+/// showed in the profile.
+fn ascii_spaced(b: &[u8]) -> Option<bool> {
+    // A space "before" the text: a leading space is not single-spaced.
+    let mut prev = b' ';
+    for &c in b {
+        if c > b' ' {
+            if c >= 0x80 {
+                return None;
+            }
+        } else if c == b' ' {
+            if prev == b' ' {
+                return Some(false);
+            }
+        } else if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            return Some(false);
+        }
+        prev = c;
+    }
+    Some(prev != b' ' || b.is_empty())
 }
 
 /// The words of a mention as a key: single-spaced, without a leading "the";
@@ -950,22 +960,29 @@ fn propagate<'t>(
     }
     let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
     let mut lower = String::new();
+    let bytes = doc.text.as_bytes();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);
         let base = s.tokens.start;
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
+            // The first byte and the length, before the word is sliced.
+            let n_bytes = t.range.end.saturating_sub(t.range.start);
+            if t.kind != TokenKind::Word
+                || bytes
+                    .get(t.range.start)
+                    .is_none_or(|&b| starts[(b & 63) as usize] & 1 << n_bytes.min(63) == 0)
+            {
+                i += 1;
+                continue;
+            }
             let w = doc.slice(&t.range);
-            let cands = (t.kind == TokenKind::Word
-                && w.as_bytes()
-                    .first()
-                    .is_some_and(|&b| starts[(b & 63) as usize] & 1 << w.len().min(63) != 0))
-            .then(|| strings.get(w))
-            .flatten()
-            .and_then(|id| slots.get(id))
-            .and_then(|s| pats.get(s.pats.0..s.pats.1))
-            .unwrap_or(&[]);
+            let cands = strings
+                .get(w)
+                .and_then(|id| slots.get(id))
+                .and_then(|s| pats.get(s.pats.0..s.pats.1))
+                .unwrap_or(&[]);
             let hit = cands.iter().find(|&&(_, len, _, ws)| {
                 len <= toks.len() - i
                     && words.get(ws..ws + len).is_some_and(|ws| {
@@ -1118,6 +1135,12 @@ mod tests {
             "",
             "Zoë\u{a0}Lee",
             "Zoë Lee",
+            "Ann  Zoë",
+            "Zoë  Ann",
+            " Zoë",
+            "Zoë ",
+            "Ann\u{2003}Lee",
+            "A\x01B",
         ] {
             let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(single_spaced(t), want, "{t:?}");
