@@ -151,8 +151,9 @@ struct Slot {
     part_word: usize,
     /// Whether a one-word group of it is looked for.
     own: bool,
-    /// The names looked for that start with it: a range of the sorted list.
-    pats: (usize, usize),
+    /// The last of the names looked for that start with it (they are
+    /// chained, see [`propagate`]).
+    pat: usize,
     /// People with it as first word.
     first: Few,
     /// The last person (by group index) with it as last word; the ones
@@ -166,7 +167,7 @@ const EMPTY_SLOT: Slot = Slot {
     part: Few::NO,
     part_word: NONE,
     own: false,
-    pats: (0, 0),
+    pat: NONE,
     first: Few::NO,
     last: NONE,
     head: Few::NO,
@@ -369,35 +370,6 @@ fn join(buf: &mut String, words: &[&str]) {
     }
 }
 
-/// `(key, item)` pairs bucketed by key (each key below `n`), each bucket in
-/// input order: the offsets (`n + 1` of them) and the items. A counting
-/// sort: sorting the mentions by group root showed in the profile.
-fn buckets(
-    pairs: impl Iterator<Item = (usize, usize)> + Clone,
-    n: usize,
-) -> (Vec<usize>, Vec<usize>) {
-    let mut off = vec![0usize; n + 1];
-    for (k, _) in pairs.clone() {
-        if let Some(o) = off.get_mut(k + 1) {
-            *o += 1;
-        }
-    }
-    for k in 0..n {
-        off[k + 1] += off[k];
-    }
-    let mut next: Vec<usize> = off[..n].to_vec();
-    let mut items = vec![0usize; off[n]];
-    for (k, item) in pairs {
-        if let Some(p) = next.get_mut(k)
-            && let Some(slot) = items.get_mut(*p)
-        {
-            *slot = item;
-            *p += 1;
-        }
-    }
-    (off, items)
-}
-
 pub(crate) fn merge<'t>(
     doc: &Document<'t>,
     ctx: &DocContext<'_>,
@@ -417,31 +389,23 @@ pub(crate) fn merge<'t>(
         if key.is_empty() {
             continue;
         }
-        // The key and the words are copied only for a new group.
-        let known = strings.get(&key);
-        let g = match known.and_then(|id| strings.group.get(id).copied()) {
+        // The words are copied only for a new group.
+        let key_id = strings.intern(key.clone());
+        let g = match strings.group.get(key_id).copied() {
             Some(g) if g != NONE => g,
             _ => {
-                let key_id = match known {
-                    Some(id) => id,
-                    None => strings.intern(key.clone()),
-                };
                 let g = groups.len();
                 if let Some(s) = strings.group.get_mut(key_id) {
                     *s = g;
                 }
                 let start = words.len();
                 push_words(doc, f, &mut words);
-                let (first_id, last_id) = match words.get(start..) {
-                    Some([first, .., last]) => (
-                        strings.intern(Cow::Borrowed(*first)),
-                        strings.intern(Cow::Borrowed(*last)),
-                    ),
-                    Some([only]) => {
-                        let id = strings.intern(Cow::Borrowed(*only));
-                        (id, id)
-                    }
-                    _ => (NONE, NONE),
+                // A one-word name's word is its key (most often): no second
+                // lookup. The last words are numbered for people only, below.
+                let first_id = match words.get(start..) {
+                    Some([only]) if *only == key.as_ref() => key_id,
+                    Some([first, ..]) => strings.intern(Cow::Borrowed(*first)),
+                    _ => NONE,
                 };
                 let has_lower = key.chars().any(char::is_lowercase);
                 groups.push(Group {
@@ -449,7 +413,7 @@ pub(crate) fn merge<'t>(
                     key_id,
                     words: start..words.len(),
                     first_id,
-                    last_id,
+                    last_id: NONE,
                     n_mentions: 0,
                     first_rule: f.rule,
                     first_start: usize::MAX,
@@ -479,8 +443,16 @@ pub(crate) fn merge<'t>(
     }
     drop(found);
     // The votes are all in: taken once (it was taken three times a group).
+    // The last words of people's names are wanted (and numbered) only
+    // when they have two words or more.
     for g in groups.iter_mut() {
         g.vote = g.vote();
+        if g.vote == EntityType::Person
+            && g.words.len() >= 2
+            && let Some(w) = words.get(g.words.end - 1)
+        {
+            g.last_id = strings.intern(Cow::Borrowed(*w));
+        }
     }
     let mut slots = vec![EMPTY_SLOT; strings.group.len()];
 
@@ -580,9 +552,13 @@ pub(crate) fn merge<'t>(
         let w = g.key.as_ref();
         let has_last = |id: usize| slots.get(id).is_some_and(|s| s.last != NONE);
         // "O'Dowd" after "Sarah O’Dowd": either apostrophe.
+        // The bytes are looked at before the characters: the search for
+        // '’' showed in the profile.
         let last = if has_last(g.key_id) {
             Some(g.key_id)
-        } else if w.contains('\'') || w.contains('’') {
+        } else if w.bytes().any(|b| b == b'\'' || b == 0xe2)
+            && (w.contains('\'') || w.contains('’'))
+        {
             let other: String = w
                 .chars()
                 .map(|c| match c {
@@ -787,89 +763,110 @@ pub(crate) fn merge<'t>(
         }
     }
 
-    // Build the entities.
-    // Each root's members in index order, and its mentions in text order
-    // (ties in group order, then as found): bucketed by root, from the
-    // mentions in text order (counting sorts rather than sorts of the
-    // mentions by root, which showed in the profile).
-    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let (member_off, members) = buckets((0..n).map(|i| (roots[i], i)), n);
-    let mention_key = |m: usize| {
-        let x = &ments[m];
-        (x.range.start, x.range.end, x.g, m)
-    };
-    let mut in_order: Vec<usize> = (0..ments.len()).collect();
-    // The mentions found and then propagated are each in text order in
-    // most articles: sorted only when not.
-    if !in_order.is_sorted_by_key(|&m| mention_key(m)) {
-        in_order.sort_unstable_by_key(|&m| mention_key(m));
+    // Build the entities, each from its root's groups: the fullest name,
+    // the type of that name, the mentions in text order (ties in group
+    // order, then as found). One pass over the mentions in text order
+    // makes each entity at its first mention (a sort of all the mentions
+    // by root and by text order, then one of the entities, showed in the
+    // profile).
+    #[derive(Clone, Copy)]
+    struct Root {
+        members: usize,
+        mentions: usize,
+        name: usize,
+        entity: usize,
     }
-    let (ment_off, by_root) = buckets(in_order.iter().map(|&m| (roots[ments[m].g], m)), n);
-    // The entities in order of their first mention, ties in root order.
-    let mut firsts: Vec<(usize, usize)> = (0..n)
-        .filter_map(|r| {
-            let m = *by_root.get(ment_off[r]..ment_off[r + 1])?.first()?;
-            Some((ments[m].range.start, r))
-        })
-        .collect();
-    firsts.sort_unstable();
-    let mut entities: Vec<Entity> = Vec::with_capacity(firsts.len());
-    for &(_, r) in &firsts {
-        let ms = &members[member_off[r]..member_off[r + 1]];
-        let group_mentions = &by_root[ment_off[r]..ment_off[r + 1]];
-        // The fullest form: most words, then most letters, then first used.
-        let name_group = ms
-            .iter()
-            .copied()
-            .max_by_key(|&g| {
-                let g = &groups[g];
-                (
-                    g.words.len(),
-                    g.has_lower,
-                    g.key.len(),
-                    std::cmp::Reverse(g.start()),
-                )
-            })
-            .unwrap_or(r);
-        let name = String::from(groups[name_group].key.as_ref());
-        let mut mentions: Vec<Mention> = Vec::with_capacity(group_mentions.len());
-        let mut aliases: Vec<String> = Vec::new();
-        for &m in group_mentions {
-            let m = &ments[m];
-            if mentions.last().is_some_and(|l| l.range == m.range) {
-                continue;
-            }
-            mentions.push(Mention {
-                range: m.range.clone(),
-                rule: m.rule,
-            });
-            let t = if m.is_key {
-                Cow::Borrowed(groups[m.g].key.as_ref())
-            } else {
-                single_spaced(doc.slice(&m.range))
-            };
-            if t != name.as_str() && !aliases.iter().any(|a| a.as_str() == t) {
-                aliases.push(t.into_owned());
-            }
-        }
-        let kind = kinds[name_group];
-        let rule = if ms.len() > 1 {
-            "entities.merge"
-        } else if groups[r].n_mentions > 1 {
-            "entities.vote"
-        } else if groups[r].n_mentions == 0 {
-            "entities.tagger"
-        } else {
-            groups[r].first_rule
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut per = vec![
+        Root {
+            members: 0,
+            mentions: 0,
+            name: NONE,
+            entity: NONE,
         };
-        entities.push(Entity {
-            name,
-            kind,
-            aliases,
-            roles: Vec::new(),
-            mentions,
-            rule,
+        n
+    ];
+    // The fullest form: most words, then most letters, then first used;
+    // the last of equals, as `max_by_key` takes it.
+    let fullness = |g: usize| {
+        let g = &groups[g];
+        (
+            g.words.len(),
+            g.has_lower,
+            g.key.len(),
+            std::cmp::Reverse(g.start()),
+        )
+    };
+    for (i, &r) in roots.iter().enumerate() {
+        let p = &mut per[r];
+        p.members += 1;
+        if p.name == NONE || fullness(i) >= fullness(p.name) {
+            p.name = i;
+        }
+    }
+    for m in &ments {
+        per[roots[m.g]].mentions += 1;
+    }
+    let mut in_order: Vec<usize> = (0..ments.len()).collect();
+    // Stable: ties as found. The mentions found and then those propagated
+    // are each mostly in text order, which this sort takes as runs.
+    in_order.sort_by_key(|&m| {
+        let x = &ments[m];
+        (x.range.start, x.range.end, x.g)
+    });
+    let mut entities: Vec<Entity> = Vec::with_capacity(n);
+    // Each entity's first start and root: the entities go in that order.
+    let mut firsts: Vec<(usize, usize)> = Vec::with_capacity(n);
+    for &mi in &in_order {
+        let m = &ments[mi];
+        let r = roots[m.g];
+        let p = &mut per[r];
+        if p.entity == NONE {
+            p.entity = entities.len();
+            let name_group = if p.name == NONE { r } else { p.name };
+            let rule = if p.members > 1 {
+                "entities.merge"
+            } else if groups[r].n_mentions > 1 {
+                "entities.vote"
+            } else if groups[r].n_mentions == 0 {
+                "entities.tagger"
+            } else {
+                groups[r].first_rule
+            };
+            entities.push(Entity {
+                name: String::from(groups[name_group].key.as_ref()),
+                kind: kinds[name_group],
+                aliases: Vec::new(),
+                roles: Vec::new(),
+                mentions: Vec::with_capacity(p.mentions),
+                rule,
+            });
+            firsts.push((m.range.start, r));
+        }
+        let Some(e) = entities.get_mut(p.entity) else {
+            continue;
+        };
+        if e.mentions.last().is_some_and(|l| l.range == m.range) {
+            continue;
+        }
+        e.mentions.push(Mention {
+            range: m.range.clone(),
+            rule: m.rule,
         });
+        let t = if m.is_key {
+            Cow::Borrowed(groups[m.g].key.as_ref())
+        } else {
+            single_spaced(doc.slice(&m.range))
+        };
+        if t != e.name.as_str() && !e.aliases.iter().any(|a| a.as_str() == t) {
+            e.aliases.push(t.into_owned());
+        }
+    }
+    // Entities whose first mentions start together go in root order.
+    if !firsts.is_sorted() {
+        let mut keyed: Vec<((usize, usize), Entity)> = firsts.into_iter().zip(entities).collect();
+        keyed.sort_unstable_by_key(|(k, _)| *k);
+        entities = keyed.into_iter().map(|(_, e)| e).collect();
     }
     entities
 }
@@ -889,7 +886,8 @@ fn propagate<'t>(
     ments: &mut Vec<Ment>,
 ) {
     // The names looked for: (number of the first word, how many words,
-    // group, index of the first word in `words`).
+    // group, index of the first word in `words`), then chained by first
+    // word (no sort, no vector per word).
     let mut pats: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(groups.len() + 8);
     for (i, g) in groups.iter().enumerate() {
         let mut cs = g.key.chars();
@@ -935,28 +933,22 @@ fn propagate<'t>(
     if pats.is_empty() {
         return;
     }
-    // Longest first, then in group order.
-    pats.sort_unstable_by_key(|&(id, len, g, _)| (id, std::cmp::Reverse(len), g));
+    // Each name's next one with the same first word.
+    let mut next = vec![NONE; pats.len()];
     // The first bytes and lengths the names start with: most words
     // (lowercase ones) are passed over without hashing them, which was most
     // of this pass.
     let mut starts = [0u64; 64];
-    let mut k = 0;
-    while k < pats.len() {
-        let id = pats[k].0;
-        let mut e = k;
-        while pats.get(e).is_some_and(|p| p.0 == id) {
-            e += 1;
-        }
+    for (k, &(id, _, _, wi)) in pats.iter().enumerate() {
         if let Some(s) = slots.get_mut(id) {
-            s.pats = (k, e);
+            next[k] = s.pat;
+            s.pat = k;
         }
-        if let Some(w) = words.get(pats[k].3)
+        if let Some(w) = words.get(wi)
             && let Some(&b) = w.as_bytes().first()
         {
             starts[(b & 63) as usize] |= 1 << w.len().min(63);
         }
-        k = e;
     }
     let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
     let mut lower = String::new();
@@ -978,20 +970,26 @@ fn propagate<'t>(
                 continue;
             }
             let w = doc.slice(&t.range);
-            let cands = strings
+            // The longest name that starts here, the first group of equals.
+            let mut hit: Option<(usize, usize)> = None;
+            let mut k = strings
                 .get(w)
                 .and_then(|id| slots.get(id))
-                .and_then(|s| pats.get(s.pats.0..s.pats.1))
-                .unwrap_or(&[]);
-            let hit = cands.iter().find(|&&(_, len, _, ws)| {
-                len <= toks.len() - i
+                .map_or(NONE, |s| s.pat);
+            while let Some(&(_, len, g, ws)) = pats.get(k) {
+                if len <= toks.len() - i
+                    && hit.is_none_or(|(l, h)| len > l || len == l && g < h)
                     && words.get(ws..ws + len).is_some_and(|ws| {
                         ws.iter()
                             .zip(&toks[i..])
                             .all(|(w, t)| doc.slice(&t.range) == *w)
                     })
-            });
-            let Some(&(_, len, g, _)) = hit else {
+                {
+                    hit = Some((len, g));
+                }
+                k = next[k];
+            }
+            let Some((len, g)) = hit else {
                 i += 1;
                 continue;
             };
