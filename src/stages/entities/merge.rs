@@ -776,7 +776,11 @@ pub(crate) fn merge<'t>(
         name: usize,
         entity: usize,
     }
-    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    // Each group's root, in place of its parent.
+    for i in 0..n {
+        parent[i] = find(&mut parent, i);
+    }
+    let roots = parent;
     let mut per = vec![
         Root {
             members: 0,
@@ -853,6 +857,10 @@ pub(crate) fn merge<'t>(
             range: m.range.clone(),
             rule: m.rule,
         });
+        // The name as written: no alias, nothing to compare.
+        if m.is_key && m.g == p.name {
+            continue;
+        }
         let t = if m.is_key {
             Cow::Borrowed(groups[m.g].key.as_ref())
         } else {
@@ -1017,15 +1025,18 @@ fn propagate<'t>(
         for c in covered.iter_mut().take(t.end).skip(t.start) {
             *c = true;
         }
+        // Written as the key (most often): its alias needs no single-spacing.
+        let mut is_key = false;
         if let Some(gr) = groups.get_mut(g) {
             gr.add_mention(range.start);
+            is_key = doc.text.get(range.clone()) == Some(gr.key.as_ref());
         }
         ments.push(Ment {
             g,
             range,
             tokens: t,
             rule: "entities.propagated",
-            is_key: false,
+            is_key,
         });
     }
 }
