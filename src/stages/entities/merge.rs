@@ -239,29 +239,23 @@ fn push_words<'t>(doc: &Document<'t>, f: &Found, words: &mut Vec<&'t str>) {
 
 /// Company suffixes that a short form leaves out ("NationsBank Corp.").
 fn is_company_suffix(w: &str) -> bool {
-    // Compared without a lowercase copy of the word.
+    // Compared without a lowercase copy of the word, and only with the
+    // suffixes of its length (seventeen compares a word showed in the
+    // profile).
     let w = w.trim_end_matches('.');
-    [
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "plc",
-        "llc",
-        "ag",
-        "sa",
-        "nv",
-        "gmbh",
-        "group",
-        "holdings",
-        "corporation",
-        "company",
-        "incorporated",
-        "limited",
-        "&",
-    ]
-    .iter()
-    .any(|s| w.eq_ignore_ascii_case(s))
+    let suffixes: &[&str] = match w.len() {
+        1 => &["&"],
+        2 => &["co", "ag", "sa", "nv"],
+        3 => &["inc", "ltd", "plc", "llc"],
+        4 => &["corp", "gmbh"],
+        5 => &["group"],
+        7 => &["company", "limited"],
+        8 => &["holdings"],
+        11 => &["corporation"],
+        12 => &["incorporated"],
+        _ => return false,
+    };
+    suffixes.iter().any(|s| w.eq_ignore_ascii_case(s))
 }
 
 /// The groups that share a name part, where only a lone one is wanted:
@@ -1155,6 +1149,67 @@ mod tests {
             assert_eq!(single_spaced(t), want, "{t:?}");
         }
         assert!(matches!(single_spaced("Ann Lee"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn company_suffixes() {
+        // The list compared in full, as it was before the lengths.
+        let full = |w: &str| {
+            let w = w.trim_end_matches('.');
+            [
+                "inc",
+                "corp",
+                "co",
+                "ltd",
+                "plc",
+                "llc",
+                "ag",
+                "sa",
+                "nv",
+                "gmbh",
+                "group",
+                "holdings",
+                "corporation",
+                "company",
+                "incorporated",
+                "limited",
+                "&",
+            ]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s))
+        };
+        for w in [
+            "Inc.",
+            "inc",
+            "CORP",
+            "Corp.",
+            "Co",
+            "Ltd.",
+            "PLC",
+            "LLC",
+            "AG",
+            "S.A",
+            "SA",
+            "NV",
+            "GmbH",
+            "Group",
+            "Holdings",
+            "Corporation",
+            "Company",
+            "Incorporated",
+            "Limited",
+            "&",
+            "Bank",
+            "Inco",
+            "",
+            ".",
+            "Groups",
+            "İnc",
+            "Co..",
+            "&.",
+        ] {
+            assert_eq!(is_company_suffix(w), full(w), "{w}");
+        }
     }
 
     #[test]

@@ -128,7 +128,18 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
         return None;
     }
     let mut q = p;
-    let mut has_title = false;
+    // Whether a word before token `to` is a title, looked up only when
+    // asked and only until one is found: the gazetteer lookups were most
+    // of this pass in the profile, and most runs fail on their words or
+    // their end first.
+    let (mut checked, mut has_title) = (p, false);
+    let mut title_before = |to: usize| {
+        while !has_title && checked < to {
+            has_title = flag(doc, checked) & TITLE != 0 && !is_honorific(word(doc, checked));
+            checked += 1;
+        }
+        has_title
+    };
     while q < end && q - p < 12 {
         let t = doc.tokens.get(q)?;
         let w = doc.slice(&t.range);
@@ -140,15 +151,12 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
         }
         let lw = doc.lower.get(q);
         // "a Denver lawyer who has ...": the relative clause ends the role.
-        if q > p && has_title && matches!(lw, "who" | "which" | "that" | "whose") {
+        if q > p && matches!(lw, "who" | "which" | "that" | "whose") && title_before(q) {
             break;
         }
         if (q == p || !matches!(lw, "and")) && NOT_APPOSITION.contains(&lw) {
             return None;
         }
-        // Looked up only until a title is found: the gazetteer lookups were
-        // most of this pass in the profile.
-        has_title = has_title || flag(doc, q) & TITLE != 0 && !is_honorific(w);
         q += 1;
     }
     // Closed by a comma, or the sentence's end.
@@ -158,11 +166,11 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
     // that holds its period.
     let abbreviation_end = q >= end && word(doc, q - 1).ends_with('.');
     if q == p
-        || !has_title
         || !(closer == ","
             || relative
             || abbreviation_end
             || (q + 1 >= end && matches!(closer, "." | "!")))
+        || !title_before(q)
     {
         return None;
     }
@@ -242,6 +250,19 @@ fn token_ending_from(doc: &Document<'_>, s: usize, byte: usize) -> Option<usize>
 /// `text` single-spaced, as `split_whitespace` and `join(" ")` make it,
 /// without the vector between them.
 fn single_spaced(text: &str) -> String {
+    // Most roles are ASCII and single-spaced already: copied as they are
+    // (`split_whitespace` decodes every character).
+    let b = text.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.is_ascii()
+        && !b.windows(2).any(|p| p == b"  ")
+        && !b
+            .iter()
+            .any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for w in text.split_whitespace() {
         if !out.is_empty() {
@@ -368,6 +389,22 @@ mod tests {
             ),
             vec!["analyst at Keller & Co."]
         );
+    }
+
+    #[test]
+    fn roles_are_single_spaced() {
+        for t in [
+            "a doctor",
+            " a doctor",
+            "a doctor ",
+            "a  doctor",
+            "a\ndoctor",
+            "a\u{a0}doctor",
+            "",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(super::single_spaced(t), want, "{t:?}");
+        }
     }
 
     #[test]
