@@ -173,6 +173,50 @@ const EMPTY_SLOT: Slot = Slot {
     head: Few::NO,
 };
 
+/// What an entity is made from: its root group's count of groups and of
+/// mentions, its name's group and its place in the list.
+#[derive(Clone, Copy)]
+struct Root {
+    members: usize,
+    mentions: usize,
+    name: usize,
+    entity: usize,
+}
+
+/// The buffers of this pass, kept per thread from one document to the
+/// next, empty: a dozen vectors allocated anew for every document (some of
+/// a few kilobytes) were about a tenth of this pass in the profile. The
+/// groups and the words borrow from the text: kept as `'static` and read
+/// as any lifetime while empty (see [`merge`]).
+#[derive(Default)]
+struct Scratch {
+    groups: Vec<Group<'static>>,
+    words: Vec<&'static str>,
+    ids: Vec<usize>,
+    covered: Vec<bool>,
+    ments: Vec<Ment>,
+    slots: Vec<Slot>,
+    parent: Vec<usize>,
+    kinds: Vec<EntityType>,
+    per: Vec<Root>,
+    in_order: Vec<usize>,
+    firsts: Vec<(usize, usize)>,
+    pats: Vec<(usize, usize, usize, usize)>,
+    next: Vec<usize>,
+    added: Vec<(usize, Range<usize>, Range<usize>)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// A vector of the scratch, emptied.
+fn reuse<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v
+}
+
 /// A name single-spaced: borrowed when it already is (most names).
 fn single_spaced(text: &str) -> Cow<'_, str> {
     let spaced = ascii_spaced(text.as_bytes()).unwrap_or_else(|| {
@@ -369,15 +413,18 @@ pub(crate) fn merge<'t>(
     ctx: &DocContext<'_>,
     found: Vec<Found>,
 ) -> Vec<Entity> {
-    let mut groups: Vec<Group<'t>> = Vec::with_capacity(found.len());
-    let mut words: Vec<&'t str> = Vec::with_capacity(2 * found.len());
+    let mut sc = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    // Empty vectors of `'static` borrows read as vectors of `'t` ones.
+    let mut groups: Vec<Group<'t>> = reuse(&mut sc.groups);
+    let mut words: Vec<&'t str> = reuse(&mut sc.words);
     let mut strings = Strings {
         ids: map_for(2 * found.len()),
-        group: Vec::with_capacity(2 * found.len()),
+        group: reuse(&mut sc.ids),
     };
-    let mut covered = vec![false; doc.tokens.len()];
+    let mut covered = reuse(&mut sc.covered);
+    covered.resize(doc.tokens.len(), false);
     // Every mention: its group, range, tokens and rule.
-    let mut ments: Vec<Ment> = Vec::with_capacity(found.len() + found.len() / 2);
+    let mut ments: Vec<Ment> = reuse(&mut sc.ments);
     for f in &found {
         let (key, cut) = key_of(doc, f);
         if key.is_empty() {
@@ -448,7 +495,8 @@ pub(crate) fn merge<'t>(
             g.last_id = strings.intern(Cow::Borrowed(*w));
         }
     }
-    let mut slots = vec![EMPTY_SLOT; strings.group.len()];
+    let mut slots = reuse(&mut sc.slots);
+    slots.resize(strings.group.len(), EMPTY_SLOT);
 
     // A name tagged once is found wherever else it stands.
     propagate(
@@ -460,44 +508,44 @@ pub(crate) fn merge<'t>(
         &mut slots,
         &mut covered,
         &mut ments,
+        &mut sc,
     );
 
     let n = groups.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    let kinds: Vec<EntityType> = groups
-        .iter_mut()
-        .map(|g| {
-            let k = g.vote;
-            if matches!(k, EntityType::Location | EntityType::Other) {
-                // Looked up once: the places' flags are wanted again below.
-                g.name_flags = GAZETTEER.name(&g.key);
-            }
-            let ws = &words[g.words.clone()];
-            // A known organization stays one ("White House", "Kremlin").
-            if matches!(k, EntityType::Location | EntityType::Other)
-                && g.name_flags & ORG != 0
-                && g.name_flags & (COUNTRY | CITY) == 0
-            {
-                EntityType::Organization
-            } else if matches!(
-                k,
-                EntityType::Person | EntityType::Location | EntityType::Other
-            ) && ws.len() >= 2
-                && ws.last().is_some_and(|w| is_company_suffix(w) && *w != "&")
-            {
-                // "Roosevelt Financial Group Inc": a company, whatever it looked like.
-                EntityType::Organization
-            } else if k == EntityType::Other
-                && ws.len() >= 2
-                && ws.iter().any(|w| GAZETTEER.word(w) & ORG_CUE != 0)
-            {
-                // "World Economic Forum", "Republican National Committee".
-                EntityType::Organization
-            } else {
-                k
-            }
-        })
-        .collect();
+    let mut parent = reuse(&mut sc.parent);
+    parent.extend(0..n);
+    let mut kinds = reuse(&mut sc.kinds);
+    kinds.extend(groups.iter_mut().map(|g| {
+        let k = g.vote;
+        if matches!(k, EntityType::Location | EntityType::Other) {
+            // Looked up once: the places' flags are wanted again below.
+            g.name_flags = GAZETTEER.name(&g.key);
+        }
+        let ws = &words[g.words.clone()];
+        // A known organization stays one ("White House", "Kremlin").
+        if matches!(k, EntityType::Location | EntityType::Other)
+            && g.name_flags & ORG != 0
+            && g.name_flags & (COUNTRY | CITY) == 0
+        {
+            EntityType::Organization
+        } else if matches!(
+            k,
+            EntityType::Person | EntityType::Location | EntityType::Other
+        ) && ws.len() >= 2
+            && ws.last().is_some_and(|w| is_company_suffix(w) && *w != "&")
+        {
+            // "Roosevelt Financial Group Inc": a company, whatever it looked like.
+            EntityType::Organization
+        } else if k == EntityType::Other
+            && ws.len() >= 2
+            && ws.iter().any(|w| GAZETTEER.word(w) & ORG_CUE != 0)
+        {
+            // "World Economic Forum", "Republican National Committee".
+            EntityType::Organization
+        } else {
+            k
+        }
+    }));
 
     // People: a surname or first name alone joins the full name.
     for i in 0..n {
@@ -763,27 +811,21 @@ pub(crate) fn merge<'t>(
     // makes each entity at its first mention (a sort of all the mentions
     // by root and by text order, then one of the entities, showed in the
     // profile).
-    #[derive(Clone, Copy)]
-    struct Root {
-        members: usize,
-        mentions: usize,
-        name: usize,
-        entity: usize,
-    }
     // Each group's root, in place of its parent.
     for i in 0..n {
         parent[i] = find(&mut parent, i);
     }
     let roots = parent;
-    let mut per = vec![
+    let mut per = reuse(&mut sc.per);
+    per.resize(
+        n,
         Root {
             members: 0,
             mentions: 0,
             name: NONE,
             entity: NONE,
-        };
-        n
-    ];
+        },
+    );
     // The fullest form: most words, then most letters, then first used;
     // the last of equals, as `max_by_key` takes it.
     let fullness = |g: usize| {
@@ -805,7 +847,8 @@ pub(crate) fn merge<'t>(
     for m in &ments {
         per[roots[m.g]].mentions += 1;
     }
-    let mut in_order: Vec<usize> = (0..ments.len()).collect();
+    let mut in_order = reuse(&mut sc.in_order);
+    in_order.extend(0..ments.len());
     // Stable: ties as found. The mentions found and then those propagated
     // are each mostly in text order, which this sort takes as runs.
     in_order.sort_by_key(|&m| {
@@ -814,7 +857,7 @@ pub(crate) fn merge<'t>(
     });
     let mut entities: Vec<Entity> = Vec::with_capacity(n);
     // Each entity's first start and root: the entities go in that order.
-    let mut firsts: Vec<(usize, usize)> = Vec::with_capacity(n);
+    let mut firsts = reuse(&mut sc.firsts);
     for &mi in &in_order {
         let m = &ments[mi];
         let r = roots[m.g];
@@ -866,10 +909,31 @@ pub(crate) fn merge<'t>(
     }
     // Entities whose first mentions start together go in root order.
     if !firsts.is_sorted() {
-        let mut keyed: Vec<((usize, usize), Entity)> = firsts.into_iter().zip(entities).collect();
+        let mut keyed: Vec<((usize, usize), Entity)> =
+            firsts.iter().copied().zip(entities).collect();
         keyed.sort_unstable_by_key(|(k, _)| *k);
         entities = keyed.into_iter().map(|(_, e)| e).collect();
     }
+    // The buffers back, the borrowing ones as `'static` again, keeping
+    // their allocations (an empty in-place collect; `filter_map`, not
+    // `filter`: the item type changes lifetime).
+    groups.clear();
+    words.clear();
+    #[allow(clippy::unnecessary_filter_map)]
+    {
+        sc.groups = groups.into_iter().filter_map(|_| None).collect();
+        sc.words = words.into_iter().filter_map(|_| None).collect();
+    }
+    sc.ids = strings.group;
+    sc.covered = covered;
+    sc.ments = ments;
+    sc.slots = slots;
+    sc.parent = roots;
+    sc.kinds = kinds;
+    sc.per = per;
+    sc.in_order = in_order;
+    sc.firsts = firsts;
+    SCRATCH.with(|s| *s.borrow_mut() = sc);
     entities
 }
 
@@ -886,11 +950,13 @@ fn propagate<'t>(
     slots: &mut [Slot],
     covered: &mut [bool],
     ments: &mut Vec<Ment>,
+    sc: &mut Scratch,
 ) {
     // The names looked for: (number of the first word, how many words,
     // group, index of the first word in `words`), then chained by first
     // word (no sort, no vector per word).
-    let mut pats: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(groups.len() + 8);
+    let pats = &mut sc.pats;
+    pats.clear();
     for (i, g) in groups.iter().enumerate() {
         let mut cs = g.key.chars();
         if cs.next().is_some_and(char::is_uppercase)
@@ -936,7 +1002,9 @@ fn propagate<'t>(
         return;
     }
     // Each name's next one with the same first word.
-    let mut next = vec![NONE; pats.len()];
+    let next = &mut sc.next;
+    next.clear();
+    next.resize(pats.len(), NONE);
     // The first bytes and lengths the names start with: most words
     // (lowercase ones) are passed over without hashing them, which was most
     // of this pass.
@@ -952,7 +1020,8 @@ fn propagate<'t>(
             starts[(b & 63) as usize] |= 1 << w.len().min(63);
         }
     }
-    let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
+    let added = &mut sc.added;
+    added.clear();
     let mut lower = String::new();
     let bytes = doc.text.as_bytes();
     for (si, s) in doc.content_sentences() {
@@ -1015,7 +1084,7 @@ fn propagate<'t>(
             i = j;
         }
     }
-    for (g, range, t) in added {
+    for (g, range, t) in added.drain(..) {
         for c in covered.iter_mut().take(t.end).skip(t.start) {
             *c = true;
         }
