@@ -8,6 +8,13 @@
 //! starts; an acronym joins the name it abbreviates (written "X Y Z (XYZ)",
 //! spelled by the initials, or known to the gazetteer). The type of an entity
 //! is the vote of its mentions, taken for all of them.
+//!
+//! Speed: the groups' keys and first and last words are numbered once in one
+//! string table ([`Strings`]), and the tables of this pass (people by first
+//! or last name, organizations by first word, the names to look for) are
+//! vectors by that number in one [`Slot`] per string. A hash map (and a
+//! vector) per table and per name was most of this pass in the profile,
+//! with its allocations.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -28,12 +35,22 @@ use super::Found;
 use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE, PLACE};
 use super::tagger::DocContext;
 
+/// No group, no string, no mention.
+const NONE: usize = usize::MAX;
+
 /// Mentions with the same words. The key and the words borrow from the
 /// text: a String per group and per word was most of the allocations of
 /// this pass in the profile.
 struct Group<'t> {
     key: Cow<'t, str>,
-    words: Vec<&'t str>,
+    /// The key's number in [`Strings`].
+    key_id: usize,
+    /// Its words: a range of the one list of all groups' words.
+    words: Range<usize>,
+    /// The numbers of its first and last words in [`Strings`] (NONE
+    /// without words).
+    first_id: usize,
+    last_id: usize,
     /// How many mentions, the rule of the first and the first start; the
     /// mentions themselves are in one list for all groups (a vector per
     /// group showed in the profile).
@@ -42,6 +59,14 @@ struct Group<'t> {
     first_start: usize,
     votes: [u32; 6],
     first_kind: EntityType,
+    /// The vote, taken once all mentions are in ([`Group::vote`]).
+    vote: EntityType,
+    /// Whether the key has a lowercase letter.
+    has_lower: bool,
+    /// The gazetteer's flags of the key, looked up for places and others.
+    name_flags: u16,
+    /// The person before it with the same last word (see [`Slot::last`]).
+    last_next: usize,
 }
 
 impl Group<'_> {
@@ -50,7 +75,7 @@ impl Group<'_> {
         self.first_start = self.first_start.min(start);
     }
 
-    fn kind(&self) -> EntityType {
+    fn vote(&self) -> EntityType {
         let mut best = self.first_kind;
         for k in [
             EntityType::Person,
@@ -66,30 +91,140 @@ impl Group<'_> {
         }
         best
     }
+
+    fn start(&self) -> usize {
+        if self.n_mentions == 0 {
+            0
+        } else {
+            self.first_start
+        }
+    }
+}
+
+/// One mention: its group, range, tokens and rule. `is_key` when its text
+/// is its group's key as written (no "the" cut off), so that its alias is
+/// the key without single-spacing the text again.
+struct Ment {
+    g: usize,
+    range: Range<usize>,
+    tokens: Range<usize>,
+    rule: &'static str,
+    is_key: bool,
+}
+
+/// The strings of this pass, numbered: the groups' keys and the first and
+/// last words of their names.
+struct Strings<'t> {
+    ids: Map<Cow<'t, str>, usize>,
+    /// By number: the group whose key it is, or NONE.
+    group: Vec<usize>,
+}
+
+impl<'t> Strings<'t> {
+    fn get(&self, s: &str) -> Option<usize> {
+        self.ids.get(s).copied()
+    }
+
+    fn intern(&mut self, s: Cow<'t, str>) -> usize {
+        let n = self.group.len();
+        let id = *self.ids.entry(s).or_insert(n);
+        if id == n {
+            self.group.push(NONE);
+        }
+        id
+    }
+
+    /// The group whose key is `s`.
+    fn group_of(&self, s: &str) -> Option<usize> {
+        self.get(s)
+            .and_then(|id| self.group.get(id).copied())
+            .filter(|&g| g != NONE)
+    }
+}
+
+/// What the tables of this pass hold for one string of [`Strings`].
+#[derive(Clone, Copy)]
+struct Slot {
+    /// People with it as first or last word (propagation), and the index
+    /// in the words list of the first such word.
+    part: Few,
+    part_word: usize,
+    /// Whether a one-word group of it is looked for.
+    own: bool,
+    /// The last of the names looked for that start with it (they are
+    /// chained, see [`propagate`]).
+    pat: usize,
+    /// People with it as first word.
+    first: Few,
+    /// The last person (by group index) with it as last word; the ones
+    /// before are chained through [`Group::last_next`].
+    last: usize,
+    /// Organizations with it as first word.
+    head: Few,
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    part: Few::NO,
+    part_word: NONE,
+    own: false,
+    pat: NONE,
+    first: Few::NO,
+    last: NONE,
+    head: Few::NO,
+};
+
+/// What an entity is made from: its root group's count of groups and of
+/// mentions, its name's group and its place in the list.
+#[derive(Clone, Copy)]
+struct Root {
+    members: usize,
+    mentions: usize,
+    name: usize,
+    entity: usize,
+}
+
+/// The buffers of this pass, kept per thread from one document to the
+/// next, empty: a dozen vectors allocated anew for every document (some of
+/// a few kilobytes) were about a tenth of this pass in the profile. The
+/// groups and the words borrow from the text: kept as `'static` and read
+/// as any lifetime while empty (see [`merge`]).
+#[derive(Default)]
+struct Scratch {
+    groups: Vec<Group<'static>>,
+    words: Vec<&'static str>,
+    ids: Vec<usize>,
+    covered: Vec<bool>,
+    ments: Vec<Ment>,
+    slots: Vec<Slot>,
+    parent: Vec<usize>,
+    kinds: Vec<EntityType>,
+    per: Vec<Root>,
+    in_order: Vec<usize>,
+    firsts: Vec<(usize, usize)>,
+    pats: Vec<(usize, usize, usize, usize)>,
+    next: Vec<usize>,
+    added: Vec<(usize, Range<usize>, Range<usize>)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// A vector of the scratch, emptied.
+fn reuse<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v
 }
 
 /// A name single-spaced: borrowed when it already is (most names).
 fn single_spaced(text: &str) -> Cow<'_, str> {
-    let spaced = if text.is_ascii() {
-        // One pass over the bytes for ASCII names (the character scans, then
-        // four byte scans, showed in the profile).
-        let b = text.as_bytes();
-        let mut prev = 0u8;
-        b.first() != Some(&b' ')
-            && b.last() != Some(&b' ')
-            && b.iter().all(|&c| {
-                let ok = c > b' '
-                    || !(matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-                        || c == b' ' && prev == b' ');
-                prev = c;
-                ok
-            })
-    } else {
+    let spaced = ascii_spaced(text.as_bytes()).unwrap_or_else(|| {
         !text.starts_with(' ')
             && !text.ends_with(' ')
             && !text.contains("  ")
             && !text.contains(|c: char| c.is_whitespace() && c != ' ')
-    };
+    });
     if spaced {
         Cow::Borrowed(text)
     } else {
@@ -97,55 +232,74 @@ fn single_spaced(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The words of a mention as a key: single-spaced, without a leading "the".
-fn key_of<'t>(doc: &Document<'t>, f: &Found) -> Cow<'t, str> {
-    let mut text = doc.text.get(f.range.clone()).unwrap_or("");
+/// Whether ASCII text is single-spaced (no space at either end, no two in a
+/// row, no other white space); None at the first non-ASCII byte before an
+/// answer. One pass over the bytes: an `is_ascii` pass and then the check
+/// showed in the profile.
+fn ascii_spaced(b: &[u8]) -> Option<bool> {
+    // A space "before" the text: a leading space is not single-spaced.
+    let mut prev = b' ';
+    for &c in b {
+        if c > b' ' {
+            if c >= 0x80 {
+                return None;
+            }
+        } else if c == b' ' {
+            if prev == b' ' {
+                return Some(false);
+            }
+        } else if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            return Some(false);
+        }
+        prev = c;
+    }
+    Some(prev != b' ' || b.is_empty())
+}
+
+/// The words of a mention as a key: single-spaced, without a leading "the";
+/// and whether a "the" was cut off.
+fn key_of<'t>(doc: &Document<'t>, f: &Found) -> (Cow<'t, str>, bool) {
+    let full = doc.text.get(f.range.clone()).unwrap_or("");
+    let mut text = full;
     for the in ["the ", "The "] {
         if f.tokens.len() > 1 {
             text = text.strip_prefix(the).unwrap_or(text);
         }
     }
-    single_spaced(text)
+    (single_spaced(text), text.len() != full.len())
 }
 
-/// The words of a mention, without a leading "the".
-fn words_of<'t>(doc: &Document<'t>, f: &Found) -> Vec<&'t str> {
-    let mut words: Vec<&'t str> = Vec::with_capacity(f.tokens.len());
-    for (n, t) in doc.tokens[f.tokens.clone()].iter().enumerate() {
+/// Adds the words of a mention, without a leading "the", to `words`.
+fn push_words<'t>(doc: &Document<'t>, f: &Found, words: &mut Vec<&'t str>) {
+    let toks = doc.tokens.get(f.tokens.clone()).unwrap_or(&[]);
+    for (n, t) in toks.iter().enumerate() {
         let w = doc.slice(&t.range);
         if n == 0 && f.tokens.len() > 1 && (w == "the" || w == "The") {
             continue;
         }
         words.push(w);
     }
-    words
 }
 
 /// Company suffixes that a short form leaves out ("NationsBank Corp.").
 fn is_company_suffix(w: &str) -> bool {
-    // Compared without a lowercase copy of the word.
+    // Compared without a lowercase copy of the word, and only with the
+    // suffixes of its length (seventeen compares a word showed in the
+    // profile).
     let w = w.trim_end_matches('.');
-    [
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "plc",
-        "llc",
-        "ag",
-        "sa",
-        "nv",
-        "gmbh",
-        "group",
-        "holdings",
-        "corporation",
-        "company",
-        "incorporated",
-        "limited",
-        "&",
-    ]
-    .iter()
-    .any(|s| w.eq_ignore_ascii_case(s))
+    let suffixes: &[&str] = match w.len() {
+        1 => &["&"],
+        2 => &["co", "ag", "sa", "nv"],
+        3 => &["inc", "ltd", "plc", "llc"],
+        4 => &["corp", "gmbh"],
+        5 => &["group"],
+        7 => &["company", "limited"],
+        8 => &["holdings"],
+        11 => &["corporation"],
+        12 => &["incorporated"],
+        _ => return false,
+    };
+    suffixes.iter().any(|s| w.eq_ignore_ascii_case(s))
 }
 
 /// The groups that share a name part, where only a lone one is wanted:
@@ -157,17 +311,24 @@ struct Few {
 }
 
 impl Few {
+    const NO: Few = Few { first: 0, count: 0 };
+
     /// The group, when it is the only one.
     fn only(&self) -> Option<usize> {
         (self.count == 1).then_some(self.first)
+    }
+
+    fn add(&mut self, i: usize) {
+        if self.count == 0 {
+            self.first = i;
+        }
+        self.count += 1;
     }
 }
 
 /// Counts `i` under `key`.
 fn add_few<K: std::hash::Hash + Eq>(map: &mut Map<K, Few>, key: K, i: usize) {
-    map.entry(key)
-        .and_modify(|f| f.count += 1)
-        .or_insert(Few { first: i, count: 1 });
+    map.entry(key).or_insert(Few::NO).add(i);
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -178,24 +339,73 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// Letters of an acronym ("NATO", "U.N."), when the word is one.
-fn acronym_letters(w: &str) -> Option<String> {
-    // Most words are not: no copy for them.
+fn union(parent: &mut [usize], i: usize, t: usize) {
+    let (a, b) = (find(parent, i), find(parent, t));
+    if a != b {
+        parent[a] = b;
+    }
+}
+
+/// Letters of an acronym ("NATO", "U.N."), when the word is one, as one
+/// number (one byte per letter: no String per acronym mention).
+fn acronym_letters(w: &str) -> Option<u64> {
     if w.len() > 12 || !w.bytes().all(|b| b.is_ascii_uppercase() || b == b'.') {
         return None;
     }
-    let letters: String = w.chars().filter(|c| *c != '.').collect();
-    let n = letters.chars().count();
-    ((2..=6).contains(&n) && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
+    let (mut key, mut n) = (0u64, 0);
+    for b in w.bytes().filter(|&b| b != b'.') {
+        key = key << 8 | b as u64;
+        n += 1;
+    }
+    (2..=6).contains(&n).then_some(key)
+}
+
+/// The first letter of [`acronym_letters`].
+fn first_letter(mut key: u64) -> u8 {
+    while key > 0xff {
+        key >>= 8;
+    }
+    key as u8
 }
 
 /// Initials of the capitalized words of a name ("North Atlantic Treaty
-/// Organization" -> "NATO").
-fn initials(words: &[&str]) -> String {
-    words
+/// Organization" -> "NATO") as [`acronym_letters`] numbers them, when they
+/// could be an acronym's letters (two to six ASCII capitals).
+fn initials(words: &[&str]) -> Option<u64> {
+    let (mut key, mut n) = (0u64, 0);
+    for c in words
         .iter()
         .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
-        .collect()
+    {
+        if !c.is_ascii() || n == 6 {
+            return None;
+        }
+        key = key << 8 | c as u64;
+        n += 1;
+    }
+    (n >= 2).then_some(key)
+}
+
+/// Lowercase `words` joined by spaces, into `buf`.
+fn join_lower(buf: &mut String, words: &[&str]) {
+    join(buf, words);
+    if buf.is_ascii() {
+        buf.make_ascii_lowercase();
+    } else {
+        *buf = buf.to_lowercase();
+    }
+}
+
+/// `words` joined by spaces, into `buf` (a reused buffer: a String per
+/// lookup showed in the profile).
+fn join(buf: &mut String, words: &[&str]) {
+    buf.clear();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            buf.push(' ');
+        }
+        buf.push_str(w);
+    }
 }
 
 pub(crate) fn merge<'t>(
@@ -203,115 +413,152 @@ pub(crate) fn merge<'t>(
     ctx: &DocContext<'_>,
     found: Vec<Found>,
 ) -> Vec<Entity> {
-    let mut groups: Vec<Group<'t>> = Vec::new();
-    let mut by_key: Map<Cow<'t, str>, usize> = map_for(found.len());
-    let mut covered = vec![false; doc.tokens.len()];
-    // Token index just after each mention -> its group, for "X (XYZ)": a
-    // table by token rather than a hash map, whose inserts showed in the
-    // profile. NONE where no mention ends.
-    const NONE: usize = usize::MAX;
-    let mut ends_at: Vec<usize> = vec![NONE; doc.tokens.len() + 1];
-    let mut mention_tokens: Vec<(usize, Range<usize>)> = Vec::with_capacity(found.len());
-    // Every mention: its group, range and rule.
-    let mut all: Vec<(usize, Range<usize>, &'static str)> = Vec::with_capacity(found.len());
+    let mut sc = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    // Empty vectors of `'static` borrows read as vectors of `'t` ones.
+    let mut groups: Vec<Group<'t>> = reuse(&mut sc.groups);
+    let mut words: Vec<&'t str> = reuse(&mut sc.words);
+    let mut strings = Strings {
+        ids: map_for(2 * found.len()),
+        group: reuse(&mut sc.ids),
+    };
+    let mut covered = reuse(&mut sc.covered);
+    covered.resize(doc.tokens.len(), false);
+    // Every mention: its group, range, tokens and rule.
+    let mut ments: Vec<Ment> = reuse(&mut sc.ments);
     for f in &found {
-        let key = key_of(doc, f);
-        let range = f.range.clone();
+        let (key, cut) = key_of(doc, f);
         if key.is_empty() {
             continue;
         }
-        // The key and the words are copied only for a new group.
-        let g = match by_key.get(key.as_ref()) {
-            Some(&g) => g,
-            None => {
-                by_key.insert(key.clone(), groups.len());
+        // The words are copied only for a new group.
+        let key_id = strings.intern(key.clone());
+        let g = match strings.group.get(key_id).copied() {
+            Some(g) if g != NONE => g,
+            _ => {
+                let g = groups.len();
+                if let Some(s) = strings.group.get_mut(key_id) {
+                    *s = g;
+                }
+                let start = words.len();
+                push_words(doc, f, &mut words);
+                // A one-word name's word is its key (most often): no second
+                // lookup. The last words are numbered for people only, below.
+                let first_id = match words.get(start..) {
+                    Some([only]) if *only == key.as_ref() => key_id,
+                    Some([first, ..]) => strings.intern(Cow::Borrowed(*first)),
+                    _ => NONE,
+                };
+                let has_lower = key.chars().any(char::is_lowercase);
                 groups.push(Group {
                     key,
-                    words: words_of(doc, f),
+                    key_id,
+                    words: start..words.len(),
+                    first_id,
+                    last_id: NONE,
                     n_mentions: 0,
                     first_rule: f.rule,
                     first_start: usize::MAX,
                     votes: [0; 6],
                     first_kind: f.kind,
+                    vote: f.kind,
+                    has_lower,
+                    name_flags: 0,
+                    last_next: NONE,
                 });
-                groups.len() - 1
+                g
             }
         };
+        let range = f.range.clone();
         groups[g].add_mention(range.start);
-        all.push((g, range, f.rule));
         groups[g].votes[f.kind as usize] += 1;
         for c in covered.iter_mut().take(f.tokens.end).skip(f.tokens.start) {
             *c = true;
         }
-        if let Some(e) = ends_at.get_mut(f.tokens.end) {
-            *e = g;
-        }
-        mention_tokens.push((g, f.tokens.clone()));
+        ments.push(Ment {
+            g,
+            range,
+            tokens: f.tokens.clone(),
+            rule: f.rule,
+            is_key: !cut,
+        });
     }
+    drop(found);
+    // The votes are all in: taken once (it was taken three times a group).
+    // The last words of people's names are wanted (and numbered) only
+    // when they have two words or more.
+    for g in groups.iter_mut() {
+        g.vote = g.vote();
+        if g.vote == EntityType::Person
+            && g.words.len() >= 2
+            && let Some(w) = words.get(g.words.end - 1)
+        {
+            g.last_id = strings.intern(Cow::Borrowed(*w));
+        }
+    }
+    let mut slots = reuse(&mut sc.slots);
+    slots.resize(strings.group.len(), EMPTY_SLOT);
 
     // A name tagged once is found wherever else it stands.
     propagate(
         doc,
         ctx,
         &mut groups,
+        &words,
+        &strings,
+        &mut slots,
         &mut covered,
-        &mut all,
-        &mut mention_tokens,
+        &mut ments,
+        &mut sc,
     );
-    for (g, t) in &mention_tokens {
-        if let Some(e) = ends_at.get_mut(t.end) {
-            *e = *g;
-        }
-    }
 
     let n = groups.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    let kinds: Vec<EntityType> = groups
-        .iter()
-        .map(|g| {
-            let k = g.kind();
-            // A known organization stays one ("White House", "Kremlin").
-            if matches!(k, EntityType::Location | EntityType::Other)
-                && GAZETTEER.name(&g.key) & ORG != 0
-                && GAZETTEER.name(&g.key) & (COUNTRY | CITY) == 0
-            {
-                EntityType::Organization
-            } else if matches!(
-                k,
-                EntityType::Person | EntityType::Location | EntityType::Other
-            ) && g.words.len() >= 2
-                && g.words
-                    .last()
-                    .is_some_and(|w| is_company_suffix(w) && *w != "&")
-            {
-                // "Roosevelt Financial Group Inc": a company, whatever it looked like.
-                EntityType::Organization
-            } else if k == EntityType::Other
-                && g.words.len() >= 2
-                && g.words.iter().any(|w| GAZETTEER.word(w) & ORG_CUE != 0)
-            {
-                // "World Economic Forum", "Republican National Committee".
-                EntityType::Organization
-            } else {
-                k
-            }
-        })
-        .collect();
-    let first_start: Vec<usize> = groups
-        .iter()
-        .map(|g| if g.n_mentions == 0 { 0 } else { g.first_start })
-        .collect();
+    let mut parent = reuse(&mut sc.parent);
+    parent.extend(0..n);
+    let mut kinds = reuse(&mut sc.kinds);
+    kinds.extend(groups.iter_mut().map(|g| {
+        let k = g.vote;
+        if matches!(k, EntityType::Location | EntityType::Other) {
+            // Looked up once: the places' flags are wanted again below.
+            g.name_flags = GAZETTEER.name(&g.key);
+        }
+        let ws = &words[g.words.clone()];
+        // A known organization stays one ("White House", "Kremlin").
+        if matches!(k, EntityType::Location | EntityType::Other)
+            && g.name_flags & ORG != 0
+            && g.name_flags & (COUNTRY | CITY) == 0
+        {
+            EntityType::Organization
+        } else if matches!(
+            k,
+            EntityType::Person | EntityType::Location | EntityType::Other
+        ) && ws.len() >= 2
+            && ws.last().is_some_and(|w| is_company_suffix(w) && *w != "&")
+        {
+            // "Roosevelt Financial Group Inc": a company, whatever it looked like.
+            EntityType::Organization
+        } else if k == EntityType::Other
+            && ws.len() >= 2
+            && ws.iter().any(|w| GAZETTEER.word(w) & ORG_CUE != 0)
+        {
+            // "World Economic Forum", "Republican National Committee".
+            EntityType::Organization
+        } else {
+            k
+        }
+    }));
 
     // People: a surname or first name alone joins the full name.
-    let mut by_last: Map<&str, Vec<usize>> = map_for(n);
-    let mut by_first: Map<&str, Few> = map_for(n);
-    for (i, g) in groups.iter().enumerate() {
+    for i in 0..n {
+        let g = &groups[i];
         if kinds[i] == EntityType::Person && g.words.len() >= 2 {
-            if let Some(l) = g.words.last() {
-                by_last.entry(*l).or_default().push(i);
+            let (f, l) = (g.first_id, g.last_id);
+            if let Some(s) = slots.get_mut(l) {
+                let before = s.last;
+                s.last = i;
+                groups[i].last_next = before;
             }
-            if let Some(f) = g.words.first() {
-                add_few(&mut by_first, *f, i);
+            if let Some(s) = slots.get_mut(f) {
+                s.first.add(i);
             }
         }
     }
@@ -319,23 +566,24 @@ pub(crate) fn merge<'t>(
     let mut by_end: Map<String, Few> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] == EntityType::Person && g.words.len() >= 3 {
-            for k in 1..g.words.len() - 1 {
-                add_few(&mut by_end, g.words[k..].join(" ").to_lowercase(), i);
+            let ws = &words[g.words.clone()];
+            for k in 1..ws.len() - 1 {
+                add_few(&mut by_end, ws[k..].join(" ").to_lowercase(), i);
             }
         }
     }
+    let mut buf = String::new();
     for i in 0..n {
         let g = &groups[i];
         if g.words.len() >= 2 && kinds[i] == EntityType::Person {
             // No lowercase copy of the name when no longer name has ends.
-            if !by_end.is_empty()
-                && let Some(c) = by_end.get(&g.words.join(" ").to_lowercase())
-                && let Some(t) = c.only()
-                && t != i
-            {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, t));
-                if a != b {
-                    parent[a] = b;
+            if !by_end.is_empty() {
+                join_lower(&mut buf, &words[g.words.clone()]);
+                if let Some(c) = by_end.get(buf.as_str())
+                    && let Some(t) = c.only()
+                    && t != i
+                {
+                    union(&mut parent, i, t);
                 }
             }
             continue;
@@ -344,37 +592,51 @@ pub(crate) fn merge<'t>(
             continue;
         }
         let w = g.key.as_ref();
+        let has_last = |id: usize| slots.get(id).is_some_and(|s| s.last != NONE);
         // "O'Dowd" after "Sarah O’Dowd": either apostrophe.
-        let other_apostrophe = (w.contains('\'') || w.contains('’')).then(|| {
-            w.chars()
+        // The bytes are looked at before the characters: the search for
+        // '’' showed in the profile.
+        let last = if has_last(g.key_id) {
+            Some(g.key_id)
+        } else if w.bytes().any(|b| b == b'\'' || b == 0xe2)
+            && (w.contains('\'') || w.contains('’'))
+        {
+            let other: String = w
+                .chars()
                 .map(|c| match c {
                     '\'' => '’',
                     '’' => '\'',
                     c => c,
                 })
-                .collect::<String>()
-        });
-        let last = by_last
-            .get(w)
-            .or_else(|| other_apostrophe.as_deref().and_then(|a| by_last.get(a)));
-        let target = if let Some(c) = last {
-            // The full name mentioned last before this one, else the first.
-            c.iter()
-                .filter(|&&c| first_start[c] <= first_start[i])
-                .max_by_key(|&&c| first_start[c])
-                .or(c.first())
-                .copied()
-        } else if let Some(c) = by_first.get(w) {
+                .collect();
+            strings.get(&other).filter(|&id| has_last(id))
+        } else {
+            None
+        };
+        let first = slots.get(g.key_id).map_or(Few::NO, |s| s.first);
+        let target = if let Some(id) = last {
+            // The full name mentioned last before this one, else the first:
+            // the chain runs from the last person back to the first.
+            let at = g.start();
+            let (mut best, mut earliest) = (None, None);
+            let mut c = slots.get(id).map_or(NONE, |s| s.last);
+            while let Some(p) = groups.get(c) {
+                let s = p.start();
+                if s <= at && best.is_none_or(|(_, b)| s > b) {
+                    best = Some((c, s));
+                }
+                earliest = Some(c);
+                c = p.last_next;
+            }
+            best.map(|(c, _)| c).or(earliest)
+        } else if first.count > 0 {
             let person = kinds[i] == EntityType::Person || GAZETTEER.word(w) & FIRST != 0;
-            c.only().filter(|_| person)
+            first.only().filter(|_| person)
         } else {
             None
         };
         if let Some(t) = target {
-            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
-            if a != b {
-                parent[a] = b;
-            }
+            union(&mut parent, i, t);
         }
     }
 
@@ -382,26 +644,22 @@ pub(crate) fn merge<'t>(
     // written in the text ("Lisbon").
     // The lowercase table is made only when there are such forms: a
     // lowercase copy of every key showed in the profile.
-    let has_lower: Vec<bool> = groups
-        .iter()
-        .map(|g| g.key.chars().any(char::is_lowercase))
-        .collect();
     let all_caps: Vec<usize> = (0..n)
-        .filter(|&i| !has_lower[i] && groups[i].key.chars().any(char::is_uppercase))
+        .filter(|&i| !groups[i].has_lower && groups[i].key.chars().any(char::is_uppercase))
         .collect();
-    let caps_lower: Vec<String> = all_caps
-        .iter()
-        .map(|&i| groups[i].key.to_lowercase())
-        .collect();
-    // Acronyms are all-caps too, so the table is made in most articles:
-    // an ASCII key is lowercased only when its length and first letter
-    // are those of an all-caps form (its lowercase keeps both).
-    let shapes: Map<(usize, u8), ()> = caps_lower
-        .iter()
-        .filter_map(|l| Some(((l.len(), *l.as_bytes().first()?), ())))
-        .collect();
-    let mut by_lower: Map<String, usize> = Map::default();
     if !all_caps.is_empty() {
+        let caps_lower: Vec<String> = all_caps
+            .iter()
+            .map(|&i| groups[i].key.to_lowercase())
+            .collect();
+        // Acronyms are all-caps too, so the table is made in most articles:
+        // an ASCII key is lowercased only when its length and first letter
+        // are those of an all-caps form (its lowercase keeps both).
+        let shapes: Map<(usize, u8), ()> = caps_lower
+            .iter()
+            .filter_map(|l| Some(((l.len(), *l.as_bytes().first()?), ())))
+            .collect();
+        let mut by_lower: Map<String, usize> = Map::default();
         for (i, g) in groups.iter().enumerate() {
             let k = g.key.as_ref();
             let may_match = || {
@@ -410,16 +668,13 @@ pub(crate) fn merge<'t>(
                         .first()
                         .is_some_and(|b| shapes.contains_key(&(k.len(), b.to_ascii_lowercase())))
             };
-            if has_lower[i] && may_match() {
+            if g.has_lower && may_match() {
                 by_lower.entry(k.to_lowercase()).or_insert(i);
             }
         }
-    }
-    for (&i, lower) in all_caps.iter().zip(&caps_lower) {
-        if let Some(&t) = by_lower.get(lower) {
-            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
-            if a != b {
-                parent[a] = b;
+        for (&i, lower) in all_caps.iter().zip(&caps_lower) {
+            if let Some(&t) = by_lower.get(lower) {
+                union(&mut parent, i, t);
             }
         }
     }
@@ -427,16 +682,16 @@ pub(crate) fn merge<'t>(
     // Organizations: "NationsBank" joins "NationsBank Corp.", "Wells" joins
     // "Wells Fargo" when no other organization starts with it.
     let mut by_stem: Map<String, Few> = Map::default();
-    let mut by_head: Map<&str, Few> = Map::default();
     for (i, g) in groups.iter().enumerate() {
         if kinds[i] != EntityType::Organization || g.words.len() < 2 {
             continue;
         }
-        let mut w: &[&str] = &g.words;
+        let all_words = &words[g.words.clone()];
+        let mut w: &[&str] = all_words;
         while w.len() > 1 && w.last().is_some_and(|x| is_company_suffix(x)) {
             w = &w[..w.len() - 1];
         }
-        if w.len() < g.words.len() {
+        if w.len() < all_words.len() {
             // "Harlow Valley" of "Harlow Valley Trust Systems Inc.": a company's short
             // form may also drop the words after its first two.
             for k in 2..=w.len() {
@@ -445,15 +700,15 @@ pub(crate) fn merge<'t>(
                 }
             }
         }
-        if let Some(h) = g.words.first() {
-            add_few(&mut by_head, *h, i);
+        if let Some(s) = slots.get_mut(g.first_id) {
+            s.head.add(i);
         }
     }
     for i in 0..n {
+        let g = &groups[i];
         // A word the tagger took for a place joins too, unless it is one
         // ("Alder" of "Alder Bancorp Inc."; not "Chicago").
-        let mistyped_place =
-            kinds[i] == EntityType::Location && GAZETTEER.name(groups[i].key.as_ref()) & PLACE == 0;
+        let mistyped_place = kinds[i] == EntityType::Location && g.name_flags & PLACE == 0;
         if !mistyped_place
             && !matches!(
                 kinds[i],
@@ -462,57 +717,75 @@ pub(crate) fn merge<'t>(
         {
             continue;
         }
-        let stem = (!by_stem.is_empty())
-            .then(|| by_stem.get(&groups[i].words.join(" ")))
-            .flatten()
-            .and_then(Few::only);
-        let key = groups[i].key.as_ref();
-        let person_name = by_first.contains_key(key) || by_last.contains_key(key);
-        let head = (groups[i].words.len() == 1 && !(kinds[i] == EntityType::Person && person_name))
-            .then(|| by_head.get(groups[i].key.as_ref()))
-            .flatten()
-            .and_then(Few::only);
+        let stem = if by_stem.is_empty() {
+            None
+        } else {
+            join(&mut buf, &words[g.words.clone()]);
+            by_stem.get(buf.as_str()).and_then(Few::only)
+        };
+        let slot = slots.get(g.key_id).copied().unwrap_or(EMPTY_SLOT);
+        let person_name = slot.first.count > 0 || slot.last != NONE;
+        let head = (g.words.len() == 1 && !(kinds[i] == EntityType::Person && person_name))
+            .then(|| slot.head.only())
+            .flatten();
         if let Some(t) = stem.or(head)
             && t != i
         {
-            let (a, b) = (find(&mut parent, i), find(&mut parent, t));
-            if a != b {
-                parent[a] = b;
-            }
+            union(&mut parent, i, t);
         }
     }
 
     // Acronyms: "North Atlantic Treaty Organization (NATO)", initials, gazetteer.
     // The initials table is made at the first acronym (most groups are none).
-    let mut by_initials: Option<Map<String, usize>> = None;
+    let mut by_initials: Option<Map<u64, usize>> = None;
     let initials_table = || {
-        let mut m: Map<String, usize> = Map::default();
+        let mut m: Map<u64, usize> = Map::default();
         for (i, g) in groups.iter().enumerate() {
             if g.words.len() >= 2
                 && matches!(kinds[i], EntityType::Organization | EntityType::Location)
+                && let Some(k) = initials(&words[g.words.clone()])
             {
-                m.entry(initials(&g.words)).or_insert(i);
+                m.entry(k).or_insert(i);
             }
         }
         m
     };
-    for (g, t) in &mention_tokens {
-        let Some(letters) = groups[*g].words.first().and_then(|w| acronym_letters(w)) else {
-            continue;
-        };
-        if groups[*g].words.len() != 1 {
+    // The group of the last mention ending at each token, for "X (XYZ)":
+    // made at the first acronym after a parenthesis.
+    let mut ends_at: Option<Vec<usize>> = None;
+    for m in &ments {
+        let g = &groups[m.g];
+        if g.words.len() != 1 {
             continue;
         }
+        let Some(letters) = words.get(g.words.start).and_then(|w| acronym_letters(w)) else {
+            continue;
+        };
+        let t = &m.tokens;
         let mut target = None;
         if t.start >= 2
             && doc
                 .tokens
                 .get(t.start - 1)
                 .is_some_and(|x| doc.slice(&x.range) == "(")
-            && let Some(b) = ends_at.get(t.start - 1).copied().filter(|&b| b != NONE)
-            && initials(&groups[b].words).contains(letters.chars().next().unwrap_or(' '))
         {
-            target = Some(b);
+            let ends = ends_at.get_or_insert_with(|| {
+                let mut e = vec![NONE; doc.tokens.len() + 1];
+                for m in &ments {
+                    if let Some(x) = e.get_mut(m.tokens.end) {
+                        *x = m.g;
+                    }
+                }
+                e
+            });
+            let first = first_letter(letters);
+            if let Some(b) = ends.get(t.start - 1).copied().filter(|&b| b != NONE)
+                && words[groups[b].words.clone()]
+                    .iter()
+                    .any(|w| w.as_bytes().first() == Some(&first))
+            {
+                target = Some(b);
+            }
         }
         if target.is_none() {
             target = by_initials
@@ -521,192 +794,279 @@ pub(crate) fn merge<'t>(
                 .copied();
         }
         if target.is_none()
-            && let Some(exp) = GAZETTEER.expansion(&groups[*g].key)
+            && let Some(exp) = GAZETTEER.expansion(&g.key)
         {
-            target = by_key.get(exp).copied();
+            target = strings.group_of(exp);
         }
         if let Some(b) = target
-            && b != *g
+            && b != m.g
         {
-            let (x, y) = (find(&mut parent, *g), find(&mut parent, b));
-            if x != y {
-                parent[x] = y;
-            }
+            union(&mut parent, m.g, b);
         }
     }
 
-    // Build the entities.
-    // Groups ordered by their root, then by index: each root's members in
-    // one run (a sort rather than a hash map of vectors).
-    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by_key(|&i| (roots[i], i));
-    // The mentions in the same order: by root, then in text order, ties
-    // in group order, then as found.
-    let mut by_root: Vec<usize> = (0..all.len()).collect();
-    by_root.sort_unstable_by_key(|&m| {
-        let (g, r, _) = &all[m];
-        (roots[*g], r.start, r.end, *g, m)
+    // Build the entities, each from its root's groups: the fullest name,
+    // the type of that name, the mentions in text order (ties in group
+    // order, then as found). One pass over the mentions in text order
+    // makes each entity at its first mention (a sort of all the mentions
+    // by root and by text order, then one of the entities, showed in the
+    // profile).
+    // Each group's root, in place of its parent.
+    for i in 0..n {
+        parent[i] = find(&mut parent, i);
+    }
+    let roots = parent;
+    let mut per = reuse(&mut sc.per);
+    per.resize(
+        n,
+        Root {
+            members: 0,
+            mentions: 0,
+            name: NONE,
+            entity: NONE,
+        },
+    );
+    // The fullest form: most words, then most letters, then first used;
+    // the last of equals, as `max_by_key` takes it.
+    let fullness = |g: usize| {
+        let g = &groups[g];
+        (
+            g.words.len(),
+            g.has_lower,
+            g.key.len(),
+            std::cmp::Reverse(g.start()),
+        )
+    };
+    for (i, &r) in roots.iter().enumerate() {
+        let p = &mut per[r];
+        p.members += 1;
+        if p.name == NONE || fullness(i) >= fullness(p.name) {
+            p.name = i;
+        }
+    }
+    for m in &ments {
+        per[roots[m.g]].mentions += 1;
+    }
+    let mut in_order = reuse(&mut sc.in_order);
+    in_order.extend(0..ments.len());
+    // Stable: ties as found. The mentions found and then those propagated
+    // are each mostly in text order, which this sort takes as runs.
+    in_order.sort_by_key(|&m| {
+        let x = &ments[m];
+        (x.range.start, x.range.end, x.g)
     });
-    let mut next = 0;
-    let mut entities: Vec<Entity> = Vec::new();
-    for ms in order.chunk_by(|&a, &b| roots[a] == roots[b]) {
-        let r = roots[ms[0]];
-        let mut end = next;
-        while by_root
-            .get(end)
-            .and_then(|&m| all.get(m))
-            .is_some_and(|(g, _, _)| roots[*g] == r)
-        {
-            end += 1;
-        }
-        let mut mentions: Vec<Mention> = by_root[next..end]
-            .iter()
-            .filter_map(|&m| all.get(m))
-            .map(|(_, range, rule)| Mention {
-                range: range.clone(),
+    let mut entities: Vec<Entity> = Vec::with_capacity(n);
+    // Each entity's first start and root: the entities go in that order.
+    let mut firsts = reuse(&mut sc.firsts);
+    for &mi in &in_order {
+        let m = &ments[mi];
+        let r = roots[m.g];
+        let p = &mut per[r];
+        if p.entity == NONE {
+            p.entity = entities.len();
+            let name_group = if p.name == NONE { r } else { p.name };
+            let rule = if p.members > 1 {
+                "entities.merge"
+            } else if groups[r].n_mentions > 1 {
+                "entities.vote"
+            } else if groups[r].n_mentions == 0 {
+                "entities.tagger"
+            } else {
+                groups[r].first_rule
+            };
+            entities.push(Entity {
+                name: String::from(groups[name_group].key.as_ref()),
+                kind: kinds[name_group],
+                aliases: Vec::new(),
+                roles: Vec::new(),
+                mentions: Vec::with_capacity(p.mentions),
                 rule,
-            })
-            .collect();
-        next = end;
-        mentions.dedup_by_key(|m| m.range.clone());
-        // The fullest form: most words, then most letters, then first used.
-        let name_group = ms
-            .iter()
-            .copied()
-            .max_by_key(|&g| {
-                (
-                    groups[g].words.len(),
-                    has_lower[g],
-                    groups[g].key.len(),
-                    std::cmp::Reverse(first_start[g]),
-                )
-            })
-            .unwrap_or(r);
-        let name = String::from(groups[name_group].key.as_ref());
-        let mut aliases: Vec<String> = Vec::new();
-        for m in &mentions {
-            let t = single_spaced(doc.slice(&m.range));
-            if t != name.as_str() && !aliases.iter().any(|a| a.as_str() == t) {
-                aliases.push(t.into_owned());
-            }
+            });
+            firsts.push((m.range.start, r));
         }
-        let kind = kinds[name_group];
-        let rule = if ms.len() > 1 {
-            "entities.merge"
-        } else if groups[r].n_mentions > 1 {
-            "entities.vote"
-        } else if groups[r].n_mentions == 0 {
-            "entities.tagger"
-        } else {
-            groups[r].first_rule
+        let Some(e) = entities.get_mut(p.entity) else {
+            continue;
         };
-        if mentions.is_empty() {
+        if e.mentions.last().is_some_and(|l| l.range == m.range) {
             continue;
         }
-        entities.push(Entity {
-            name,
-            kind,
-            aliases,
-            roles: Vec::new(),
-            mentions,
-            rule,
+        e.mentions.push(Mention {
+            range: m.range.clone(),
+            rule: m.rule,
         });
+        // The name as written: no alias, nothing to compare.
+        if m.is_key && m.g == p.name {
+            continue;
+        }
+        let t = if m.is_key {
+            Cow::Borrowed(groups[m.g].key.as_ref())
+        } else {
+            single_spaced(doc.slice(&m.range))
+        };
+        if t != e.name.as_str() && !e.aliases.iter().any(|a| a.as_str() == t) {
+            e.aliases.push(t.into_owned());
+        }
     }
-    entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.range.start));
+    // Entities whose first mentions start together go in root order.
+    if !firsts.is_sorted() {
+        let mut keyed: Vec<((usize, usize), Entity)> =
+            firsts.iter().copied().zip(entities).collect();
+        keyed.sort_unstable_by_key(|(k, _)| *k);
+        entities = keyed.into_iter().map(|(_, e)| e).collect();
+    }
+    // The buffers back, the borrowing ones as `'static` again, keeping
+    // their allocations (an empty in-place collect; `filter_map`, not
+    // `filter`: the item type changes lifetime).
+    groups.clear();
+    words.clear();
+    #[allow(clippy::unnecessary_filter_map)]
+    {
+        sc.groups = groups.into_iter().filter_map(|_| None).collect();
+        sc.words = words.into_iter().filter_map(|_| None).collect();
+    }
+    sc.ids = strings.group;
+    sc.covered = covered;
+    sc.ments = ments;
+    sc.slots = slots;
+    sc.parent = roots;
+    sc.kinds = kinds;
+    sc.per = per;
+    sc.in_order = in_order;
+    sc.firsts = firsts;
+    SCRATCH.with(|s| *s.borrow_mut() = sc);
     entities
 }
 
 /// Adds the untagged occurrences of each group's name, on token boundaries,
 /// outside other mentions. A one-word name at a sentence start that the
 /// article also writes in lowercase is left alone ("Will", "Rose").
+#[allow(clippy::too_many_arguments)]
 fn propagate<'t>(
     doc: &Document<'t>,
     ctx: &DocContext<'_>,
     groups: &mut [Group<'t>],
+    words: &[&'t str],
+    strings: &Strings<'t>,
+    slots: &mut [Slot],
     covered: &mut [bool],
-    all: &mut Vec<(usize, Range<usize>, &'static str)>,
-    mention_tokens: &mut Vec<(usize, Range<usize>)>,
+    ments: &mut Vec<Ment>,
+    sc: &mut Scratch,
 ) {
-    // Each group's words, keyed by the first word; longest first.
-    let mut pats: Map<&'t str, Vec<(usize, &[&'t str])>> = map_for(groups.len());
+    // The names looked for: (number of the first word, how many words,
+    // group, index of the first word in `words`), then chained by first
+    // word (no sort, no vector per word).
+    let pats = &mut sc.pats;
+    pats.clear();
     for (i, g) in groups.iter().enumerate() {
-        if g.key.chars().next().is_some_and(char::is_uppercase)
-            && g.key.chars().count() >= 2
-            && g.kind() != EntityType::Other
-            && let Some(first) = g.words.first()
+        let mut cs = g.key.chars();
+        if cs.next().is_some_and(char::is_uppercase)
+            && cs.next().is_some()
+            && g.vote != EntityType::Other
+            && !g.words.is_empty()
         {
-            pats.entry(*first).or_default().push((i, &g.words));
+            pats.push((g.first_id, g.words.len(), i, g.words.start));
+            if g.words.len() == 1
+                && let Some(s) = slots.get_mut(g.first_id)
+            {
+                s.own = true;
+            }
         }
     }
     // A person's first or last name alone ("Jared", "Witkoff") is found
     // too, when no group has that name of its own and only one person has it.
-    let mut parts: Map<&&'t str, Few> = map_for(groups.len());
     for (i, g) in groups.iter().enumerate() {
-        if g.kind() == EntityType::Person && g.words.len() >= 2 {
-            for w in [g.words.first(), g.words.last()].into_iter().flatten() {
-                if w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) {
-                    add_few(&mut parts, w, i);
+        if g.vote == EntityType::Person && g.words.len() >= 2 {
+            for (wi, id) in [(g.words.start, g.first_id), (g.words.end - 1, g.last_id)] {
+                let w = words[wi];
+                let mut cs = w.chars();
+                if cs.next().is_some_and(char::is_uppercase)
+                    && cs.next().is_some()
+                    && let Some(s) = slots.get_mut(id)
+                {
+                    if s.part.count == 0 {
+                        s.part_word = wi;
+                    }
+                    s.part.add(i);
                 }
             }
         }
     }
-    for (w, c) in parts {
-        let own = pats
-            .get(*w)
-            .is_some_and(|v| v.iter().any(|(_, ws)| ws.len() == 1));
-        if let Some(p) = c.only()
-            && !own
+    for (id, s) in slots.iter().enumerate() {
+        if let Some(p) = s.part.only()
+            && !s.own
         {
-            pats.entry(*w)
-                .or_default()
-                .push((p, std::slice::from_ref(w)));
+            pats.push((id, 1, p, s.part_word));
         }
     }
     if pats.is_empty() {
         return;
     }
-    for v in pats.values_mut() {
-        v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    }
-    // The first bytes the names start with: most words (lowercase ones)
-    // are passed over without hashing them, which was most of this pass.
-    let mut starts = [false; 256];
-    for k in pats.keys() {
-        if let Some(&b) = k.as_bytes().first() {
-            starts[b as usize] = true;
+    // Each name's next one with the same first word.
+    let next = &mut sc.next;
+    next.clear();
+    next.resize(pats.len(), NONE);
+    // The first bytes and lengths the names start with: most words
+    // (lowercase ones) are passed over without hashing them, which was most
+    // of this pass.
+    let mut starts = [0u64; 64];
+    for (k, &(id, _, _, wi)) in pats.iter().enumerate() {
+        if let Some(s) = slots.get_mut(id) {
+            next[k] = s.pat;
+            s.pat = k;
+        }
+        if let Some(w) = words.get(wi)
+            && let Some(&b) = w.as_bytes().first()
+        {
+            starts[(b & 63) as usize] |= 1 << w.len().min(63);
         }
     }
-    let mut added: Vec<(usize, Range<usize>, Range<usize>)> = Vec::new();
+    let added = &mut sc.added;
+    added.clear();
     let mut lower = String::new();
+    let bytes = doc.text.as_bytes();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);
         let base = s.tokens.start;
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
+            // The first byte and the length, before the word is sliced.
+            let n_bytes = t.range.end.saturating_sub(t.range.start);
+            if t.kind != TokenKind::Word
+                || bytes
+                    .get(t.range.start)
+                    .is_none_or(|&b| starts[(b & 63) as usize] & 1 << n_bytes.min(63) == 0)
+            {
+                i += 1;
+                continue;
+            }
             let w = doc.slice(&t.range);
-            let Some(cands) = (t.kind == TokenKind::Word
-                && w.as_bytes().first().is_some_and(|&b| starts[b as usize]))
-            .then(|| pats.get(w))
-            .flatten() else {
+            // The longest name that starts here, the first group of equals.
+            let mut hit: Option<(usize, usize)> = None;
+            let mut k = strings
+                .get(w)
+                .and_then(|id| slots.get(id))
+                .map_or(NONE, |s| s.pat);
+            while let Some(&(_, len, g, ws)) = pats.get(k) {
+                if len <= toks.len() - i
+                    && hit.is_none_or(|(l, h)| len > l || len == l && g < h)
+                    && words.get(ws..ws + len).is_some_and(|ws| {
+                        ws.iter()
+                            .zip(&toks[i..])
+                            .all(|(w, t)| doc.slice(&t.range) == *w)
+                    })
+                {
+                    hit = Some((len, g));
+                }
+                k = next[k];
+            }
+            let Some((len, g)) = hit else {
                 i += 1;
                 continue;
             };
-            let hit = cands.iter().find(|(_, ws)| {
-                ws.len() <= toks.len() - i
-                    && ws
-                        .iter()
-                        .zip(&toks[i..])
-                        .all(|(w, t)| doc.slice(&t.range) == *w)
-            });
-            let Some((g, ws)) = hit else {
-                i += 1;
-                continue;
-            };
-            let j = i + ws.len();
+            let j = i + len;
             let initial = i == 0 || toks[i - 1].kind == TokenKind::Quote;
-            let common = initial && ws.len() == 1 && {
+            let common = initial && len == 1 && {
                 // ASCII words lowercased into one buffer: a String per
                 // sentence-initial name showed in the profile.
                 if w.is_ascii() {
@@ -719,20 +1079,28 @@ fn propagate<'t>(
                 }
             };
             if !common && !(base + i..base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
-                added.push((*g, t.range.start..toks[j - 1].range.end, base + i..base + j));
+                added.push((g, t.range.start..toks[j - 1].range.end, base + i..base + j));
             }
             i = j;
         }
     }
-    for (g, range, t) in added {
+    for (g, range, t) in added.drain(..) {
         for c in covered.iter_mut().take(t.end).skip(t.start) {
             *c = true;
         }
+        // Written as the key (most often): its alias needs no single-spacing.
+        let mut is_key = false;
         if let Some(gr) = groups.get_mut(g) {
             gr.add_mention(range.start);
+            is_key = doc.text.get(range.clone()) == Some(gr.key.as_ref());
         }
-        all.push((g, range, "entities.propagated"));
-        mention_tokens.push((g, t));
+        ments.push(Ment {
+            g,
+            range,
+            tokens: t,
+            rule: "entities.propagated",
+            is_key,
+        });
     }
 }
 
@@ -839,6 +1207,12 @@ mod tests {
             "",
             "Zoë\u{a0}Lee",
             "Zoë Lee",
+            "Ann  Zoë",
+            "Zoë  Ann",
+            " Zoë",
+            "Zoë ",
+            "Ann\u{2003}Lee",
+            "A\x01B",
         ] {
             let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(single_spaced(t), want, "{t:?}");
@@ -847,9 +1221,78 @@ mod tests {
     }
 
     #[test]
+    fn company_suffixes() {
+        // The list compared in full, as it was before the lengths.
+        let full = |w: &str| {
+            let w = w.trim_end_matches('.');
+            [
+                "inc",
+                "corp",
+                "co",
+                "ltd",
+                "plc",
+                "llc",
+                "ag",
+                "sa",
+                "nv",
+                "gmbh",
+                "group",
+                "holdings",
+                "corporation",
+                "company",
+                "incorporated",
+                "limited",
+                "&",
+            ]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s))
+        };
+        for w in [
+            "Inc.",
+            "inc",
+            "CORP",
+            "Corp.",
+            "Co",
+            "Ltd.",
+            "PLC",
+            "LLC",
+            "AG",
+            "S.A",
+            "SA",
+            "NV",
+            "GmbH",
+            "Group",
+            "Holdings",
+            "Corporation",
+            "Company",
+            "Incorporated",
+            "Limited",
+            "&",
+            "Bank",
+            "Inco",
+            "",
+            ".",
+            "Groups",
+            "İnc",
+            "Co..",
+            "&.",
+        ] {
+            assert_eq!(is_company_suffix(w), full(w), "{w}");
+        }
+    }
+
+    #[test]
     fn acronym_letters_and_initials() {
-        assert_eq!(acronym_letters("U.N."), Some("UN".to_string()));
+        let key = |s: &str| s.bytes().fold(0u64, |k, b| k << 8 | b as u64);
+        assert_eq!(acronym_letters("U.N."), Some(key("UN")));
+        assert_eq!(acronym_letters("NATO"), Some(key("NATO")));
         assert_eq!(acronym_letters("Nato"), None);
-        assert_eq!(initials(&["Bank", "of", "England"]), "BE");
+        assert_eq!(acronym_letters("A"), None);
+        assert_eq!(acronym_letters("ABCDEFG"), None);
+        assert_eq!(first_letter(key("NATO")), b'N');
+        assert_eq!(initials(&["Bank", "of", "England"]), Some(key("BE")));
+        assert_eq!(initials(&["Bank"]), None);
+        assert_eq!(initials(&["Ärzte", "Ohne", "Grenzen"]), None);
+        assert_eq!(initials(&["A", "B", "C", "D", "E", "F", "G"]), None);
     }
 }

@@ -81,7 +81,8 @@ fn title_before(doc: &Document<'_>, ctx: &DocContext<'_>, m: usize) -> Option<St
     while k > start && j - k < 5 {
         let p = k - 1;
         let w = word(doc, p);
-        let lower = w.to_lowercase();
+        // The reader's lowercase form: a String per word showed in the profile.
+        let lower = doc.lower.get(p);
         if (w == "'s" || w == "’s") && p > start && is_word(doc, p - 1) {
             let owner = word(doc, p - 1);
             if owner.chars().next().is_some_and(char::is_uppercase) {
@@ -90,13 +91,13 @@ fn title_before(doc: &Document<'_>, ctx: &DocContext<'_>, m: usize) -> Option<St
             }
             break;
         }
-        if !is_word(doc, p) || is_honorific(w) || matches!(lower.as_str(), "the" | "a" | "an") {
+        if !is_word(doc, p) || is_honorific(w) || matches!(lower, "the" | "a" | "an") {
             break;
         }
         let title = flag(doc, p) & TITLE != 0;
         let cap = w.chars().next().is_some_and(char::is_uppercase);
-        let initial_common = p == start && ctx.lower_seen(&lower);
-        if title || MODIFIERS.contains(&lower.as_str()) || (cap && !initial_common) {
+        let initial_common = p == start && ctx.lower_seen(lower);
+        if title || MODIFIERS.contains(&lower) || (cap && !initial_common) {
             k = p;
         } else {
             break;
@@ -104,7 +105,7 @@ fn title_before(doc: &Document<'_>, ctx: &DocContext<'_>, m: usize) -> Option<St
     }
     let (a, b) = (doc.tokens.get(k)?, doc.tokens.get(j)?);
     let role = doc.text.get(a.range.start..b.range.end)?;
-    Some(role.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some(single_spaced(role))
 }
 
 /// The apposition after the name that ends before token `e`.
@@ -127,7 +128,18 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
         return None;
     }
     let mut q = p;
-    let mut has_title = false;
+    // Whether a word before token `to` is a title, looked up only when
+    // asked and only until one is found: the gazetteer lookups were most
+    // of this pass in the profile, and most runs fail on their words or
+    // their end first.
+    let (mut checked, mut has_title) = (p, false);
+    let mut title_before = |to: usize| {
+        while !has_title && checked < to {
+            has_title = flag(doc, checked) & TITLE != 0 && !is_honorific(word(doc, checked));
+            checked += 1;
+        }
+        has_title
+    };
     while q < end && q - p < 12 {
         let t = doc.tokens.get(q)?;
         let w = doc.slice(&t.range);
@@ -137,38 +149,34 @@ fn apposition_after(doc: &Document<'_>, e: usize) -> Option<String> {
         {
             break;
         }
-        let lw = w.to_lowercase();
+        let lw = doc.lower.get(q);
         // "a Denver lawyer who has ...": the relative clause ends the role.
-        if q > p && has_title && matches!(lw.as_str(), "who" | "which" | "that" | "whose") {
+        if q > p && matches!(lw, "who" | "which" | "that" | "whose") && title_before(q) {
             break;
         }
-        if (q == p || !matches!(lw.as_str(), "and")) && NOT_APPOSITION.contains(&lw.as_str()) {
+        if (q == p || !matches!(lw, "and")) && NOT_APPOSITION.contains(&lw) {
             return None;
         }
-        has_title |= flag(doc, q) & TITLE != 0 && !is_honorific(w);
         q += 1;
     }
     // Closed by a comma, or the sentence's end.
     let closer = word(doc, q);
-    let relative = matches!(
-        closer.to_lowercase().as_str(),
-        "who" | "which" | "that" | "whose"
-    );
+    let relative = matches!(doc.lower.get(q), "who" | "which" | "that" | "whose");
     // "analyst at Keller & Co.": the sentence ends on an abbreviation
     // that holds its period.
     let abbreviation_end = q >= end && word(doc, q - 1).ends_with('.');
     if q == p
-        || !has_title
         || !(closer == ","
             || relative
             || abbreviation_end
             || (q + 1 >= end && matches!(closer, "." | "!")))
+        || !title_before(q)
     {
         return None;
     }
     let (a, b) = (doc.tokens.get(p)?, doc.tokens.get(q - 1)?);
     let role = doc.text.get(a.range.start..b.range.end)?;
-    Some(role.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some(single_spaced(role))
 }
 
 /// The singular of a plural title ("Sens." -> "Sen.", "Senators" ->
@@ -226,6 +234,45 @@ fn token_ending(doc: &Document<'_>, byte: usize) -> Option<usize> {
     (doc.tokens.get(i)?.range.end == byte).then_some(i)
 }
 
+/// As [`token_ending`], for a name that starts at token `s`: the tokens
+/// are in text order, so the one ending at `byte` is at or after `s`, a
+/// few tokens on (a second binary search per mention showed in the
+/// profile).
+fn token_ending_from(doc: &Document<'_>, s: usize, byte: usize) -> Option<usize> {
+    let i = s + doc
+        .tokens
+        .get(s..)?
+        .iter()
+        .position(|t| t.range.end >= byte)?;
+    (doc.tokens.get(i)?.range.end == byte).then_some(i)
+}
+
+/// `text` single-spaced, as `split_whitespace` and `join(" ")` make it,
+/// without the vector between them.
+fn single_spaced(text: &str) -> String {
+    // Most roles are ASCII and single-spaced already: copied as they are
+    // (`split_whitespace` decodes every character).
+    let b = text.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.is_ascii()
+        && !b.windows(2).any(|p| p == b"  ")
+        && !b
+            .iter()
+            .any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+    {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 pub(crate) fn assign(doc: &Document<'_>, ctx: &DocContext<'_>, entities: &mut [Entity]) {
     for e in entities.iter_mut() {
         if e.kind != EntityType::Person {
@@ -233,9 +280,14 @@ pub(crate) fn assign(doc: &Document<'_>, ctx: &DocContext<'_>, entities: &mut [E
         }
         let mut roles: Vec<String> = Vec::new();
         for m in &e.mentions {
-            let before = token_at(doc, m.range.start)
-                .and_then(|s| title_before(doc, ctx, s).or_else(|| list_title_before(doc, s)));
-            let after = token_ending(doc, m.range.end).and_then(|l| apposition_after(doc, l + 1));
+            let first = token_at(doc, m.range.start);
+            let before =
+                first.and_then(|s| title_before(doc, ctx, s).or_else(|| list_title_before(doc, s)));
+            let last = match first {
+                Some(s) if m.range.end > m.range.start => token_ending_from(doc, s, m.range.end),
+                _ => token_ending(doc, m.range.end),
+            };
+            let after = last.and_then(|l| apposition_after(doc, l + 1));
             for r in [before, after].into_iter().flatten() {
                 if !roles.contains(&r) {
                     roles.push(r);
@@ -337,6 +389,22 @@ mod tests {
             ),
             vec!["analyst at Keller & Co."]
         );
+    }
+
+    #[test]
+    fn roles_are_single_spaced() {
+        for t in [
+            "a doctor",
+            " a doctor",
+            "a doctor ",
+            "a  doctor",
+            "a\ndoctor",
+            "a\u{a0}doctor",
+            "",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(super::single_spaced(t), want, "{t:?}");
+        }
     }
 
     #[test]
