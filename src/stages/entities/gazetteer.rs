@@ -103,11 +103,21 @@ pub(crate) fn tail_u64(r: &[u8]) -> u64 {
 /// Words of up to this many bytes are held in the table's slots.
 const INLINE: usize = 12;
 /// The bits of a slot's second number that hold the key (bytes 8..12 and
-/// the length plus one); the value is above them.
-const KEY_BITS: u64 = (1 << 40) - 1;
-const LEN_BITS: u64 = 0xff << 32;
+/// the length plus one); the value (28 bits) is above them.
+const KEY_BITS: u64 = (1 << VALUE_SHIFT) - 1;
+const LEN_BITS: u64 = 0xf << 32;
+const VALUE_SHIFT: u32 = 36;
+/// A word's value in [`Words`]: its flags in the low bits, then 1 + the
+/// index of the multi-word names that start with it, if any.
+const FLAG_BITS: u32 = 10;
+const _: () = assert!(
+    (COUNTRY | CITY | TOWN | ORG | NATIONALITY | FIRST | SURNAME | ORG_CUE | TITLE | FUNCTION)
+        < 1 << FLAG_BITS
+);
+/// The most groups of multi-word names the values can point to.
+const MAX_GROUPS: usize = (1 << (64 - VALUE_SHIFT - FLAG_BITS)) - 1;
 
-/// A map from words to small numbers (up to 24 bits; 0 is "absent") for
+/// A map from words to small numbers (up to 28 bits; 0 is "absent") for
 /// the look-ups that run for every name token. Words of up to [`INLINE`]
 /// bytes live in an open-addressing table whose 16-byte slots hold the
 /// word's bytes, its length and the value, so that a look-up reads one
@@ -118,7 +128,7 @@ const LEN_BITS: u64 = 0xff << 32;
 struct WordTable {
     /// Per slot: the key's bytes 0..8 zero-padded, as a little-endian
     /// number; then bytes 8..12 zero-padded, the length plus one in bits
-    /// 32..40 (0: an empty slot) and the value in bits 40..64.
+    /// 32..36 (0: an empty slot) and the value in bits 36..64.
     slots: Vec<[u64; 2]>,
     /// 64 minus log2 of the number of slots (a power of two).
     shift: u32,
@@ -174,7 +184,7 @@ impl WordTable {
                 return 0;
             };
             if h == head && t & KEY_BITS == tail {
-                return (t >> 40) as u32;
+                return (t >> VALUE_SHIFT) as u32;
             }
             if t & LEN_BITS == 0 {
                 return 0;
@@ -185,7 +195,7 @@ impl WordTable {
 
     /// Adds `bits` to the word's value (inserting it if absent).
     fn or(&mut self, w: Cow<'static, str>, bits: u32) {
-        debug_assert!(bits < 1 << 24);
+        debug_assert!(bits < 1 << (64 - VALUE_SHIFT));
         let Some((head, tail)) = pack(w.as_bytes()) else {
             *self.long.entry(w).or_default() |= bits;
             return;
@@ -197,11 +207,11 @@ impl WordTable {
         let mut i = self.index(head, tail);
         while let Some(s) = self.slots.get_mut(i) {
             if s[0] == head && s[1] & KEY_BITS == tail {
-                s[1] |= (bits as u64) << 40;
+                s[1] |= (bits as u64) << VALUE_SHIFT;
                 return;
             }
             if s[1] & LEN_BITS == 0 {
-                *s = [head, tail | (bits as u64) << 40];
+                *s = [head, tail | (bits as u64) << VALUE_SHIFT];
                 self.len += 1;
                 return;
             }
@@ -227,42 +237,50 @@ impl WordTable {
     }
 }
 
-/// Single words, as written (titles in lowercase), split by whether they
-/// start with a lowercase ASCII letter: most words looked up do, and their
-/// small table stays in cache.
+/// Single words, as written (titles in lowercase), and the first tokens of
+/// multi-word names, split by whether they start with a lowercase ASCII
+/// letter: most words looked up do, and their small table stays in cache.
+/// One table for both, so that the look-up for names finds the line in
+/// cache (a table of their own cost a cache miss a look-up).
 struct Words {
     lower: WordTable,
     other: WordTable,
 }
 
 impl Words {
+    /// The word's value: flags and phrase group (see [`FLAG_BITS`]).
     #[inline]
-    fn get(&self, w: &str) -> u16 {
+    fn value(&self, w: &str) -> u32 {
         let t = if starts_lower_ascii(w) {
             &self.lower
         } else {
             &self.other
         };
-        t.get(w) as u16
+        t.get(w)
     }
 
-    fn or(&mut self, w: impl Into<Cow<'static, str>>, flag: u16) {
+    #[inline]
+    fn get(&self, w: &str) -> u16 {
+        (self.value(w) & ((1 << FLAG_BITS) - 1)) as u16
+    }
+
+    fn or(&mut self, w: impl Into<Cow<'static, str>>, bits: u32) {
         let w = w.into();
         let t = if starts_lower_ascii(&w) {
             &mut self.lower
         } else {
             &mut self.other
         };
-        t.or(w, flag as u32);
+        t.or(w, bits);
     }
 }
 
 pub struct Gazetteer {
     words: Words,
     /// Multi-word names by their first word (as the tokenizer cuts it):
-    /// 1 + the index of their range in `phrase_groups`, a range of
-    /// `phrase_list` (longest first, with their flags).
-    phrase_firsts: WordTable,
+    /// the word's value in `words` has 1 + the index of their range in
+    /// `phrase_groups`, a range of `phrase_list` (longest first, with their
+    /// flags).
     phrase_groups: Vec<(u32, u32)>,
     phrase_list: Vec<(&'static str, u16)>,
     /// Whether a phrase starts with this byte: most tokens are passed over
@@ -286,15 +304,15 @@ fn add(
     if name.contains(' ') {
         *phrases.entry(name).or_default() |= flag;
     } else {
-        words.or(name, flag);
+        words.or(name, flag as u32);
     }
 }
 
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     // About the number of words in the lists (the tables grow if need be).
     let mut words = Words {
-        lower: WordTable::with_capacity(512),
-        other: WordTable::with_capacity(36_000),
+        lower: WordTable::with_capacity(256),
+        other: WordTable::with_capacity(40_000),
     };
     let mut phrases: FxHashMap<&'static str, u16> = FxHashMap::default();
     let mut acronyms = FxHashMap::default();
@@ -346,7 +364,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
                 .next()
                 .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
             for v in [lower, cap] {
-                words.or(v, TITLE);
+                words.or(v, TITLE as u32);
             }
         }
     }
@@ -355,8 +373,8 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         let cap: String = cs
             .next()
             .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
-        words.or(l, FUNCTION);
-        words.or(cap, FUNCTION);
+        words.or(l, FUNCTION as u32);
+        words.or(cap, FUNCTION as u32);
     }
     let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
     pats.sort_unstable();
@@ -374,19 +392,21 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
             phrase_start[first.as_bytes()[0] as usize] = true;
         }
     }
-    let mut phrase_firsts = WordTable::with_capacity(by_first.len());
     let mut phrase_groups = Vec::with_capacity(by_first.len());
     let mut phrase_list = Vec::with_capacity(pats.len());
     for (first, mut v) in by_first {
+        if phrase_groups.len() >= MAX_GROUPS {
+            debug_assert!(false, "more groups of names than the values hold");
+            break;
+        }
         v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
         let start = phrase_list.len() as u32;
         phrase_list.extend(v);
         phrase_groups.push((start, phrase_list.len() as u32));
-        phrase_firsts.or(Cow::Borrowed(first), phrase_groups.len() as u32);
+        words.or(first, (phrase_groups.len() as u32) << FLAG_BITS);
     }
     Gazetteer {
         words,
-        phrase_firsts,
         phrase_groups,
         phrase_list,
         phrase_start,
@@ -524,7 +544,7 @@ impl Gazetteer {
     /// The multi-word names whose first token is `w`, longest first.
     #[inline]
     fn phrases(&self, w: &str) -> Option<&[(&'static str, u16)]> {
-        let g = self.phrase_firsts.get(w).checked_sub(1)?;
+        let g = (self.words.value(w) >> FLAG_BITS).checked_sub(1)?;
         let &(s, e) = self.phrase_groups.get(g as usize)?;
         self.phrase_list.get(s as usize..e as usize)
     }
@@ -596,6 +616,40 @@ mod tests {
         // "New York" is a city, but "New Yorkers" does not end on its boundary.
         assert_eq!(f[8].0, "New");
         assert_eq!(f[8].1 & CITY, 0);
+    }
+
+    #[test]
+    fn every_name_is_found_by_its_first_token() {
+        let g = &*GAZETTEER;
+        let mut toks = Vec::new();
+        for (&p, &f) in &g.phrase_map {
+            toks.clear();
+            crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
+            let first = &p[toks[0].range.clone()];
+            let cands = g.phrases(first).unwrap_or_default();
+            assert!(cands.contains(&(p, f)), "{p}");
+            // The word's own flags are not changed by the names it starts.
+            assert_eq!(g.word_raw(first) & !((1 << FLAG_BITS) - 1), 0);
+        }
+    }
+
+    #[test]
+    fn tables_answer_as_a_hash_map() {
+        // Words of every length around the inline limit, through growth.
+        let mut t = WordTable::with_capacity(4);
+        let mut m = HashMap::new();
+        for i in 0..3000u32 {
+            let w = format!("{}{}", "ab\u{e9}".repeat(i as usize % 7), i % 1000);
+            t.or(Cow::Owned(w.clone()), i % 5 + 1);
+            *m.entry(w).or_insert(0) |= i % 5 + 1;
+        }
+        for (w, v) in &m {
+            assert_eq!(t.get(w), *v, "{w}");
+        }
+        for w in ["", "x", "ab", "0ab", "abab", "ab\u{e9}ab\u{e9}ab\u{e9}ab\u{e9}"] {
+            assert_eq!(t.get(w), m.get(w).copied().unwrap_or(0), "{w}");
+        }
+        assert_eq!(t.len, m.keys().filter(|w| w.len() <= INLINE).count());
     }
 
     #[test]
