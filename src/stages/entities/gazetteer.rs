@@ -646,7 +646,14 @@ mod tests {
         for (w, v) in &m {
             assert_eq!(t.get(w), *v, "{w}");
         }
-        for w in ["", "x", "ab", "0ab", "abab", "ab\u{e9}ab\u{e9}ab\u{e9}ab\u{e9}"] {
+        for w in [
+            "",
+            "x",
+            "ab",
+            "0ab",
+            "abab",
+            "ab\u{e9}ab\u{e9}ab\u{e9}ab\u{e9}",
+        ] {
             assert_eq!(t.get(w), m.get(w).copied().unwrap_or(0), "{w}");
         }
         assert_eq!(t.len, m.keys().filter(|w| w.len() <= INLINE).count());
