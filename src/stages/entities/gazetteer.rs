@@ -7,6 +7,7 @@
 //! start one, and count only where they end on a token boundary. The flags
 //! feed the tagger's features and the typing rules.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -99,16 +100,189 @@ pub(crate) fn tail_u64(r: &[u8]) -> u64 {
     }
 }
 
+/// Words of up to this many bytes are held in the table's slots.
+const INLINE: usize = 12;
+/// The bits of a slot's second number that hold the key (bytes 8..12 and
+/// the length plus one); the value (28 bits) is above them.
+const KEY_BITS: u64 = (1 << VALUE_SHIFT) - 1;
+const LEN_BITS: u64 = 0xf << 32;
+const VALUE_SHIFT: u32 = 36;
+/// A word's value in [`Words`]: its flags in the low bits, then 1 + the
+/// index of the multi-word names that start with it, if any.
+const FLAG_BITS: u32 = 10;
+const _: () = assert!(
+    (COUNTRY | CITY | TOWN | ORG | NATIONALITY | FIRST | SURNAME | ORG_CUE | TITLE | FUNCTION)
+        < 1 << FLAG_BITS
+);
+/// The most groups of multi-word names the values can point to.
+const MAX_GROUPS: usize = (1 << (64 - VALUE_SHIFT - FLAG_BITS)) - 1;
+
+/// A map from words to small numbers (up to 28 bits; 0 is "absent") for
+/// the look-ups that run for every name token. Words of up to [`INLINE`]
+/// bytes live in an open-addressing table whose 16-byte slots hold the
+/// word's bytes, its length and the value, so that a look-up reads one
+/// cache line (linear probing, the table at most 5/8 full); longer words,
+/// rare, are in a hash map. Chosen for speed: in hashbrown, a look-up in
+/// the 40,000 names cost up to three cache misses (control bytes, bucket,
+/// then the key's text), about 5% of the pipeline's cycles.
+struct WordTable {
+    /// Per slot: the key's bytes 0..8 zero-padded, as a little-endian
+    /// number; then bytes 8..12 zero-padded, the length plus one in bits
+    /// 32..36 (0: an empty slot) and the value in bits 36..64.
+    slots: Vec<[u64; 2]>,
+    /// 64 minus log2 of the number of slots (a power of two).
+    shift: u32,
+    len: usize,
+    long: HashMap<Cow<'static, str>, u32, FxBuild>,
+}
+
+/// A word as two numbers, as the slots hold it; `None` if it is too long.
+#[inline]
+fn pack(w: &[u8]) -> Option<(u64, u64)> {
+    let n = w.len();
+    if n > INLINE {
+        return None;
+    }
+    let (head, rest) = match w.first_chunk::<8>() {
+        Some(h) if n > 8 => (
+            u64::from_le_bytes(*h),
+            tail_u64(w.get(8..).unwrap_or_default()),
+        ),
+        _ => (tail_u64(w), 0),
+    };
+    Some((head, rest | (n as u64 + 1) << 32))
+}
+
+impl WordTable {
+    fn with_capacity(n: usize) -> Self {
+        let slots = (n * 8 / 5 + 1).next_power_of_two().max(8);
+        WordTable {
+            slots: vec![[0; 2]; slots],
+            shift: 64 - slots.trailing_zeros(),
+            len: 0,
+            long: HashMap::default(),
+        }
+    }
+
+    #[inline]
+    fn index(&self, head: u64, tail: u64) -> usize {
+        ((head ^ tail.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0x517c_c1b7_2722_0a95)
+            >> self.shift) as usize
+    }
+
+    /// The value of a word, 0 if absent.
+    #[inline]
+    fn get(&self, w: &str) -> u32 {
+        let Some((head, tail)) = pack(w.as_bytes()) else {
+            return self.long.get(w).copied().unwrap_or(0);
+        };
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(head, tail);
+        // Ends: the table always has empty slots.
+        loop {
+            let Some(&[h, t]) = self.slots.get(i) else {
+                return 0;
+            };
+            if h == head && t & KEY_BITS == tail {
+                return (t >> VALUE_SHIFT) as u32;
+            }
+            if t & LEN_BITS == 0 {
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `bits` to the word's value (inserting it if absent).
+    fn or(&mut self, w: Cow<'static, str>, bits: u32) {
+        debug_assert!(bits < 1 << (64 - VALUE_SHIFT));
+        let Some((head, tail)) = pack(w.as_bytes()) else {
+            *self.long.entry(w).or_default() |= bits;
+            return;
+        };
+        if (self.len + 1) * 8 > self.slots.len() * 5 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(head, tail);
+        while let Some(s) = self.slots.get_mut(i) {
+            if s[0] == head && s[1] & KEY_BITS == tail {
+                s[1] |= (bits as u64) << VALUE_SHIFT;
+                return;
+            }
+            if s[1] & LEN_BITS == 0 {
+                *s = [head, tail | (bits as u64) << VALUE_SHIFT];
+                self.len += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let n = old.len() * 2;
+        self.slots = vec![[0; 2]; n];
+        self.shift = 64 - n.trailing_zeros();
+        let mask = n - 1;
+        for s in old.into_iter().filter(|s| s[1] & LEN_BITS != 0) {
+            let mut i = self.index(s[0], s[1] & KEY_BITS);
+            while self.slots.get(i).is_some_and(|t| t[1] & LEN_BITS != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(t) = self.slots.get_mut(i) {
+                *t = s;
+            }
+        }
+    }
+}
+
+/// Single words, as written (titles in lowercase), and the first tokens of
+/// multi-word names, split by whether they start with a lowercase ASCII
+/// letter: most words looked up do, and their small table stays in cache.
+/// One table for both, so that the look-up for names finds the line in
+/// cache (a table of their own cost a cache miss a look-up).
+struct Words {
+    lower: WordTable,
+    other: WordTable,
+}
+
+impl Words {
+    /// The word's value: flags and phrase group (see [`FLAG_BITS`]).
+    #[inline]
+    fn value(&self, w: &str) -> u32 {
+        let t = if starts_lower_ascii(w) {
+            &self.lower
+        } else {
+            &self.other
+        };
+        t.get(w)
+    }
+
+    #[inline]
+    fn get(&self, w: &str) -> u16 {
+        (self.value(w) & ((1 << FLAG_BITS) - 1)) as u16
+    }
+
+    fn or(&mut self, w: impl Into<Cow<'static, str>>, bits: u32) {
+        let w = w.into();
+        let t = if starts_lower_ascii(&w) {
+            &mut self.lower
+        } else {
+            &mut self.other
+        };
+        t.or(w, bits);
+    }
+}
+
 pub struct Gazetteer {
-    /// Single words, as written (titles in lowercase), split by whether
-    /// they start with a lowercase ASCII letter. Most words looked up do,
-    /// and their small map stays in cache; the big map of names (tens of
-    /// thousands) made each look-up a cache miss.
-    lower_words: HashMap<&'static str, u16, FxBuild>,
-    words: HashMap<&'static str, u16, FxBuild>,
-    /// Multi-word names by their first word (as the tokenizer cuts it),
-    /// longest first, with their flags.
-    phrases: FxHashMap<&'static str, Vec<(&'static str, u16)>>,
+    words: Words,
+    /// Multi-word names by their first word (as the tokenizer cuts it):
+    /// the word's value in `words` has 1 + the index of their range in
+    /// `phrase_groups`, a range of `phrase_list` (longest first, with their
+    /// flags).
+    phrase_groups: Vec<(u32, u32)>,
+    phrase_list: Vec<(&'static str, u16)>,
     /// Whether a phrase starts with this byte: most tokens are passed over
     /// without a hash look-up.
     phrase_start: [bool; 256],
@@ -118,7 +292,7 @@ pub struct Gazetteer {
 }
 
 fn add(
-    words: &mut HashMap<&'static str, u16, FxBuild>,
+    words: &mut Words,
     phrases: &mut FxHashMap<&'static str, u16>,
     name: &'static str,
     flag: u16,
@@ -130,23 +304,16 @@ fn add(
     if name.contains(' ') {
         *phrases.entry(name).or_default() |= flag;
     } else {
-        *words.entry(name).or_default() |= flag;
-    }
-}
-
-/// Adds a word made at start-up: its text is leaked to live as long as the
-/// table, but only when the table does not hold it yet (a leak that nothing
-/// points to is what the leak sanitizer reports).
-fn add_owned(words: &mut HashMap<&'static str, u16, FxBuild>, w: String, flag: u16) {
-    if let Some(f) = words.get_mut(w.as_str()) {
-        *f |= flag;
-    } else {
-        words.insert(Box::leak(w.into_boxed_str()), flag);
+        words.or(name, flag as u32);
     }
 }
 
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
-    let mut words: HashMap<&'static str, u16, FxBuild> = HashMap::default();
+    // About the number of words in the lists (the tables grow if need be).
+    let mut words = Words {
+        lower: WordTable::with_capacity(256),
+        other: WordTable::with_capacity(40_000),
+    };
     let mut phrases: FxHashMap<&'static str, u16> = FxHashMap::default();
     let mut acronyms = FxHashMap::default();
     let locs = lines(include_str!("../../../data/gazetteers/locations.tsv")).chain(lines(
@@ -197,7 +364,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
                 .next()
                 .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
             for v in [lower, cap] {
-                add_owned(&mut words, v, TITLE);
+                words.or(v, TITLE as u32);
             }
         }
     }
@@ -206,39 +373,42 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
         let cap: String = cs
             .next()
             .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
-        *words.entry(l).or_default() |= FUNCTION;
-        add_owned(&mut words, cap, FUNCTION);
+        words.or(l, FUNCTION as u32);
+        words.or(cap, FUNCTION as u32);
     }
     let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
     pats.sort_unstable();
     let phrase_map = pats.iter().copied().collect();
     // Keyed by the pattern's first token; longest first, so that the first
     // pattern the text starts with is the longest match there.
-    let mut phrases: FxHashMap<&'static str, Vec<(&'static str, u16)>> = FxHashMap::default();
+    let mut by_first: FxHashMap<&'static str, Vec<(&'static str, u16)>> = FxHashMap::default();
     let mut phrase_start = [false; 256];
     let mut toks = Vec::new();
     for &(p, f) in &pats {
         toks.clear();
         crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
         if let Some(first) = toks.first().and_then(|t| p.get(t.range.clone())) {
-            phrases.entry(first).or_default().push((p, f));
+            by_first.entry(first).or_default().push((p, f));
             phrase_start[first.as_bytes()[0] as usize] = true;
         }
     }
-    for v in phrases.values_mut() {
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-    }
-    let mut lower_words: HashMap<&'static str, u16, FxBuild> = HashMap::default();
-    words.retain(|w, f| {
-        if starts_lower_ascii(w) {
-            lower_words.insert(w, *f);
+    let mut phrase_groups = Vec::with_capacity(by_first.len());
+    let mut phrase_list = Vec::with_capacity(pats.len());
+    for (first, mut v) in by_first {
+        if phrase_groups.len() >= MAX_GROUPS {
+            debug_assert!(false, "more groups of names than the values hold");
+            break;
         }
-        !starts_lower_ascii(w)
-    });
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        let start = phrase_list.len() as u32;
+        phrase_list.extend(v);
+        phrase_groups.push((start, phrase_list.len() as u32));
+        words.or(first, (phrase_groups.len() as u32) << FLAG_BITS);
+    }
     Gazetteer {
-        lower_words,
         words,
-        phrases,
+        phrase_groups,
+        phrase_list,
         phrase_start,
         phrase_map,
         acronyms,
@@ -251,21 +421,29 @@ fn starts_lower_ascii(w: &str) -> bool {
 
 impl Gazetteer {
     /// The flags of a word exactly as listed.
+    #[inline]
     fn get(&self, w: &str) -> u16 {
-        let map = if starts_lower_ascii(w) {
-            &self.lower_words
-        } else {
-            &self.words
-        };
-        map.get(w).copied().unwrap_or(0)
+        self.words.get(w)
     }
 
     /// Flags of one word as written (titles also in lowercase).
     pub fn word(&self, w: &str) -> u16 {
         let exact = self.get(w);
-        let mut cs = w.chars();
-        let first_upper = cs.next().is_some_and(char::is_uppercase);
-        if !cs.any(char::is_uppercase) {
+        // Byte tests for ASCII words (most), the same answers as by char.
+        let (first_upper, inner_upper) = if w.is_ascii() {
+            let b = w.as_bytes();
+            (
+                b.first().is_some_and(u8::is_ascii_uppercase),
+                b.iter().skip(1).any(u8::is_ascii_uppercase),
+            )
+        } else {
+            let mut cs = w.chars();
+            (
+                cs.next().is_some_and(char::is_uppercase),
+                cs.any(char::is_uppercase),
+            )
+        };
+        if !inner_upper {
             // "president", "President": titles are listed in both forms.
             return if first_upper || exact & TITLE != 0 {
                 exact
@@ -340,7 +518,7 @@ impl Gazetteer {
                 .as_bytes()
                 .first()
                 .filter(|b| self.phrase_start[**b as usize])
-                .and_then(|_| self.phrases.get(w))
+                .and_then(|_| self.phrases(w))
                 .and_then(|cands| {
                     let rest = text.get(t.range.start..)?;
                     cands.iter().find(|(p, _)| rest.starts_with(p))
@@ -361,6 +539,14 @@ impl Gazetteer {
             }
             i = j + 1;
         }
+    }
+
+    /// The multi-word names whose first token is `w`, longest first.
+    #[inline]
+    fn phrases(&self, w: &str) -> Option<&[(&'static str, u16)]> {
+        let g = (self.words.value(w) >> FLAG_BITS).checked_sub(1)?;
+        let &(s, e) = self.phrase_groups.get(g as usize)?;
+        self.phrase_list.get(s as usize..e as usize)
     }
 
     /// Flags of one word exactly as written, no case folding.
@@ -430,6 +616,47 @@ mod tests {
         // "New York" is a city, but "New Yorkers" does not end on its boundary.
         assert_eq!(f[8].0, "New");
         assert_eq!(f[8].1 & CITY, 0);
+    }
+
+    #[test]
+    fn every_name_is_found_by_its_first_token() {
+        let g = &*GAZETTEER;
+        let mut toks = Vec::new();
+        for (&p, &f) in &g.phrase_map {
+            toks.clear();
+            crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
+            let first = &p[toks[0].range.clone()];
+            let cands = g.phrases(first).unwrap_or_default();
+            assert!(cands.contains(&(p, f)), "{p}");
+            // The word's own flags are not changed by the names it starts.
+            assert_eq!(g.word_raw(first) & !((1 << FLAG_BITS) - 1), 0);
+        }
+    }
+
+    #[test]
+    fn tables_answer_as_a_hash_map() {
+        // Words of every length around the inline limit, through growth.
+        let mut t = WordTable::with_capacity(4);
+        let mut m = HashMap::new();
+        for i in 0..3000u32 {
+            let w = format!("{}{}", "ab\u{e9}".repeat(i as usize % 7), i % 1000);
+            t.or(Cow::Owned(w.clone()), i % 5 + 1);
+            *m.entry(w).or_insert(0) |= i % 5 + 1;
+        }
+        for (w, v) in &m {
+            assert_eq!(t.get(w), *v, "{w}");
+        }
+        for w in [
+            "",
+            "x",
+            "ab",
+            "0ab",
+            "abab",
+            "ab\u{e9}ab\u{e9}ab\u{e9}ab\u{e9}",
+        ] {
+            assert_eq!(t.get(w), m.get(w).copied().unwrap_or(0), "{w}");
+        }
+        assert_eq!(t.len, m.keys().filter(|w| w.len() <= INLINE).count());
     }
 
     #[test]
