@@ -416,6 +416,13 @@ impl<'a> Prep<'a> {
         }
         let words = &self.words;
         let caps = &self.caps;
+        // The capitalized words are looked up below: their table slots are
+        // fetched first, all at once.
+        for (w, c) in words.iter().zip(caps) {
+            if c & 1 != 0 {
+                GAZETTEER.prefetch(w);
+            }
+        }
         self.candidate.clear();
         // Gazetteer flags looked up here are kept for the flags below: the
         // look-ups are a large share of this stage.
