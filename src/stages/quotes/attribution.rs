@@ -20,13 +20,14 @@
 //! fitting gender; a role ("the mayor said") to the person with that title.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
-use super::{CUE_FIRST_QUICK, FIRST_NAMES, Gender, ROLES, ROLES_QUICK, TERM_CUES, is_role};
+use super::{FIRST_NAMES, Gender, ROLES, ROLES_QUICK, TERM_CUES, WordTable, is_role};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
-use crate::lexicon::{ABBREVIATIONS, CUE_FIRST_WORDS, CUE_VERBS};
+use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
 
 /// Words after which a cue form is a noun ("a call", "her report").
 const DETERMINERS: [&str; 10] = [
@@ -149,19 +150,66 @@ struct Ctx<'a, 't> {
     cue_tokens: Vec<usize>,
 }
 
-/// The word tokens whose lowercase form may begin a cue, into
-/// `candidates`. Every cue begins with a word that begins some cue: the
-/// quick test here, on the bytes, leaves [`cue_masks`] only the few words
-/// that pass (a pass of its own over all tokens, and a `str` slice's
-/// boundary checks for each, showed in the profile).
-fn cue_candidates(doc: &Document<'_>, candidates: &mut Vec<usize>) {
-    let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
-    let low = doc.lower.text.as_bytes();
-    candidates.clear();
-    for (i, (t, &(a, b))) in doc.tokens.iter().zip(&doc.lower.spans).enumerate() {
-        if t.kind == TokenKind::Word && low.get(a..b).is_some_and(|w| quick.may_hold_bytes(w)) {
-            candidates.push(i);
+/// The cue forms of [`CUE_VERBS`] by their first word, for [`cue_masks`]
+/// and the lemma of a cue found: matching the next words against the few
+/// forms of a first word, not a `String` of each candidate form hashed into
+/// `CUE_VERBS` (that, and the set lookup of every word, were a fifth of the
+/// stage in the profile).
+struct CueIndex {
+    /// The first word of every form.
+    firsts: WordTable,
+    /// By the first word's index in `firsts`.
+    entries: Vec<CueEntry>,
+}
+
+#[derive(Default)]
+struct CueEntry {
+    /// The lemma of the first word alone, when it is a form.
+    one: Option<&'static str>,
+    /// Forms of two words: the second word and the lemma.
+    two: Vec<(&'static str, &'static str)>,
+    /// Forms of three words: the second and third words and the lemma.
+    three: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+static CUES: LazyLock<CueIndex> = LazyLock::new(|| {
+    let mut forms: Vec<(&'static str, &'static str)> =
+        CUE_VERBS.iter().map(|(f, l)| (*f, *l)).collect();
+    forms.sort_unstable();
+    let mut firsts: Vec<&'static str> = Vec::new();
+    let mut index: FxHashMap<&'static str, usize> = FxHashMap::default();
+    let mut entries: Vec<CueEntry> = Vec::new();
+    for (form, lemma) in forms {
+        let mut words = form.split(' ');
+        let Some(first) = words.next() else { continue };
+        let i = *index.entry(first).or_insert_with(|| {
+            firsts.push(first);
+            entries.push(CueEntry::default());
+            entries.len() - 1
+        });
+        let e = &mut entries[i];
+        match (words.next(), words.next(), words.next()) {
+            (None, _, _) => e.one = Some(lemma),
+            (Some(b), None, _) => e.two.push((b, lemma)),
+            (Some(b), Some(c), None) => e.three.push((b, c, lemma)),
+            // Forms of four words and more are never matched.
+            _ => {}
         }
+    }
+    CueIndex {
+        firsts: WordTable::new(firsts),
+        entries,
+    }
+});
+
+impl CueIndex {
+    fn entry(&self, w: &[u8]) -> Option<&CueEntry> {
+        self.firsts.get(w).and_then(|i| self.entries.get(i))
+    }
+
+    /// Whether the word alone is a form (`CUE_VERBS.contains_key(w)`).
+    fn is_form(&self, w: &str) -> bool {
+        self.entry(w.as_bytes()).is_some_and(|e| e.one.is_some())
     }
 }
 
@@ -171,8 +219,6 @@ fn cue_candidates(doc: &Document<'_>, candidates: &mut Vec<usize>) {
 #[derive(Default)]
 struct Scratch {
     cues: Vec<u8>,
-    /// Tokens whose lowercase form may begin a cue ([`cue_candidates`]).
-    candidates: Vec<usize>,
     /// Tokens where some cue starts ([`cue_masks`]).
     cue_tokens: Vec<usize>,
     roles: RoleScratch,
@@ -184,41 +230,38 @@ thread_local! {
 
 /// For each token, which cue forms of 1 to 3 words start there (bit n - 1
 /// for n words): only words, and none right after a determiner ("a call
-/// for", "his report": after a determiner the word is a noun).
-fn cue_masks(
-    ctx: &Ctx<'_, '_>,
-    candidates: &[usize],
-    masks: &mut Vec<u8>,
-    cue_tokens: &mut Vec<usize>,
-) {
-    let is_word = |k: usize| ctx.kind(k) == Some(TokenKind::Word);
-    // The set, once: a lazy static's check on every token added up.
-    let first_words = &*CUE_FIRST_WORDS;
-    let mut form = String::new();
+/// for", "his report": after a determiner the word is a noun). One pass
+/// over the tokens; only a word that begins some form (about one in fifty)
+/// goes further.
+fn cue_masks(doc: &Document<'_>, masks: &mut Vec<u8>, cue_tokens: &mut Vec<usize>) {
+    let cues: &CueIndex = &CUES;
+    let tokens = &doc.tokens;
+    let is_word = |k: usize| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word);
+    let low = doc.lower.text.as_bytes();
     masks.clear();
-    masks.resize(ctx.doc.tokens.len(), 0);
+    masks.resize(tokens.len(), 0);
     cue_tokens.clear();
-    for &i in candidates {
-        if !first_words.contains(ctx.low(i)) {
+    for (i, (t, &(a, b))) in tokens.iter().zip(&doc.lower.spans).enumerate() {
+        if t.kind != TokenKind::Word {
             continue;
         }
-        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&ctx.low(i - 1)) {
+        let Some(e) = low.get(a..b).and_then(|w| cues.entry(w)) else {
+            continue;
+        };
+        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&doc.lower.get(i - 1)) {
             continue;
         }
-        let mut mask = 0u8;
-        for n in 1..=3 {
-            if !(i..i + n).all(is_word) {
-                break;
+        let mut mask = u8::from(e.one.is_some());
+        if is_word(i + 1) {
+            let w2 = doc.lower.get(i + 1);
+            if e.two.iter().any(|&(x, _)| x == w2) {
+                mask |= 2;
             }
-            form.clear();
-            for k in i..i + n {
-                if k > i {
-                    form.push(' ');
+            if is_word(i + 2) {
+                let w3 = doc.lower.get(i + 2);
+                if e.three.iter().any(|&(x, y, _)| x == w2 && y == w3) {
+                    mask |= 4;
                 }
-                form.push_str(ctx.low(k));
-            }
-            if CUE_VERBS.contains_key(form.as_str()) {
-                mask |= 1 << (n - 1);
             }
         }
         if let Some(m) = masks.get_mut(i) {
@@ -337,9 +380,7 @@ impl<'a, 't> Ctx<'a, 't> {
         {
             return false;
         }
-        !self.is_lower_word(next)
-            || AFTER_HEAD.contains(&w)
-            || CUE_VERBS.contains_key(self.low(next))
+        !self.is_lower_word(next) || AFTER_HEAD.contains(&w) || CUES.is_form(self.low(next))
     }
 
     /// The best speaker mention among tokens [lo, hi): a head mention,
@@ -374,16 +415,36 @@ impl<'a, 't> Ctx<'a, 't> {
             .find(|&n| i + n <= hi && mask & (1 << (n - 1)) != 0)
     }
 
-    /// The lowercase form of tokens [k, k + n), one space between.
-    fn form(&self, k: usize, n: usize) -> String {
-        let mut form = String::new();
-        for x in k..k + n {
-            if x > k {
-                form.push(' ');
-            }
-            form.push_str(self.low(x));
-        }
-        form
+    /// The lemma of the cue of `n` words at token `k` (as found by
+    /// [`Ctx::cue_at`]), "" if there is none.
+    fn lemma(&self, k: usize, n: usize) -> &'static str {
+        let Some(e) = CUES.entry(self.low(k).as_bytes()) else {
+            return "";
+        };
+        let (w2, w3) = (self.low(k + 1), self.low(k + 2));
+        let found = match n {
+            1 => e.one,
+            2 => e.two.iter().find(|&&(x, _)| x == w2).map(|&(_, l)| l),
+            3 => e
+                .three
+                .iter()
+                .find(|&&(x, y, _)| x == w2 && y == w3)
+                .map(|&(_, _, l)| l),
+            _ => None,
+        };
+        found.unwrap_or("")
+    }
+
+    /// Whether tokens [k, k + n) are the words of `form`, one space
+    /// between (their lowercase forms hold no spaces).
+    fn form_is(&self, k: usize, n: usize, form: &str) -> bool {
+        form.split(' ').count() == n && form.split(' ').zip(k..k + n).all(|(w, x)| self.low(x) == w)
+    }
+
+    /// Whether the cue of `n` words at token `k` is one that is also a
+    /// common noun (all of those are one word).
+    fn noun_like(&self, k: usize, n: usize) -> bool {
+        n == 1 && NOUN_LIKE.contains(&self.low(k))
     }
 
     fn cue_range(&self, i: usize, n: usize) -> Range<usize> {
@@ -692,7 +753,7 @@ impl<'a, 't> Ctx<'a, 't> {
     /// (", president of the caucus"): the way news introduces a speaker.
     fn introduced(&self, end: usize) -> bool {
         let k = self.tok_at(end);
-        self.tok(k) == "," && self.is_lower_word(k + 1) && !CUE_VERBS.contains_key(self.tok(k + 1))
+        self.tok(k) == "," && self.is_lower_word(k + 1) && !CUES.is_form(self.tok(k + 1))
     }
 
     /// Whether a name at byte `at` is among the first words of its sentence.
@@ -744,8 +805,7 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
             if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
                 continue;
             }
-            let form = ctx.form(k, n);
-            if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
+            if ctx.noun_like(k, n) || ctx.form_is(k, n, "according to") {
                 continue;
             }
             if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
@@ -1144,7 +1204,6 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     }
     mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    cue_candidates(doc, &mut scratch.candidates);
     let mut cues = std::mem::take(&mut scratch.cues);
     let mut cue_tokens = std::mem::take(&mut scratch.cue_tokens);
     let mut ctx = Ctx {
@@ -1160,7 +1219,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         cues: Vec::new(),
         cue_tokens: Vec::new(),
     };
-    cue_masks(&ctx, &scratch.candidates, &mut cues, &mut cue_tokens);
+    cue_masks(doc, &mut cues, &mut cue_tokens);
     ctx.cues = cues;
     ctx.cue_tokens = cue_tokens;
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
@@ -1399,10 +1458,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                 .cue_at(k, hi)
                 .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&ctx.low(k)))
             {
-                let lemma = CUE_VERBS
-                    .get(ctx.form(k, n).as_str())
-                    .copied()
-                    .unwrap_or("");
+                let lemma = ctx.lemma(k, n);
                 let mut f = if k == lo || lemma == "according to" {
                     if lemma == "tell" {
                         None
@@ -1474,12 +1530,11 @@ fn before(ctx: &Ctx<'_, '_>, lo: usize, b: usize, at: usize) -> Option<Found> {
     while k > lo {
         k -= 1;
         let Some(n) = ctx.cue_at(k, b) else { continue };
-        let form = ctx.form(k, n);
         let near = b - (k + n) <= 6;
-        if NOUN_LIKE.contains(&form.as_str()) && !(adjacent && near) {
+        if ctx.noun_like(k, n) && !(adjacent && near) {
             continue;
         }
-        let lemma = CUE_VERBS.get(form.as_str()).copied().unwrap_or("");
+        let lemma = ctx.lemma(k, n);
         let mut f = if lemma == "according to" {
             ctx.subject_after(k + n, b, at)
         } else {
@@ -1679,8 +1734,7 @@ fn continued(
                 if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
                     continue;
                 }
-                let form = ctx.form(k, n);
-                if NOUN_LIKE.contains(&form.as_str()) {
+                if ctx.noun_like(k, n) {
                     continue;
                 }
                 if let Some(f) = ctx.subject_before(k, st.tokens.start, run.outer.start)
