@@ -180,6 +180,27 @@ impl WordTable {
         }
     }
 
+    /// Whether the ASCII lowercase form of `w` is one of the words. A
+    /// word too long for any of them (or over 32 bytes) is not one.
+    pub(crate) fn get_ascii_lower(&self, w: &[u8]) -> bool {
+        let Some(&a) = w.first() else {
+            return false;
+        };
+        if self.first[usize::from(a.to_ascii_lowercase())] & (1 << w.len().min(31)) == 0
+            || w.len() > 32
+        {
+            return false;
+        }
+        let mut buf = [0u8; 32];
+        let Some(low) = buf.get_mut(..w.len()) else {
+            return false;
+        };
+        for (d, s) in low.iter_mut().zip(w) {
+            *d = s.to_ascii_lowercase();
+        }
+        self.get(low).is_some()
+    }
+
     /// The index of `w` among the words, if it is one.
     #[inline]
     pub(crate) fn get(&self, w: &[u8]) -> Option<usize> {
