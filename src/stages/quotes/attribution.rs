@@ -1035,6 +1035,82 @@ fn may_hold_role_word(b: &[u8]) -> bool {
     false
 }
 
+/// Byte classes for [`role_word_before`]: a byte of words (ASCII letters,
+/// digits, hyphen), white space but a line break, a mark that ends the
+/// words before a name (a line break is one), a byte that is not ASCII.
+const C_WORD: u8 = 1;
+const C_SPACE: u8 = 2;
+const C_STOP: u8 = 4;
+const C_HIGH: u8 = 8;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            C_HIGH
+        } else if c.is_ascii_alphanumeric() || c == b'-' {
+            C_WORD
+        } else if matches!(c, b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')') {
+            C_STOP
+        } else if matches!(c, b' ' | b'\t'..=b'\r') {
+            C_SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether [`last_pieces_ascii`] would give a word that may be a role word
+/// ([`may_hold_role_word`]): `Some(false)` when it would give none and
+/// meet only ASCII, else (a possible role word, or a byte that is not
+/// ASCII) the words have to be gathered. One backward pass that tests
+/// each word where it starts, with no copy.
+fn role_word_before(b: &[u8], lo: usize, end: usize) -> Option<bool> {
+    let table: &WordTable = &ROLE_WORDS;
+    let b = b.get(..end)?;
+    let class = |i: usize| BYTE_CLASS[usize::from(b[i])];
+    let mut end = end;
+    for _ in 0..3 {
+        while end > lo && class(end - 1) & C_SPACE != 0 {
+            end -= 1;
+        }
+        if end == lo || class(end - 1) & C_STOP != 0 {
+            return Some(false);
+        }
+        let mut start = end;
+        // The end of the word being read, while in one.
+        let mut word_end: Option<usize> = None;
+        while start > lo {
+            let c = class(start - 1);
+            if c & C_HIGH != 0 {
+                return None;
+            }
+            if c & (C_SPACE | C_STOP) != 0 {
+                break;
+            }
+            if c & C_WORD != 0 {
+                word_end.get_or_insert(start);
+            } else if let Some(we) = word_end.take()
+                && table.get_ascii_lower(&b[start..we])
+            {
+                return Some(true);
+            }
+            start -= 1;
+        }
+        if let Some(we) = word_end
+            && table.get_ascii_lower(&b[start..we])
+        {
+            return Some(true);
+        }
+        end = start;
+    }
+    Some(false)
+}
+
 /// The words of the roles of one or two words: a role (and a pair of
 /// words that is one) is made of these only.
 static ROLE_WORDS: LazyLock<WordTable> = LazyLock::new(|| {
@@ -1070,14 +1146,10 @@ fn titles(
         // tests the words (no copy, no lowercase buffer), and the words
         // are gathered only when one may be a role word (gathering them
         // for every mention was a third of the stage in the profile).
-        let mut maybe = false;
-        let ascii = last_pieces_ascii(doc.text.as_bytes(), lo, m.start, |p| {
-            maybe = maybe || may_hold_role_word(p);
-        });
+        let gather = role_word_before(doc.text.as_bytes(), lo, m.start) != Some(false);
         scratch.clear();
-        if ascii && !maybe {
-            // No role word among the words: no hits.
-        } else if !last_pieces_ascii(doc.text.as_bytes(), lo, m.start, |p| scratch.add_ascii(p)) {
+        if gather && !last_pieces_ascii(doc.text.as_bytes(), lo, m.start, |p| scratch.add_ascii(p))
+        {
             scratch.clear();
             let before = doc.text.as_bytes().get(lo..m.start).unwrap_or(&[]);
             let mut end = before.len();
