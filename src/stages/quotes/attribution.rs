@@ -241,11 +241,14 @@ fn cue_masks(doc: &Document<'_>, masks: &mut Vec<u8>, cue_tokens: &mut Vec<usize
     masks.clear();
     masks.resize(tokens.len(), 0);
     cue_tokens.clear();
-    for (i, (t, &(a, b))) in tokens.iter().zip(&doc.lower.spans).enumerate() {
-        if t.kind != TokenKind::Word {
+    // The byte test first, the token's kind only for the few words that
+    // pass it: the loop runs over every token of the text.
+    for (i, &(a, b)) in doc.lower.spans.iter().enumerate() {
+        let Some(w) = low.get(a..b) else { continue };
+        if !cues.firsts.may_hold(w) || !is_word(i) {
             continue;
         }
-        let Some(e) = low.get(a..b).and_then(|w| cues.entry(w)) else {
+        let Some(e) = cues.entry(w) else {
             continue;
         };
         if i > 0 && is_word(i - 1) && DETERMINERS.contains(&doc.lower.get(i - 1)) {

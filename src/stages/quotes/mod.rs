@@ -120,6 +120,8 @@ pub(crate) struct WordTable {
     /// For each first byte, the lengths (up to 31) of the words that start
     /// with it.
     first: [u32; 256],
+    /// Likewise by last byte.
+    last: [u32; 256],
     /// Word index + 1, or 0 for an empty slot.
     slots: Vec<u32>,
     words: Vec<&'static str>,
@@ -162,9 +164,11 @@ impl WordTable {
         let mask = size - 1;
         let mut slots = vec![0u32; size];
         let mut first = [0u32; 256];
+        let mut last = [0u32; 256];
         for (i, w) in words.iter().enumerate() {
-            if let Some(&a) = w.as_bytes().first() {
+            if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
                 first[usize::from(a)] |= 1 << w.len().min(31);
+                last[usize::from(z)] |= 1 << w.len().min(31);
             }
             let mut k = word_hash(w.as_bytes()) & mask;
             while slots[k] != 0 {
@@ -174,6 +178,7 @@ impl WordTable {
         }
         WordTable {
             first,
+            last,
             slots,
             words,
             mask,
@@ -199,6 +204,19 @@ impl WordTable {
             *d = s.to_ascii_lowercase();
         }
         self.get(low).is_some()
+    }
+
+    /// A quick test: false when `w` is none of the words (by its first
+    /// and last bytes and its length).
+    #[inline]
+    pub(crate) fn may_hold(&self, w: &[u8]) -> bool {
+        let bit = 1 << w.len().min(31);
+        match (w.first(), w.last()) {
+            (Some(&a), Some(&z)) => {
+                self.first[usize::from(a)] & bit != 0 && self.last[usize::from(z)] & bit != 0
+            }
+            _ => false,
+        }
     }
 
     /// The index of `w` among the words, if it is one.
