@@ -631,8 +631,11 @@ impl<'a, 't> Ctx<'a, 't> {
         let is_word = |i: usize| self.kind(i) == Some(TokenKind::Word);
         let mut last_words = (s..e).rev().filter(|&i| is_word(i));
         let (last, before_last) = (last_words.next(), last_words.next());
+        // The pair is built only when both its words are words of roles.
+        let role_word = |w: &str| ROLE_WORDS.get(w.as_bytes()).is_some();
         let role = before_last
             .zip(last)
+            .filter(|&(p, l)| role_word(self.low(p)) && role_word(self.low(l)))
             .map(|(p, l)| format!("{} {}", self.low(p), self.low(l)))
             .filter(|w| is_role(w))
             .or_else(|| {
@@ -1292,6 +1295,12 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
 /// Whether `s` has at most `n` words. Counts no further than needed: a
 /// full count over every long quote showed in the profile.
 fn at_most_words(s: &str, n: usize) -> bool {
+    count_words(s, n + 1) <= n
+}
+
+/// The number of words of `s` (as `split_whitespace` gives them), or
+/// `max` when there are `max` or more.
+fn count_words(s: &str, max: usize) -> usize {
     // Counted by bytes while they are ASCII (the words of
     // `split_whitespace` there are the runs between ASCII white space);
     // decoding every quote's characters showed in the profile. The first
@@ -1300,18 +1309,18 @@ fn at_most_words(s: &str, n: usize) -> bool {
     let mut in_word = false;
     for &b in s.as_bytes() {
         if b >= 0x80 {
-            return s.split_whitespace().nth(n).is_none();
+            return s.split_whitespace().take(max).count();
         }
         let space = matches!(b, b' ' | b'\t'..=b'\r');
         if !space && !in_word {
             words += 1;
-            if words > n {
-                return false;
+            if words >= max {
+                return max;
             }
         }
         in_word = !space;
     }
-    true
+    words
 }
 
 /// The quotes and terms of a document, and the speakers it adds.
@@ -1322,7 +1331,8 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     for (i, e) in doc.entities.iter().enumerate() {
         mentions.extend(e.mentions.iter().map(|m| (m.range.clone(), i)));
     }
-    mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
+    // Unstable: equal keys are equal entries.
+    mentions.sort_unstable_by_key(|(m, i)| (m.start, m.end, *i));
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut cues = std::mem::take(&mut scratch.cues);
     let mut cue_tokens = std::mem::take(&mut scratch.cue_tokens);
@@ -1353,7 +1363,9 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     let mut is_term = vec![false; runs.len()];
     for (i, run) in runs.iter().enumerate() {
         let f = own_attribution(&mut ctx, runs, i);
-        let short = at_most_words(doc.slice(&run.inner), 5);
+        // The words of the run, counted once up to nine.
+        let words = count_words(doc.slice(&run.inner), 9);
+        let short = words <= 5;
         let headline = doc
             .paragraphs
             .get(run.paragraph)
@@ -1371,7 +1383,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
             // A title in running text ("his film “The Long Night”").
             is_term[i] = true;
-        } else if at_most_words(doc.slice(&run.inner), 8)
+        } else if words <= 8
             && !own_cue
             && mid_sentence
             && !headline
@@ -1742,8 +1754,10 @@ fn name_entity(ctx: &mut Ctx<'_, '_>, m: Range<usize>) -> usize {
 /// "PENCE: Well, ..." in an interview transcript.
 fn transcript(ctx: &mut Ctx<'_, '_>, run: &Run) -> Option<Found> {
     let s = ctx.doc.slice(&run.inner);
-    let colon = s.find(':')?;
-    let name = &s[..colon];
+    // A name is at most 30 bytes: the first colon is looked for no further
+    // (a search through every quote showed in the profile).
+    let colon = memchr::memchr(b':', s.as_bytes().get(..31).unwrap_or(s.as_bytes()))?;
+    let name = s.get(..colon)?;
     if name.len() < 2
         || name.len() > 30
         || !name
