@@ -1077,42 +1077,42 @@ static BYTE_CLASS: [u8; 256] = {
 /// each word where it starts, with no copy.
 fn role_word_before(b: &[u8], lo: usize, end: usize) -> Option<bool> {
     let table: &WordTable = &ROLE_WORDS;
-    let b = b.get(..end)?;
-    let class = |i: usize| BYTE_CLASS[usize::from(b[i])];
-    let mut end = end;
+    let class = |c: &u8| BYTE_CLASS[usize::from(*c)];
+    let mut win = b.get(lo.min(end)..end)?;
     for _ in 0..3 {
-        while end > lo && class(end - 1) & C_SPACE != 0 {
-            end -= 1;
+        // White space (but a line break) before the piece, then the piece
+        // back to white space or a mark, or to the window's start.
+        let e = win
+            .iter()
+            .rposition(|c| class(c) & C_SPACE == 0)
+            .map_or(0, |k| k + 1);
+        win = win.get(..e)?;
+        match win.last() {
+            None => return Some(false),
+            Some(c) if class(c) & C_STOP != 0 => return Some(false),
+            _ => {}
         }
-        if end == lo || class(end - 1) & C_STOP != 0 {
-            return Some(false);
-        }
-        let mut start = end;
-        // The end of the word being read, while in one.
-        let mut word_end: Option<usize> = None;
-        while start > lo {
-            let c = class(start - 1);
-            if c & C_HIGH != 0 {
-                return None;
-            }
-            if c & (C_SPACE | C_STOP) != 0 {
-                break;
-            }
-            if c & C_WORD != 0 {
-                word_end.get_or_insert(start);
-            } else if let Some(we) = word_end.take()
-                && table.get_ascii_lower(&b[start..we])
-            {
+        let start = match win
+            .iter()
+            .rposition(|c| class(c) & (C_SPACE | C_STOP | C_HIGH) != 0)
+        {
+            Some(k) if class(&win[k]) & C_HIGH != 0 => return None,
+            Some(k) => k + 1,
+            None => 0,
+        };
+        let piece = win.get(start..)?;
+        // Most pieces are one word; else its words one by one.
+        if piece.iter().all(|c| class(c) == C_WORD) {
+            if table.get_ascii_lower(piece) {
                 return Some(true);
             }
-            start -= 1;
-        }
-        if let Some(we) = word_end
-            && table.get_ascii_lower(&b[start..we])
+        } else if piece
+            .split(|c| class(c) != C_WORD)
+            .any(|w| table.get_ascii_lower(w))
         {
             return Some(true);
         }
-        end = start;
+        win = win.get(..start)?;
     }
     Some(false)
 }
