@@ -441,7 +441,8 @@ impl<'a, 't> Ctx<'a, 't> {
     /// Whether tokens [k, k + n) are the words of `form`, one space
     /// between (their lowercase forms hold no spaces).
     fn form_is(&self, k: usize, n: usize, form: &str) -> bool {
-        form.split(' ').count() == n && form.split(' ').zip(k..k + n).all(|(w, x)| self.low(x) == w)
+        let mut words = form.split(' ');
+        (k..k + n).all(|x| words.next() == Some(self.low(x))) && words.next().is_none()
     }
 
     /// Whether the cue of `n` words at token `k` is one that is also a
@@ -827,56 +828,56 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
 
 /// Honorifics and titles give a gender; so do given names.
 fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
-    doc.entities
-        .iter()
-        .map(|e| {
-            for m in &e.mentions {
-                // A quick no: the last character before the name (after
-                // ASCII white space) is ASCII and cannot end an honorific
-                // (decoding the word before every mention showed in the
-                // profile).
-                let bytes = doc.text.as_bytes();
-                let mut k = m.range.start.min(bytes.len());
-                while k > 0 && matches!(bytes[k - 1], b' ' | b'\t'..=b'\r') {
-                    k -= 1;
+    doc.entities.iter().map(|e| gender_of(doc, e)).collect()
+}
+
+/// The gender of one entity ([`genders`]).
+fn gender_of(doc: &Document<'_>, e: &Entity) -> Option<Gender> {
+    for m in &e.mentions {
+        // A quick no: the last character before the name (after
+        // ASCII white space) is ASCII and cannot end an honorific
+        // (decoding the word before every mention showed in the
+        // profile).
+        let bytes = doc.text.as_bytes();
+        let mut k = m.range.start.min(bytes.len());
+        while k > 0 && matches!(bytes[k - 1], b' ' | b'\t'..=b'\r') {
+            k -= 1;
+        }
+        if k > 0 && bytes[k - 1] < 0x80 && !matches!(bytes[k - 1], b'r' | b's' | b'.') {
+            continue;
+        }
+        let before = doc.text[..m.range.start].trim_end();
+        let w = before
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        match w.trim_end_matches('.') {
+            "Mr" => return Some(Gender::Male),
+            "Mrs" | "Ms" | "Miss" => return Some(Gender::Female),
+            _ => {}
+        }
+    }
+    let first = |s: &str| {
+        s.split_whitespace()
+            .find(|w| !w.ends_with('.'))
+            .and_then(|w| FIRST_NAMES.get(w).copied())
+    };
+    std::iter::once(e.name.as_str())
+        .chain(e.aliases.iter().map(String::as_str))
+        .filter(|n| n.contains(' '))
+        .find_map(first)
+        .or_else(|| {
+            e.roles.iter().find_map(|r| {
+                let r = r.to_lowercase();
+                if r.contains("woman") || r.contains("mother") || r.contains("wife") {
+                    Some(Gender::Female)
+                } else if r.contains("man") && !r.contains("woman") {
+                    Some(Gender::Male)
+                } else {
+                    None
                 }
-                if k > 0 && bytes[k - 1] < 0x80 && !matches!(bytes[k - 1], b'r' | b's' | b'.') {
-                    continue;
-                }
-                let before = doc.text[..m.range.start].trim_end();
-                let w = before
-                    .rsplit(|c: char| c.is_whitespace())
-                    .next()
-                    .unwrap_or("");
-                match w.trim_end_matches('.') {
-                    "Mr" => return Some(Gender::Male),
-                    "Mrs" | "Ms" | "Miss" => return Some(Gender::Female),
-                    _ => {}
-                }
-            }
-            let first = |s: &str| {
-                s.split_whitespace()
-                    .find(|w| !w.ends_with('.'))
-                    .and_then(|w| FIRST_NAMES.get(w).copied())
-            };
-            std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
-                .filter(|n| n.contains(' '))
-                .find_map(first)
-                .or_else(|| {
-                    e.roles.iter().find_map(|r| {
-                        let r = r.to_lowercase();
-                        if r.contains("woman") || r.contains("mother") || r.contains("wife") {
-                            Some(Gender::Female)
-                        } else if r.contains("man") && !r.contains("woman") {
-                            Some(Gender::Male)
-                        } else {
-                            None
-                        }
-                    })
-                })
+            })
         })
-        .collect()
 }
 
 /// The role words (and two-word roles) among a few words: the pieces added
@@ -1242,6 +1243,11 @@ fn titles(
     out
 }
 
+/// The last word of every term cue; `None` if some cue has no words (then
+/// every list of words ends with it).
+static TERM_CUE_LASTS: LazyLock<Option<FxHashSet<&'static str>>> =
+    LazyLock::new(|| TERM_CUES.iter().map(|c| c.last().copied()).collect());
+
 /// Whether a quoted run is a name, label or title rather than speech.
 fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
     let k = ctx.tok_at(run.outer.start);
@@ -1269,6 +1275,14 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
         }
         _ => &words,
     };
+    // A cue ends with one of a few words: when neither list does, no cue
+    // matches (trying every cue for every quote showed in the profile).
+    if let Some(lasts) = &*TERM_CUE_LASTS
+        && !trimmed.last().is_some_and(|w| lasts.contains(w))
+        && !words.last().is_some_and(|w| lasts.contains(w))
+    {
+        return false;
+    }
     let ends_with =
         |ws: &[&str], cue: &[&str]| ws.len() >= cue.len() && ws[ws.len() - cue.len()..] == *cue;
     TERM_CUES.iter().any(|cue| {
