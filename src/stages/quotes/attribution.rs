@@ -19,6 +19,7 @@
 //! A subject that is a pronoun ("he said") goes to the most recent person of
 //! fitting gender; a role ("the mayor said") to the person with that title.
 
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -130,18 +131,28 @@ struct Ctx<'a, 't> {
     runs: &'a [Run],
     /// Every mention outside the runs: (range, entity), by start.
     mentions: Vec<(Range<usize>, usize)>,
-    gender: Vec<Option<Gender>>,
+    /// Each entity's gender ([`gender_of`]), worked out when first asked
+    /// for. This, the titles and the reported speakers are only needed to
+    /// resolve a pronoun or a role, which most documents never do: built
+    /// for every document up front they were a third of the stage in the
+    /// profile.
+    gender: Vec<OnceCell<Option<Gender>>>,
     /// Role word -> (position, entity): titles and appositions seen in the
-    /// text, in text order.
-    titles: FxHashMap<String, Vec<(usize, usize)>>,
+    /// text, in text order ([`Ctx::titles`]).
+    titles: OnceCell<FxHashMap<String, Vec<(usize, usize)>>>,
+    /// The buffers for the titles.
+    roles: RefCell<RoleScratch>,
+    /// Whether subjects found are resolved to a person: not while the
+    /// reported speakers are gathered, which keep named subjects only.
+    resolve: Cell<bool>,
     /// Entities the stage adds (indexes follow `doc.entities`).
     added: Vec<Entity>,
     speakers: FxHashSet<usize>,
     /// (position, entity) of each speaker named so far, in text order.
     said: Vec<(usize, usize)>,
     /// (position, entity) of the subjects of reported speech ("Smith said
-    /// the plan ..."), in text order.
-    reported: Vec<(usize, usize)>,
+    /// the plan ..."), in text order ([`Ctx::reported`]).
+    reported: OnceCell<Vec<(usize, usize)>>,
     /// For each token, the lengths of the cues starting there, as bits
     /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
     /// at every call was the stage's top entry in the profile.
@@ -290,6 +301,45 @@ fn is_dash(s: &str) -> bool {
 }
 
 impl<'a, 't> Ctx<'a, 't> {
+    /// The gender of entity `e` (none for an entity the stage adds).
+    fn gender(&self, e: usize) -> Option<Gender> {
+        let cell = self.gender.get(e)?;
+        *cell.get_or_init(|| {
+            self.doc
+                .entities
+                .get(e)
+                .and_then(|ent| gender_of(self.doc, ent))
+        })
+    }
+
+    /// The titles by role word, gathered on first use.
+    fn titles(&self) -> &FxHashMap<String, Vec<(usize, usize)>> {
+        self.titles.get_or_init(|| {
+            let mut map: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
+            let mut fresh = RoleScratch::default();
+            let mut kept = self.roles.try_borrow_mut();
+            let scratch = match kept.as_mut() {
+                Ok(s) => &mut **s,
+                Err(_) => &mut fresh,
+            };
+            for (p, w, e) in titles(self.doc, &self.mentions, scratch) {
+                map.entry(w).or_default().push((p, e));
+            }
+            map
+        })
+    }
+
+    /// The reported speakers, gathered on first use (with no resolving of
+    /// pronouns and roles, which they do not keep).
+    fn reported(&self) -> &[(usize, usize)] {
+        self.reported.get_or_init(|| {
+            let was = self.resolve.replace(false);
+            let r = reported_speakers(self);
+            self.resolve.set(was);
+            r
+        })
+    }
+
     fn tok(&self, i: usize) -> &'t str {
         self.doc
             .tokens
@@ -354,9 +404,7 @@ impl<'a, 't> Ctx<'a, 't> {
     fn person_like(&self, e: usize) -> bool {
         match self.entity_type(e) {
             EntityType::Person => true,
-            EntityType::Other => {
-                self.speakers.contains(&e) || self.gender.get(e).copied().flatten().is_some()
-            }
+            EntityType::Other => self.speakers.contains(&e) || self.gender(e).is_some(),
             _ => false,
         }
     }
@@ -622,7 +670,9 @@ impl<'a, 't> Ctx<'a, 't> {
         // "he", or "Then he" at a sentence start.
         let w = self.low(e - 1);
         if let Some(&(_, g)) = PRONOUNS.iter().find(|(p, _)| *p == w) {
-            let speaker = g.and_then(|g| self.resolve_pronoun(g, at));
+            let speaker = g
+                .filter(|_| self.resolve.get())
+                .and_then(|g| self.resolve_pronoun(g, at));
             let r = self.doc.tokens[e - 1].range.clone();
             return Some(self.found(speaker, Some(r), Attribution::Pronoun));
         }
@@ -652,7 +702,11 @@ impl<'a, 't> Ctx<'a, 't> {
                     .map(str::to_string)
             });
         if let Some(role) = role {
-            let speaker = self.resolve_role(&role, at);
+            let speaker = if self.resolve.get() {
+                self.resolve_role(&role, at)
+            } else {
+                None
+            };
             return Some(self.found(speaker, Some(r), Attribution::Role));
         }
         // A capitalized name the entity stage missed: the first and last
@@ -708,7 +762,7 @@ impl<'a, 't> Ctx<'a, 't> {
             .get(para.saturating_sub(4))
             .map_or(0, |p| p.range.start)
             .max(at.saturating_sub(4000));
-        let fits = |e: usize| self.gender.get(e).copied().flatten().is_none_or(|x| x == g);
+        let fits = |e: usize| self.gender(e).is_none_or(|x| x == g);
         let latest = |v: &[(usize, usize)]| {
             let end = v.partition_point(|(p, _)| *p < at);
             v[..end]
@@ -718,7 +772,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 .find(|(_, e)| fits(*e))
                 .copied()
         };
-        let speaker = match (latest(&self.said), latest(&self.reported)) {
+        let speaker = match (latest(&self.said), latest(self.reported())) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
         };
@@ -733,7 +787,7 @@ impl<'a, 't> Ctx<'a, 't> {
             if m.end > at || !self.person_like(*e) {
                 continue;
             }
-            match self.gender.get(*e).copied().flatten() {
+            match self.gender(*e) {
                 Some(x) if x == g => {
                     known.get_or_insert((m.start, *e));
                     if known_subject.is_none()
@@ -782,7 +836,8 @@ impl<'a, 't> Ctx<'a, 't> {
     /// after it.
     fn resolve_role(&self, role: &str, at: usize) -> Option<usize> {
         let last = role.rsplit(' ').next().unwrap_or(role);
-        let hits = |w: &str| self.titles.get(w).map_or(&[][..], Vec::as_slice);
+        let titles = self.titles();
+        let hits = |w: &str| titles.get(w).map_or(&[][..], Vec::as_slice);
         let pick = |v: &[(usize, usize)]| {
             let end = v.partition_point(|(p, _)| *p < at);
             v[..end].last().or(v.first()).copied()
@@ -826,12 +881,8 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
     out
 }
 
-/// Honorifics and titles give a gender; so do given names.
-fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
-    doc.entities.iter().map(|e| gender_of(doc, e)).collect()
-}
-
-/// The gender of one entity ([`genders`]).
+/// The gender of one entity: honorifics and titles give one; so do
+/// given names.
 fn gender_of(doc: &Document<'_>, e: &Entity) -> Option<Gender> {
     for m in &e.mentions {
         // A quick no: the last character before the name (after
@@ -1339,6 +1390,10 @@ fn count_words(s: &str, max: usize) -> usize {
 
 /// The quotes and terms of a document, and the speakers it adds.
 pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usize>>, Vec<Entity>) {
+    // No runs, no quotes, terms or speakers: nothing to prepare.
+    if runs.is_empty() {
+        return (Vec::new(), Vec::new(), Vec::new());
+    }
     // Sized once: growing it showed in the profile.
     let mut mentions: Vec<(Range<usize>, usize)> =
         Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
@@ -1354,12 +1409,14 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         doc,
         runs,
         mentions: Vec::new(),
-        gender: genders(doc),
-        titles: FxHashMap::default(),
+        gender: (0..doc.entities.len()).map(|_| OnceCell::new()).collect(),
+        titles: OnceCell::new(),
+        roles: RefCell::new(std::mem::take(&mut scratch.roles)),
+        resolve: Cell::new(true),
         added: Vec::new(),
         speakers: FxHashSet::default(),
         said: Vec::new(),
-        reported: Vec::new(),
+        reported: OnceCell::new(),
         cues: Vec::new(),
         cue_tokens: Vec::new(),
     };
@@ -1367,11 +1424,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     ctx.cues = cues;
     ctx.cue_tokens = cue_tokens;
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
-    for (p, w, e) in titles(doc, &mentions, &mut scratch.roles) {
-        ctx.titles.entry(w).or_default().push((p, e));
-    }
     ctx.mentions = mentions;
-    ctx.reported = reported_speakers(&ctx);
 
     let mut found: Vec<Option<Found>> = Vec::with_capacity(runs.len());
     let mut is_term = vec![false; runs.len()];
@@ -1483,6 +1536,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     }
     scratch.cues = ctx.cues;
     scratch.cue_tokens = ctx.cue_tokens;
+    scratch.roles = ctx.roles.into_inner();
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
     (quotes, terms, ctx.added)
 }
