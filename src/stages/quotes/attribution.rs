@@ -19,14 +19,16 @@
 //! A subject that is a pronoun ("he said") goes to the most recent person of
 //! fitting gender; a role ("the mayor said") to the person with that title.
 
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
-use super::{CUE_FIRST_QUICK, FIRST_NAMES, Gender, ROLES, ROLES_QUICK, TERM_CUES, is_role};
+use super::{FIRST_NAMES, Gender, ROLES, ROLES_QUICK, TERM_CUES, WordTable, is_role};
 use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
-use crate::lexicon::{ABBREVIATIONS, CUE_FIRST_WORDS, CUE_VERBS};
+use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
 
 /// Words after which a cue form is a noun ("a call", "her report").
 const DETERMINERS: [&str; 10] = [
@@ -129,18 +131,28 @@ struct Ctx<'a, 't> {
     runs: &'a [Run],
     /// Every mention outside the runs: (range, entity), by start.
     mentions: Vec<(Range<usize>, usize)>,
-    gender: Vec<Option<Gender>>,
+    /// Each entity's gender ([`gender_of`]), worked out when first asked
+    /// for. This, the titles and the reported speakers are only needed to
+    /// resolve a pronoun or a role, which most documents never do: built
+    /// for every document up front they were a third of the stage in the
+    /// profile.
+    gender: Vec<OnceCell<Option<Gender>>>,
     /// Role word -> (position, entity): titles and appositions seen in the
-    /// text, in text order.
-    titles: FxHashMap<String, Vec<(usize, usize)>>,
+    /// text, in text order ([`Ctx::titles`]).
+    titles: OnceCell<FxHashMap<String, Vec<(usize, usize)>>>,
+    /// The buffers for the titles.
+    roles: RefCell<RoleScratch>,
+    /// Whether subjects found are resolved to a person: not while the
+    /// reported speakers are gathered, which keep named subjects only.
+    resolve: Cell<bool>,
     /// Entities the stage adds (indexes follow `doc.entities`).
     added: Vec<Entity>,
     speakers: FxHashSet<usize>,
     /// (position, entity) of each speaker named so far, in text order.
     said: Vec<(usize, usize)>,
     /// (position, entity) of the subjects of reported speech ("Smith said
-    /// the plan ..."), in text order.
-    reported: Vec<(usize, usize)>,
+    /// the plan ..."), in text order ([`Ctx::reported`]).
+    reported: OnceCell<Vec<(usize, usize)>>,
     /// For each token, the lengths of the cues starting there, as bits
     /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
     /// at every call was the stage's top entry in the profile.
@@ -149,19 +161,66 @@ struct Ctx<'a, 't> {
     cue_tokens: Vec<usize>,
 }
 
-/// The word tokens whose lowercase form may begin a cue, into
-/// `candidates`. Every cue begins with a word that begins some cue: the
-/// quick test here, on the bytes, leaves [`cue_masks`] only the few words
-/// that pass (a pass of its own over all tokens, and a `str` slice's
-/// boundary checks for each, showed in the profile).
-fn cue_candidates(doc: &Document<'_>, candidates: &mut Vec<usize>) {
-    let quick: &super::FirstByteLen = &CUE_FIRST_QUICK;
-    let low = doc.lower.text.as_bytes();
-    candidates.clear();
-    for (i, (t, &(a, b))) in doc.tokens.iter().zip(&doc.lower.spans).enumerate() {
-        if t.kind == TokenKind::Word && low.get(a..b).is_some_and(|w| quick.may_hold_bytes(w)) {
-            candidates.push(i);
+/// The cue forms of [`CUE_VERBS`] by their first word, for [`cue_masks`]
+/// and the lemma of a cue found: matching the next words against the few
+/// forms of a first word, not a `String` of each candidate form hashed into
+/// `CUE_VERBS` (that, and the set lookup of every word, were a fifth of the
+/// stage in the profile).
+struct CueIndex {
+    /// The first word of every form.
+    firsts: WordTable,
+    /// By the first word's index in `firsts`.
+    entries: Vec<CueEntry>,
+}
+
+#[derive(Default)]
+struct CueEntry {
+    /// The lemma of the first word alone, when it is a form.
+    one: Option<&'static str>,
+    /// Forms of two words: the second word and the lemma.
+    two: Vec<(&'static str, &'static str)>,
+    /// Forms of three words: the second and third words and the lemma.
+    three: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+static CUES: LazyLock<CueIndex> = LazyLock::new(|| {
+    let mut forms: Vec<(&'static str, &'static str)> =
+        CUE_VERBS.iter().map(|(f, l)| (*f, *l)).collect();
+    forms.sort_unstable();
+    let mut firsts: Vec<&'static str> = Vec::new();
+    let mut index: FxHashMap<&'static str, usize> = FxHashMap::default();
+    let mut entries: Vec<CueEntry> = Vec::new();
+    for (form, lemma) in forms {
+        let mut words = form.split(' ');
+        let Some(first) = words.next() else { continue };
+        let i = *index.entry(first).or_insert_with(|| {
+            firsts.push(first);
+            entries.push(CueEntry::default());
+            entries.len() - 1
+        });
+        let e = &mut entries[i];
+        match (words.next(), words.next(), words.next()) {
+            (None, _, _) => e.one = Some(lemma),
+            (Some(b), None, _) => e.two.push((b, lemma)),
+            (Some(b), Some(c), None) => e.three.push((b, c, lemma)),
+            // Forms of four words and more are never matched.
+            _ => {}
         }
+    }
+    CueIndex {
+        firsts: WordTable::new(firsts),
+        entries,
+    }
+});
+
+impl CueIndex {
+    fn entry(&self, w: &[u8]) -> Option<&CueEntry> {
+        self.firsts.get(w).and_then(|i| self.entries.get(i))
+    }
+
+    /// Whether the word alone is a form (`CUE_VERBS.contains_key(w)`).
+    fn is_form(&self, w: &str) -> bool {
+        self.entry(w.as_bytes()).is_some_and(|e| e.one.is_some())
     }
 }
 
@@ -171,8 +230,6 @@ fn cue_candidates(doc: &Document<'_>, candidates: &mut Vec<usize>) {
 #[derive(Default)]
 struct Scratch {
     cues: Vec<u8>,
-    /// Tokens whose lowercase form may begin a cue ([`cue_candidates`]).
-    candidates: Vec<usize>,
     /// Tokens where some cue starts ([`cue_masks`]).
     cue_tokens: Vec<usize>,
     roles: RoleScratch,
@@ -184,41 +241,41 @@ thread_local! {
 
 /// For each token, which cue forms of 1 to 3 words start there (bit n - 1
 /// for n words): only words, and none right after a determiner ("a call
-/// for", "his report": after a determiner the word is a noun).
-fn cue_masks(
-    ctx: &Ctx<'_, '_>,
-    candidates: &[usize],
-    masks: &mut Vec<u8>,
-    cue_tokens: &mut Vec<usize>,
-) {
-    let is_word = |k: usize| ctx.kind(k) == Some(TokenKind::Word);
-    // The set, once: a lazy static's check on every token added up.
-    let first_words = &*CUE_FIRST_WORDS;
-    let mut form = String::new();
+/// for", "his report": after a determiner the word is a noun). One pass
+/// over the tokens; only a word that begins some form (about one in fifty)
+/// goes further.
+fn cue_masks(doc: &Document<'_>, masks: &mut Vec<u8>, cue_tokens: &mut Vec<usize>) {
+    let cues: &CueIndex = &CUES;
+    let tokens = &doc.tokens;
+    let is_word = |k: usize| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word);
+    let low = doc.lower.text.as_bytes();
     masks.clear();
-    masks.resize(ctx.doc.tokens.len(), 0);
+    masks.resize(tokens.len(), 0);
     cue_tokens.clear();
-    for &i in candidates {
-        if !first_words.contains(ctx.low(i)) {
+    // The byte test first, the token's kind only for the few words that
+    // pass it: the loop runs over every token of the text.
+    for (i, &(a, b)) in doc.lower.spans.iter().enumerate() {
+        let Some(w) = low.get(a..b) else { continue };
+        if !cues.firsts.may_hold(w) || !is_word(i) {
             continue;
         }
-        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&ctx.low(i - 1)) {
+        let Some(e) = cues.entry(w) else {
+            continue;
+        };
+        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&doc.lower.get(i - 1)) {
             continue;
         }
-        let mut mask = 0u8;
-        for n in 1..=3 {
-            if !(i..i + n).all(is_word) {
-                break;
+        let mut mask = u8::from(e.one.is_some());
+        if is_word(i + 1) {
+            let w2 = doc.lower.get(i + 1);
+            if e.two.iter().any(|&(x, _)| x == w2) {
+                mask |= 2;
             }
-            form.clear();
-            for k in i..i + n {
-                if k > i {
-                    form.push(' ');
+            if is_word(i + 2) {
+                let w3 = doc.lower.get(i + 2);
+                if e.three.iter().any(|&(x, y, _)| x == w2 && y == w3) {
+                    mask |= 4;
                 }
-                form.push_str(ctx.low(k));
-            }
-            if CUE_VERBS.contains_key(form.as_str()) {
-                mask |= 1 << (n - 1);
             }
         }
         if let Some(m) = masks.get_mut(i) {
@@ -244,6 +301,45 @@ fn is_dash(s: &str) -> bool {
 }
 
 impl<'a, 't> Ctx<'a, 't> {
+    /// The gender of entity `e` (none for an entity the stage adds).
+    fn gender(&self, e: usize) -> Option<Gender> {
+        let cell = self.gender.get(e)?;
+        *cell.get_or_init(|| {
+            self.doc
+                .entities
+                .get(e)
+                .and_then(|ent| gender_of(self.doc, ent))
+        })
+    }
+
+    /// The titles by role word, gathered on first use.
+    fn titles(&self) -> &FxHashMap<String, Vec<(usize, usize)>> {
+        self.titles.get_or_init(|| {
+            let mut map: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
+            let mut fresh = RoleScratch::default();
+            let mut kept = self.roles.try_borrow_mut();
+            let scratch = match kept.as_mut() {
+                Ok(s) => &mut **s,
+                Err(_) => &mut fresh,
+            };
+            for (p, w, e) in titles(self.doc, &self.mentions, scratch) {
+                map.entry(w).or_default().push((p, e));
+            }
+            map
+        })
+    }
+
+    /// The reported speakers, gathered on first use (with no resolving of
+    /// pronouns and roles, which they do not keep).
+    fn reported(&self) -> &[(usize, usize)] {
+        self.reported.get_or_init(|| {
+            let was = self.resolve.replace(false);
+            let r = reported_speakers(self);
+            self.resolve.set(was);
+            r
+        })
+    }
+
     fn tok(&self, i: usize) -> &'t str {
         self.doc
             .tokens
@@ -308,9 +404,7 @@ impl<'a, 't> Ctx<'a, 't> {
     fn person_like(&self, e: usize) -> bool {
         match self.entity_type(e) {
             EntityType::Person => true,
-            EntityType::Other => {
-                self.speakers.contains(&e) || self.gender.get(e).copied().flatten().is_some()
-            }
+            EntityType::Other => self.speakers.contains(&e) || self.gender(e).is_some(),
             _ => false,
         }
     }
@@ -337,9 +431,7 @@ impl<'a, 't> Ctx<'a, 't> {
         {
             return false;
         }
-        !self.is_lower_word(next)
-            || AFTER_HEAD.contains(&w)
-            || CUE_VERBS.contains_key(self.low(next))
+        !self.is_lower_word(next) || AFTER_HEAD.contains(&w) || CUES.is_form(self.low(next))
     }
 
     /// The best speaker mention among tokens [lo, hi): a head mention,
@@ -374,16 +466,37 @@ impl<'a, 't> Ctx<'a, 't> {
             .find(|&n| i + n <= hi && mask & (1 << (n - 1)) != 0)
     }
 
-    /// The lowercase form of tokens [k, k + n), one space between.
-    fn form(&self, k: usize, n: usize) -> String {
-        let mut form = String::new();
-        for x in k..k + n {
-            if x > k {
-                form.push(' ');
-            }
-            form.push_str(self.low(x));
-        }
-        form
+    /// The lemma of the cue of `n` words at token `k` (as found by
+    /// [`Ctx::cue_at`]), "" if there is none.
+    fn lemma(&self, k: usize, n: usize) -> &'static str {
+        let Some(e) = CUES.entry(self.low(k).as_bytes()) else {
+            return "";
+        };
+        let (w2, w3) = (self.low(k + 1), self.low(k + 2));
+        let found = match n {
+            1 => e.one,
+            2 => e.two.iter().find(|&&(x, _)| x == w2).map(|&(_, l)| l),
+            3 => e
+                .three
+                .iter()
+                .find(|&&(x, y, _)| x == w2 && y == w3)
+                .map(|&(_, _, l)| l),
+            _ => None,
+        };
+        found.unwrap_or("")
+    }
+
+    /// Whether tokens [k, k + n) are the words of `form`, one space
+    /// between (their lowercase forms hold no spaces).
+    fn form_is(&self, k: usize, n: usize, form: &str) -> bool {
+        let mut words = form.split(' ');
+        (k..k + n).all(|x| words.next() == Some(self.low(x))) && words.next().is_none()
+    }
+
+    /// Whether the cue of `n` words at token `k` is one that is also a
+    /// common noun (all of those are one word).
+    fn noun_like(&self, k: usize, n: usize) -> bool {
+        n == 1 && NOUN_LIKE.contains(&self.low(k))
     }
 
     fn cue_range(&self, i: usize, n: usize) -> Range<usize> {
@@ -557,7 +670,9 @@ impl<'a, 't> Ctx<'a, 't> {
         // "he", or "Then he" at a sentence start.
         let w = self.low(e - 1);
         if let Some(&(_, g)) = PRONOUNS.iter().find(|(p, _)| *p == w) {
-            let speaker = g.and_then(|g| self.resolve_pronoun(g, at));
+            let speaker = g
+                .filter(|_| self.resolve.get())
+                .and_then(|g| self.resolve_pronoun(g, at));
             let r = self.doc.tokens[e - 1].range.clone();
             return Some(self.found(speaker, Some(r), Attribution::Pronoun));
         }
@@ -567,8 +682,11 @@ impl<'a, 't> Ctx<'a, 't> {
         let is_word = |i: usize| self.kind(i) == Some(TokenKind::Word);
         let mut last_words = (s..e).rev().filter(|&i| is_word(i));
         let (last, before_last) = (last_words.next(), last_words.next());
+        // The pair is built only when both its words are words of roles.
+        let role_word = |w: &str| ROLE_WORDS.get(w.as_bytes()).is_some();
         let role = before_last
             .zip(last)
+            .filter(|&(p, l)| role_word(self.low(p)) && role_word(self.low(l)))
             .map(|(p, l)| format!("{} {}", self.low(p), self.low(l)))
             .filter(|w| is_role(w))
             .or_else(|| {
@@ -584,7 +702,11 @@ impl<'a, 't> Ctx<'a, 't> {
                     .map(str::to_string)
             });
         if let Some(role) = role {
-            let speaker = self.resolve_role(&role, at);
+            let speaker = if self.resolve.get() {
+                self.resolve_role(&role, at)
+            } else {
+                None
+            };
             return Some(self.found(speaker, Some(r), Attribution::Role));
         }
         // A capitalized name the entity stage missed: the first and last
@@ -640,7 +762,7 @@ impl<'a, 't> Ctx<'a, 't> {
             .get(para.saturating_sub(4))
             .map_or(0, |p| p.range.start)
             .max(at.saturating_sub(4000));
-        let fits = |e: usize| self.gender.get(e).copied().flatten().is_none_or(|x| x == g);
+        let fits = |e: usize| self.gender(e).is_none_or(|x| x == g);
         let latest = |v: &[(usize, usize)]| {
             let end = v.partition_point(|(p, _)| *p < at);
             v[..end]
@@ -650,7 +772,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 .find(|(_, e)| fits(*e))
                 .copied()
         };
-        let speaker = match (latest(&self.said), latest(&self.reported)) {
+        let speaker = match (latest(&self.said), latest(self.reported())) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
         };
@@ -665,7 +787,7 @@ impl<'a, 't> Ctx<'a, 't> {
             if m.end > at || !self.person_like(*e) {
                 continue;
             }
-            match self.gender.get(*e).copied().flatten() {
+            match self.gender(*e) {
                 Some(x) if x == g => {
                     known.get_or_insert((m.start, *e));
                     if known_subject.is_none()
@@ -692,7 +814,7 @@ impl<'a, 't> Ctx<'a, 't> {
     /// (", president of the caucus"): the way news introduces a speaker.
     fn introduced(&self, end: usize) -> bool {
         let k = self.tok_at(end);
-        self.tok(k) == "," && self.is_lower_word(k + 1) && !CUE_VERBS.contains_key(self.tok(k + 1))
+        self.tok(k) == "," && self.is_lower_word(k + 1) && !CUES.is_form(self.tok(k + 1))
     }
 
     /// Whether a name at byte `at` is among the first words of its sentence.
@@ -714,7 +836,8 @@ impl<'a, 't> Ctx<'a, 't> {
     /// after it.
     fn resolve_role(&self, role: &str, at: usize) -> Option<usize> {
         let last = role.rsplit(' ').next().unwrap_or(role);
-        let hits = |w: &str| self.titles.get(w).map_or(&[][..], Vec::as_slice);
+        let titles = self.titles();
+        let hits = |w: &str| titles.get(w).map_or(&[][..], Vec::as_slice);
         let pick = |v: &[(usize, usize)]| {
             let end = v.partition_point(|(p, _)| *p < at);
             v[..end].last().or(v.first()).copied()
@@ -744,8 +867,7 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
             if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
                 continue;
             }
-            let form = ctx.form(k, n);
-            if NOUN_LIKE.contains(&form.as_str()) || form == "according to" {
+            if ctx.noun_like(k, n) || ctx.form_is(k, n, "according to") {
                 continue;
             }
             if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
@@ -759,58 +881,54 @@ fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
     out
 }
 
-/// Honorifics and titles give a gender; so do given names.
-fn genders(doc: &Document<'_>) -> Vec<Option<Gender>> {
-    doc.entities
-        .iter()
-        .map(|e| {
-            for m in &e.mentions {
-                // A quick no: the last character before the name (after
-                // ASCII white space) is ASCII and cannot end an honorific
-                // (decoding the word before every mention showed in the
-                // profile).
-                let bytes = doc.text.as_bytes();
-                let mut k = m.range.start.min(bytes.len());
-                while k > 0 && matches!(bytes[k - 1], b' ' | b'\t'..=b'\r') {
-                    k -= 1;
+/// The gender of one entity: honorifics and titles give one; so do
+/// given names.
+fn gender_of(doc: &Document<'_>, e: &Entity) -> Option<Gender> {
+    for m in &e.mentions {
+        // A quick no: the last character before the name (after
+        // ASCII white space) is ASCII and cannot end an honorific
+        // (decoding the word before every mention showed in the
+        // profile).
+        let bytes = doc.text.as_bytes();
+        let mut k = m.range.start.min(bytes.len());
+        while k > 0 && matches!(bytes[k - 1], b' ' | b'\t'..=b'\r') {
+            k -= 1;
+        }
+        if k > 0 && bytes[k - 1] < 0x80 && !matches!(bytes[k - 1], b'r' | b's' | b'.') {
+            continue;
+        }
+        let before = doc.text[..m.range.start].trim_end();
+        let w = before
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        match w.trim_end_matches('.') {
+            "Mr" => return Some(Gender::Male),
+            "Mrs" | "Ms" | "Miss" => return Some(Gender::Female),
+            _ => {}
+        }
+    }
+    let first = |s: &str| {
+        s.split_whitespace()
+            .find(|w| !w.ends_with('.'))
+            .and_then(|w| FIRST_NAMES.get(w).copied())
+    };
+    std::iter::once(e.name.as_str())
+        .chain(e.aliases.iter().map(String::as_str))
+        .filter(|n| n.contains(' '))
+        .find_map(first)
+        .or_else(|| {
+            e.roles.iter().find_map(|r| {
+                let r = r.to_lowercase();
+                if r.contains("woman") || r.contains("mother") || r.contains("wife") {
+                    Some(Gender::Female)
+                } else if r.contains("man") && !r.contains("woman") {
+                    Some(Gender::Male)
+                } else {
+                    None
                 }
-                if k > 0 && bytes[k - 1] < 0x80 && !matches!(bytes[k - 1], b'r' | b's' | b'.') {
-                    continue;
-                }
-                let before = doc.text[..m.range.start].trim_end();
-                let w = before
-                    .rsplit(|c: char| c.is_whitespace())
-                    .next()
-                    .unwrap_or("");
-                match w.trim_end_matches('.') {
-                    "Mr" => return Some(Gender::Male),
-                    "Mrs" | "Ms" | "Miss" => return Some(Gender::Female),
-                    _ => {}
-                }
-            }
-            let first = |s: &str| {
-                s.split_whitespace()
-                    .find(|w| !w.ends_with('.'))
-                    .and_then(|w| FIRST_NAMES.get(w).copied())
-            };
-            std::iter::once(e.name.as_str())
-                .chain(e.aliases.iter().map(String::as_str))
-                .filter(|n| n.contains(' '))
-                .find_map(first)
-                .or_else(|| {
-                    e.roles.iter().find_map(|r| {
-                        let r = r.to_lowercase();
-                        if r.contains("woman") || r.contains("mother") || r.contains("wife") {
-                            Some(Gender::Female)
-                        } else if r.contains("man") && !r.contains("woman") {
-                            Some(Gender::Male)
-                        } else {
-                            None
-                        }
-                    })
-                })
+            })
         })
-        .collect()
 }
 
 /// The role words (and two-word roles) among a few words: the pieces added
@@ -919,11 +1037,11 @@ impl RoleScratch {
     }
 }
 
-/// The words of the last three pieces between white space in bytes
-/// `lo..end` of `b`, after the last punctuation mark there, nearest piece
-/// first, into `scratch`; false (with `scratch` partly filled) when a byte
-/// that is not ASCII is met first.
-fn last_pieces_ascii(b: &[u8], lo: usize, end: usize, scratch: &mut RoleScratch) -> bool {
+/// The last three pieces between white space in bytes `lo..end` of `b`,
+/// after the last punctuation mark there, nearest piece first, to `add`;
+/// false (with some pieces given) when a byte that is not ASCII is met
+/// first.
+fn last_pieces_ascii(b: &[u8], lo: usize, end: usize, mut add: impl FnMut(&[u8])) -> bool {
     let stop = |c: u8| matches!(c, b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')');
     let Some(b) = b.get(..end) else {
         return false;
@@ -947,11 +1065,120 @@ fn last_pieces_ascii(b: &[u8], lo: usize, end: usize, scratch: &mut RoleScratch)
             }
             start -= 1;
         }
-        scratch.add_ascii(&b[start..end]);
+        add(&b[start..end]);
         end = start;
     }
     true
 }
+
+/// Whether some word of ASCII bytes `b` (split as
+/// [`RoleScratch::add_ascii`] splits them) may be a word of a role of one
+/// or two words: when none is, the words give no role and no pair of them
+/// does. May say yes wrongly, never no.
+fn may_hold_role_word(b: &[u8]) -> bool {
+    let table: &WordTable = &ROLE_WORDS;
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && !WORD_BYTE[usize::from(b[i])] {
+            i += 1;
+        }
+        let from = i;
+        while i < b.len() && WORD_BYTE[usize::from(b[i])] {
+            i += 1;
+        }
+        if i > from && table.get_ascii_lower(&b[from..i]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Byte classes for [`role_word_before`]: a byte of words (ASCII letters,
+/// digits, hyphen), white space but a line break, a mark that ends the
+/// words before a name (a line break is one), a byte that is not ASCII.
+const C_WORD: u8 = 1;
+const C_SPACE: u8 = 2;
+const C_STOP: u8 = 4;
+const C_HIGH: u8 = 8;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            C_HIGH
+        } else if c.is_ascii_alphanumeric() || c == b'-' {
+            C_WORD
+        } else if matches!(c, b'.' | b',' | b';' | b':' | b'\n' | b'"' | b'(' | b')') {
+            C_STOP
+        } else if matches!(c, b' ' | b'\t'..=b'\r') {
+            C_SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether [`last_pieces_ascii`] would give a word that may be a role word
+/// ([`may_hold_role_word`]): `Some(false)` when it would give none and
+/// meet only ASCII, else (a possible role word, or a byte that is not
+/// ASCII) the words have to be gathered. One backward pass that tests
+/// each word where it starts, with no copy.
+fn role_word_before(b: &[u8], lo: usize, end: usize) -> Option<bool> {
+    let table: &WordTable = &ROLE_WORDS;
+    let class = |c: &u8| BYTE_CLASS[usize::from(*c)];
+    let mut win = b.get(lo.min(end)..end)?;
+    for _ in 0..3 {
+        // White space (but a line break) before the piece, then the piece
+        // back to white space or a mark, or to the window's start.
+        let e = win
+            .iter()
+            .rposition(|c| class(c) & C_SPACE == 0)
+            .map_or(0, |k| k + 1);
+        win = win.get(..e)?;
+        match win.last() {
+            None => return Some(false),
+            Some(c) if class(c) & C_STOP != 0 => return Some(false),
+            _ => {}
+        }
+        let start = match win
+            .iter()
+            .rposition(|c| class(c) & (C_SPACE | C_STOP | C_HIGH) != 0)
+        {
+            Some(k) if class(&win[k]) & C_HIGH != 0 => return None,
+            Some(k) => k + 1,
+            None => 0,
+        };
+        let piece = win.get(start..)?;
+        // Most pieces are one word; else its words one by one.
+        if piece.iter().all(|c| class(c) == C_WORD) {
+            if table.get_ascii_lower(piece) {
+                return Some(true);
+            }
+        } else if piece
+            .split(|c| class(c) != C_WORD)
+            .any(|w| table.get_ascii_lower(w))
+        {
+            return Some(true);
+        }
+        win = win.get(..start)?;
+    }
+    Some(false)
+}
+
+/// The words of the roles of one or two words: a role (and a pair of
+/// words that is one) is made of these only.
+static ROLE_WORDS: LazyLock<WordTable> = LazyLock::new(|| {
+    WordTable::new(
+        ROLES
+            .iter()
+            .filter(|r| r.split(' ').count() <= 2)
+            .flat_map(|r| r.split(' ')),
+    )
+});
 
 /// Titles before a name ("Mayor Jane Doe", "Kremlin spokesman X"),
 /// appositions after it ("X, the mayor,") and the entities' roles.
@@ -973,8 +1200,14 @@ fn titles(
         // at the third piece: scanning all forty bytes for the mark, then
         // splitting, was a fifth of the titles' cost in the profile. A
         // byte that is not ASCII sends the mention to the general way.
+        // Most names have no role word before them: a first scan only
+        // tests the words (no copy, no lowercase buffer), and the words
+        // are gathered only when one may be a role word (gathering them
+        // for every mention was a third of the stage in the profile).
+        let gather = role_word_before(doc.text.as_bytes(), lo, m.start) != Some(false);
         scratch.clear();
-        if !last_pieces_ascii(doc.text.as_bytes(), lo, m.start, scratch) {
+        if gather && !last_pieces_ascii(doc.text.as_bytes(), lo, m.start, |p| scratch.add_ascii(p))
+        {
             scratch.clear();
             let before = doc.text.as_bytes().get(lo..m.start).unwrap_or(&[]);
             let mut end = before.len();
@@ -1013,7 +1246,9 @@ fn titles(
             while end > 0 && !space_byte(b[end - 1]) {
                 end -= 1;
             }
-            scratch.add_ascii(&b[..end]);
+            if may_hold_role_word(&b[..end]) {
+                scratch.add_ascii(&b[..end]);
+            }
         } else {
             let n_own = own.split_whitespace().count();
             for p in own.split_whitespace().take(n_own.saturating_sub(1)) {
@@ -1059,6 +1294,11 @@ fn titles(
     out
 }
 
+/// The last word of every term cue; `None` if some cue has no words (then
+/// every list of words ends with it).
+static TERM_CUE_LASTS: LazyLock<Option<FxHashSet<&'static str>>> =
+    LazyLock::new(|| TERM_CUES.iter().map(|c| c.last().copied()).collect());
+
 /// Whether a quoted run is a name, label or title rather than speech.
 fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
     let k = ctx.tok_at(run.outer.start);
@@ -1086,6 +1326,14 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
         }
         _ => &words,
     };
+    // A cue ends with one of a few words: when neither list does, no cue
+    // matches (trying every cue for every quote showed in the profile).
+    if let Some(lasts) = &*TERM_CUE_LASTS
+        && !trimmed.last().is_some_and(|w| lasts.contains(w))
+        && !words.last().is_some_and(|w| lasts.contains(w))
+    {
+        return false;
+    }
     let ends_with =
         |ws: &[&str], cue: &[&str]| ws.len() >= cue.len() && ws[ws.len() - cue.len()..] == *cue;
     TERM_CUES.iter().any(|cue| {
@@ -1112,6 +1360,12 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
 /// Whether `s` has at most `n` words. Counts no further than needed: a
 /// full count over every long quote showed in the profile.
 fn at_most_words(s: &str, n: usize) -> bool {
+    count_words(s, n + 1) <= n
+}
+
+/// The number of words of `s` (as `split_whitespace` gives them), or
+/// `max` when there are `max` or more.
+fn count_words(s: &str, max: usize) -> usize {
     // Counted by bytes while they are ASCII (the words of
     // `split_whitespace` there are the runs between ASCII white space);
     // decoding every quote's characters showed in the profile. The first
@@ -1120,61 +1374,65 @@ fn at_most_words(s: &str, n: usize) -> bool {
     let mut in_word = false;
     for &b in s.as_bytes() {
         if b >= 0x80 {
-            return s.split_whitespace().nth(n).is_none();
+            return s.split_whitespace().take(max).count();
         }
         let space = matches!(b, b' ' | b'\t'..=b'\r');
         if !space && !in_word {
             words += 1;
-            if words > n {
-                return false;
+            if words >= max {
+                return max;
             }
         }
         in_word = !space;
     }
-    true
+    words
 }
 
 /// The quotes and terms of a document, and the speakers it adds.
 pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usize>>, Vec<Entity>) {
+    // No runs, no quotes, terms or speakers: nothing to prepare.
+    if runs.is_empty() {
+        return (Vec::new(), Vec::new(), Vec::new());
+    }
     // Sized once: growing it showed in the profile.
     let mut mentions: Vec<(Range<usize>, usize)> =
         Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
     for (i, e) in doc.entities.iter().enumerate() {
         mentions.extend(e.mentions.iter().map(|m| (m.range.clone(), i)));
     }
-    mentions.sort_by_key(|(m, i)| (m.start, m.end, *i));
+    // Unstable: equal keys are equal entries.
+    mentions.sort_unstable_by_key(|(m, i)| (m.start, m.end, *i));
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    cue_candidates(doc, &mut scratch.candidates);
     let mut cues = std::mem::take(&mut scratch.cues);
     let mut cue_tokens = std::mem::take(&mut scratch.cue_tokens);
     let mut ctx = Ctx {
         doc,
         runs,
         mentions: Vec::new(),
-        gender: genders(doc),
-        titles: FxHashMap::default(),
+        gender: (0..doc.entities.len()).map(|_| OnceCell::new()).collect(),
+        titles: OnceCell::new(),
+        roles: RefCell::new(std::mem::take(&mut scratch.roles)),
+        resolve: Cell::new(true),
         added: Vec::new(),
         speakers: FxHashSet::default(),
         said: Vec::new(),
-        reported: Vec::new(),
+        reported: OnceCell::new(),
         cues: Vec::new(),
         cue_tokens: Vec::new(),
     };
-    cue_masks(&ctx, &scratch.candidates, &mut cues, &mut cue_tokens);
+    cue_masks(doc, &mut cues, &mut cue_tokens);
     ctx.cues = cues;
     ctx.cue_tokens = cue_tokens;
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
-    for (p, w, e) in titles(doc, &mentions, &mut scratch.roles) {
-        ctx.titles.entry(w).or_default().push((p, e));
-    }
     ctx.mentions = mentions;
-    ctx.reported = reported_speakers(&ctx);
 
     let mut found: Vec<Option<Found>> = Vec::with_capacity(runs.len());
     let mut is_term = vec![false; runs.len()];
     for (i, run) in runs.iter().enumerate() {
         let f = own_attribution(&mut ctx, runs, i);
-        let short = at_most_words(doc.slice(&run.inner), 5);
+        // The words of the run, counted once up to nine.
+        let words = count_words(doc.slice(&run.inner), 9);
+        let short = words <= 5;
         let headline = doc
             .paragraphs
             .get(run.paragraph)
@@ -1192,7 +1450,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
             // A title in running text ("his film “The Long Night”").
             is_term[i] = true;
-        } else if at_most_words(doc.slice(&run.inner), 8)
+        } else if words <= 8
             && !own_cue
             && mid_sentence
             && !headline
@@ -1278,6 +1536,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     }
     scratch.cues = ctx.cues;
     scratch.cue_tokens = ctx.cue_tokens;
+    scratch.roles = ctx.roles.into_inner();
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
     (quotes, terms, ctx.added)
 }
@@ -1399,10 +1658,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                 .cue_at(k, hi)
                 .filter(|_| k - lo <= 3 || !NOUN_LIKE.contains(&ctx.low(k)))
             {
-                let lemma = CUE_VERBS
-                    .get(ctx.form(k, n).as_str())
-                    .copied()
-                    .unwrap_or("");
+                let lemma = ctx.lemma(k, n);
                 let mut f = if k == lo || lemma == "according to" {
                     if lemma == "tell" {
                         None
@@ -1474,12 +1730,11 @@ fn before(ctx: &Ctx<'_, '_>, lo: usize, b: usize, at: usize) -> Option<Found> {
     while k > lo {
         k -= 1;
         let Some(n) = ctx.cue_at(k, b) else { continue };
-        let form = ctx.form(k, n);
         let near = b - (k + n) <= 6;
-        if NOUN_LIKE.contains(&form.as_str()) && !(adjacent && near) {
+        if ctx.noun_like(k, n) && !(adjacent && near) {
             continue;
         }
-        let lemma = CUE_VERBS.get(form.as_str()).copied().unwrap_or("");
+        let lemma = ctx.lemma(k, n);
         let mut f = if lemma == "according to" {
             ctx.subject_after(k + n, b, at)
         } else {
@@ -1567,8 +1822,10 @@ fn name_entity(ctx: &mut Ctx<'_, '_>, m: Range<usize>) -> usize {
 /// "PENCE: Well, ..." in an interview transcript.
 fn transcript(ctx: &mut Ctx<'_, '_>, run: &Run) -> Option<Found> {
     let s = ctx.doc.slice(&run.inner);
-    let colon = s.find(':')?;
-    let name = &s[..colon];
+    // A name is at most 30 bytes: the first colon is looked for no further
+    // (a search through every quote showed in the profile).
+    let colon = memchr::memchr(b':', s.as_bytes().get(..31).unwrap_or(s.as_bytes()))?;
+    let name = s.get(..colon)?;
     if name.len() < 2
         || name.len() > 30
         || !name
@@ -1679,8 +1936,7 @@ fn continued(
                 if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
                     continue;
                 }
-                let form = ctx.form(k, n);
-                if NOUN_LIKE.contains(&form.as_str()) {
+                if ctx.noun_like(k, n) {
                     continue;
                 }
                 if let Some(f) = ctx.subject_before(k, st.tokens.start, run.outer.start)
@@ -1755,7 +2011,7 @@ mod fast_path_tests {
                 .find(|&i| text.is_char_boundary(i))
                 .unwrap_or(end);
             let mut s = RoleScratch::default();
-            if last_pieces_ascii(text.as_bytes(), lo, end, &mut s) {
+            if last_pieces_ascii(text.as_bytes(), lo, end, |p| s.add_ascii(p)) {
                 let fast = (String::from_utf8(s.buf).unwrap_or_default(), s.spans);
                 assert_eq!(fast, general(text, lo, end), "{text:?}");
             }
