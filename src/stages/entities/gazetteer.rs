@@ -110,10 +110,9 @@ const VALUE_SHIFT: u32 = 36;
 /// A word's value in [`Words`]: its flags in the low bits, then 1 + the
 /// index of the multi-word names that start with it, if any.
 const FLAG_BITS: u32 = 10;
-const _: () = assert!(
-    (COUNTRY | CITY | TOWN | ORG | NATIONALITY | FIRST | SURNAME | ORG_CUE | TITLE | FUNCTION)
-        < 1 << FLAG_BITS
-);
+const ALL_FLAGS: u16 =
+    COUNTRY | CITY | TOWN | ORG | NATIONALITY | FIRST | SURNAME | ORG_CUE | TITLE | FUNCTION;
+const _: () = assert!((ALL_FLAGS as u32) >> FLAG_BITS == 0);
 /// The most groups of multi-word names the values can point to.
 const MAX_GROUPS: usize = (1 << (64 - VALUE_SHIFT - FLAG_BITS)) - 1;
 
