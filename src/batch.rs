@@ -185,17 +185,14 @@ fn error_record(name: &str, why: &str) -> Record {
     })
 }
 
+/// A record through serde_json: error records, and briefs with `--pretty`
+/// (one-line briefs are written from the document, see [`Made`]).
 fn serialize(rec: &Record, pretty: bool) -> Vec<u8> {
     let mut buf = Vec::with_capacity(4096);
-    let res = match rec {
-        // The brief's own writer for the one-line records of a run: the
-        // same bytes for about half the instructions of serde_json.
-        Record::Brief(b) if !pretty => {
-            b.write_json(&mut buf);
-            Ok(())
-        }
-        _ if pretty => serde_json::to_writer_pretty(&mut buf, rec),
-        _ => serde_json::to_writer(&mut buf, rec),
+    let res = if pretty {
+        serde_json::to_writer_pretty(&mut buf, rec)
+    } else {
+        serde_json::to_writer(&mut buf, rec)
     };
     if res.is_err() {
         // Serializing these types to memory cannot fail; stay total anyway.
@@ -205,8 +202,8 @@ fn serialize(rec: &Record, pretty: bool) -> Vec<u8> {
     buf
 }
 
-/// What one job gave: a record, or for a one-line stream its line already
-/// written (straight from the document by [`crate::brief::write_doc_json`]:
+/// What one job gave: a record, or for one-line output (a stream, or
+/// `--out-dir`, without `--pretty`) its line already written (straight from the document by [`crate::brief::write_doc_json`]:
 /// an owned String per mention, made and freed, was most of the brief's
 /// cost in the profile, and building a borrowing brief still a third of
 /// the serialization).
@@ -280,7 +277,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn process(job: Job, opts: &Options) -> Done {
-    let line = matches!(opts.sink, Sink::Stream { pretty: false });
+    let line = matches!(
+        opts.sink,
+        Sink::Stream { pretty: false } | Sink::OutDir { pretty: false, .. }
+    );
     let (made, bytes, error) = analyse(&job, opts.max_bytes, line);
     let mut done = Done {
         name: job.name,
@@ -289,24 +289,24 @@ fn process(job: Job, opts: &Options) -> Done {
         error,
         fatal: None,
     };
-    let rec = match made {
-        Made::Line(l) => {
-            done.record = l;
-            return done;
-        }
-        Made::Record(rec) => rec,
-    };
-    match &opts.sink {
-        Sink::Stream { pretty } => done.record = serialize(&rec, *pretty),
-        Sink::OutDir { dir, force, pretty } => {
-            if let Record::Brief(_) = rec {
-                let path = dir.join(&job.out_rel);
-                if !force && fs::symlink_metadata(&path).is_ok() {
-                    done.error = Some(format!(
-                        "{} exists (use --force to overwrite)",
-                        path.display()
-                    ));
-                } else if let Err(e) = write_file(&path, &serialize(&rec, *pretty)) {
+    match (&opts.sink, made) {
+        (Sink::Stream { .. }, Made::Line(l)) => done.record = l,
+        (Sink::Stream { pretty }, Made::Record(rec)) => done.record = serialize(&rec, *pretty),
+        // Error records go to stderr only; each brief to its own file.
+        (Sink::OutDir { .. }, Made::Record(Record::Error(_))) => {}
+        (Sink::OutDir { dir, force, pretty }, made) => {
+            let path = dir.join(&job.out_rel);
+            if !force && fs::symlink_metadata(&path).is_ok() {
+                done.error = Some(format!(
+                    "{} exists (use --force to overwrite)",
+                    path.display()
+                ));
+            } else {
+                let bytes = match made {
+                    Made::Line(l) => l,
+                    Made::Record(rec) => serialize(&rec, *pretty),
+                };
+                if let Err(e) = write_file(&path, &bytes) {
                     done.fatal = Some((path.to_string_lossy().into_owned(), e));
                 }
             }
