@@ -41,28 +41,24 @@ pub struct ErrorSource {
     pub path: String,
 }
 
-// The wire types take their strings as `S`: owned `String`s (the default,
-// for the renderers and tests), or `Cow<str>` borrowed from the document for
-// the batch runner (`Brief::from_doc_as`): owning a String per mention and
-// claim (malloc, copy, free) was most of `from_doc` and of dropping the
-// brief in the profile. The schema names stay those of the types (`rename`).
+// The batch runner does not build these: it writes one-line briefs straight
+// from the document (`write_doc_json`, held to the same bytes by tests).
 // Plain comments: doc comments here would go into the schema.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-#[schemars(rename = "Brief")]
-pub struct Brief<S = String> {
+pub struct Brief {
     /// The version of this format: "1".
     pub version: String,
     pub source: Source,
     /// The headline, when the article has one.
-    pub headline: Option<S>,
+    pub headline: Option<String>,
     /// The article's parts in text order.
-    pub sections: Vec<SectionOut<S>>,
+    pub sections: Vec<SectionOut>,
     /// People, organizations, places and nationalities, in order of first mention.
-    pub entities: Vec<EntityOut<S>>,
+    pub entities: Vec<EntityOut>,
     /// Quotations in text order.
-    pub quotes: Vec<QuoteOut<S>>,
+    pub quotes: Vec<QuoteOut>,
     /// Plans, terms, figures, positions and reported statements, in text order.
-    pub claims: Vec<ClaimOut<S>>,
+    pub claims: Vec<ClaimOut>,
     /// Who the reported claims rest on: named and anonymous sources.
     pub sourcing: Sourcing,
 }
@@ -172,12 +168,11 @@ pub struct Source {
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-#[schemars(rename = "SectionOut")]
-pub struct SectionOut<S = String> {
+pub struct SectionOut {
     /// headline, summary, context, byline, body or boilerplate.
-    pub kind: S,
+    pub kind: String,
     /// The heading line that opens the section ("Why this matters"), or null.
-    pub heading: Option<S>,
+    pub heading: Option<String>,
     pub start: usize,
     pub end: usize,
     pub byte_start: usize,
@@ -186,72 +181,68 @@ pub struct SectionOut<S = String> {
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-#[schemars(rename = "EntityOut")]
-pub struct EntityOut<S = String> {
+pub struct EntityOut {
     /// "e1", "e2", ... in order of first mention.
-    pub id: S,
+    pub id: String,
     /// The fullest form of the name in the text.
-    pub name: S,
+    pub name: String,
     /// person, organization, location, nationality, event or other.
     #[serde(rename = "type")]
-    pub kind: S,
+    pub kind: String,
     /// The other forms the text uses.
-    pub aliases: Vec<S>,
+    pub aliases: Vec<String>,
     /// Titles and appositions as written ("Kremlin spokesman").
-    pub roles: Vec<S>,
+    pub roles: Vec<String>,
     /// Every occurrence, in text order.
-    pub mentions: Vec<MentionOut<S>>,
+    pub mentions: Vec<MentionOut>,
     /// The rule that decided the type.
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-#[schemars(rename = "MentionOut")]
-pub struct MentionOut<S = String> {
+pub struct MentionOut {
     pub start: usize,
     pub end: usize,
-    pub text: S,
+    pub text: String,
     pub byte_start: usize,
     pub byte_end: usize,
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-#[schemars(rename = "QuoteOut")]
-pub struct QuoteOut<S = String> {
+pub struct QuoteOut {
     /// "q1", "q2", ... in text order.
-    pub id: S,
+    pub id: String,
     /// The words inside the quote marks.
-    pub text: S,
+    pub text: String,
     pub start: usize,
     pub end: usize,
     pub byte_start: usize,
     pub byte_end: usize,
     /// The speaker's canonical name (the entity's `name`), or null.
-    pub speaker: Option<S>,
+    pub speaker: Option<String>,
     /// The speaker's entity id, or null.
-    pub speaker_id: Option<S>,
+    pub speaker_id: Option<String>,
     /// The words that name the speaker where the quote is attributed ("he",
     /// "the spokesman", "Witkoff"), or null.
-    pub speaker_text: Option<S>,
+    pub speaker_text: Option<String>,
     /// The cue as written ("said", "according to"), or null.
-    pub cue: Option<S>,
+    pub cue: Option<String>,
     /// explicit, continued, pronoun, role or none.
-    pub attribution: S,
+    pub attribution: String,
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-#[schemars(rename = "ClaimOut")]
-pub struct ClaimOut<S = String> {
+pub struct ClaimOut {
     /// "c1", "c2", ... in text order.
-    pub id: S,
+    pub id: String,
     /// plan, term, quantity, reported or position.
-    pub kind: S,
+    pub kind: String,
     /// The claim as it stands in the text: a clause or a sentence.
-    pub text: S,
+    pub text: String,
     /// The short phrase that names the claim ("20-point draft plan").
-    pub key: S,
+    pub key: String,
     pub start: usize,
     pub end: usize,
     pub byte_start: usize,
@@ -260,17 +251,16 @@ pub struct ClaimOut<S = String> {
     pub key_start: usize,
     pub key_end: usize,
     /// Who the text says the claim comes from, or null.
-    pub source: Option<ClaimSourceOut<S>>,
+    pub source: Option<ClaimSourceOut>,
     pub rule: &'static str,
 }
 
 #[derive(Serialize, JsonSchema, Debug, Clone)]
-#[schemars(rename = "ClaimSourceOut")]
-pub struct ClaimSourceOut<S = String> {
+pub struct ClaimSourceOut {
     /// The words naming the source ("people familiar with the matter").
-    pub text: S,
+    pub text: String,
     /// The source's entity id when it is a known entity, or null.
-    pub entity_id: Option<S>,
+    pub entity_id: Option<String>,
     /// True for unnamed informants ("sources", "a senior official").
     pub anonymous: bool,
     pub start: usize,
@@ -305,22 +295,14 @@ fn numbered(prefix: char, mut n: usize) -> String {
 impl Brief {
     /// The brief of an analysed document.
     pub fn from_doc(doc: &Document<'_>, path: &str, encoding: &str) -> Brief {
-        Brief::from_doc_as(doc, path, encoding)
-    }
-}
-
-impl<'d, S: From<&'d str> + From<String>> Brief<S> {
-    /// The brief of an analysed document with its strings as `S`:
-    /// `Brief::<Cow<str>>::from_doc_as` borrows them from the document.
-    pub fn from_doc_as(doc: &'d Document<'_>, path: &str, encoding: &str) -> Brief<S> {
         let sections = doc
             .sections
             .iter()
             .map(|s| {
                 let sp = doc.span(&s.range);
                 SectionOut {
-                    kind: S::from(s.kind.as_str()),
-                    heading: s.heading.as_ref().map(|h| S::from(doc.slice(h))),
+                    kind: String::from(s.kind.as_str()),
+                    heading: s.heading.as_ref().map(|h| String::from(doc.slice(h))),
                     start: sp.char.start,
                     end: sp.char.end,
                     byte_start: sp.byte.start,
@@ -334,11 +316,11 @@ impl<'d, S: From<&'d str> + From<String>> Brief<S> {
             .iter()
             .enumerate()
             .map(|(i, e)| EntityOut {
-                id: S::from(entity_id(i)),
-                name: S::from(e.name.as_str()),
-                kind: S::from(e.kind.as_str()),
-                aliases: e.aliases.iter().map(|a| S::from(a.as_str())).collect(),
-                roles: e.roles.iter().map(|r| S::from(r.as_str())).collect(),
+                id: entity_id(i),
+                name: String::from(e.name.as_str()),
+                kind: String::from(e.kind.as_str()),
+                aliases: e.aliases.iter().map(|a| String::from(a.as_str())).collect(),
+                roles: e.roles.iter().map(|r| String::from(r.as_str())).collect(),
                 mentions: e
                     .mentions
                     .iter()
@@ -347,7 +329,7 @@ impl<'d, S: From<&'d str> + From<String>> Brief<S> {
                         MentionOut {
                             start: sp.char.start,
                             end: sp.char.end,
-                            text: S::from(doc.slice(&m.range)),
+                            text: String::from(doc.slice(&m.range)),
                             byte_start: sp.byte.start,
                             byte_end: sp.byte.end,
                             rule: m.rule,
@@ -367,17 +349,20 @@ impl<'d, S: From<&'d str> + From<String>> Brief<S> {
                 // speaker means attribution "none".
                 let speaker = q.speaker.filter(|&s| s < doc.entities.len());
                 QuoteOut {
-                    id: S::from(numbered('q', i + 1)),
-                    text: S::from(doc.slice(&q.range)),
+                    id: numbered('q', i + 1),
+                    text: String::from(doc.slice(&q.range)),
                     start: sp.char.start,
                     end: sp.char.end,
                     byte_start: sp.byte.start,
                     byte_end: sp.byte.end,
-                    speaker: speaker.map(|s| S::from(doc.entities[s].name.as_str())),
-                    speaker_id: speaker.map(|s| S::from(entity_id(s))),
-                    speaker_text: q.speaker_mention.as_ref().map(|r| S::from(doc.slice(r))),
-                    cue: q.cue.as_ref().map(|r| S::from(doc.slice(r))),
-                    attribution: S::from(if speaker.is_some() {
+                    speaker: speaker.map(|s| String::from(doc.entities[s].name.as_str())),
+                    speaker_id: speaker.map(entity_id),
+                    speaker_text: q
+                        .speaker_mention
+                        .as_ref()
+                        .map(|r| String::from(doc.slice(r))),
+                    cue: q.cue.as_ref().map(|r| String::from(doc.slice(r))),
+                    attribution: String::from(if speaker.is_some() {
                         q.attribution.as_str()
                     } else {
                         "none"
@@ -394,10 +379,10 @@ impl<'d, S: From<&'d str> + From<String>> Brief<S> {
                 let sp = doc.span(&c.range);
                 let key = doc.span(&c.key);
                 ClaimOut {
-                    id: S::from(numbered('c', i + 1)),
-                    kind: S::from(c.kind.as_str()),
-                    text: S::from(doc.slice(&c.range)),
-                    key: S::from(doc.slice(&c.key)),
+                    id: numbered('c', i + 1),
+                    kind: String::from(c.kind.as_str()),
+                    text: String::from(doc.slice(&c.range)),
+                    key: String::from(doc.slice(&c.key)),
                     start: sp.char.start,
                     end: sp.char.end,
                     byte_start: sp.byte.start,
@@ -407,11 +392,8 @@ impl<'d, S: From<&'d str> + From<String>> Brief<S> {
                     source: c.source.as_ref().map(|s| {
                         let ss = doc.span(&s.range);
                         ClaimSourceOut {
-                            text: S::from(doc.slice(&s.range)),
-                            entity_id: s
-                                .entity
-                                .filter(|&e| e < doc.entities.len())
-                                .map(|e| S::from(entity_id(e))),
+                            text: String::from(doc.slice(&s.range)),
+                            entity_id: s.entity.filter(|&e| e < doc.entities.len()).map(entity_id),
                             anonymous: s.anonymous,
                             start: ss.char.start,
                             end: ss.char.end,
@@ -429,7 +411,7 @@ impl<'d, S: From<&'d str> + From<String>> Brief<S> {
                 bytes: doc.text.len(),
                 chars: doc.chars.char_of(doc.text.len()),
             },
-            headline: doc.headline.as_ref().map(|h| S::from(doc.slice(h))),
+            headline: doc.headline.as_ref().map(|h| String::from(doc.slice(h))),
             sections,
             entities,
             quotes,
@@ -778,7 +760,7 @@ pub fn write_doc_json(doc: &Document<'_>, path: &str, encoding: &str, out: &mut 
     o.list(doc.quotes.iter().enumerate(), |o, (i, q)| {
         let sp = doc.span(&q.range);
         // The contract ties speaker and attribution together: no speaker
-        // means attribution "none" (as in `Brief::from_doc_as`).
+        // means attribution "none" (as in `Brief::from_doc`).
         let speaker = q.speaker.filter(|&s| s < n_entities);
         o.raw(br#"{"id":"#);
         o.id(b'q', i + 1);
