@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
             if toks.is_empty() {
                 continue;
             }
-            let sf = sentence_features(text, toks, &ctx);
+            let sf = sentence_features(text, toks, s.tokens.start, &ctx);
             let mut gold = Vec::with_capacity(toks.len());
             for t in toks {
                 let at = t.range.start;

@@ -113,7 +113,7 @@ pub(crate) fn find_spans(doc: &Document<'_>, ctx: &DocContext<'_>) -> Vec<Found>
         if toks.is_empty() {
             continue;
         }
-        sf.fill(text, toks);
+        sf.fill(text, toks, ctx, base);
         MODEL.tag_into(&sf, ctx, &mut labels);
         // A Title Case headline capitalizes every word: its names are left
         // to the names found in the body (see merge::propagate).

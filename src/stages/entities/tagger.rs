@@ -14,7 +14,6 @@
 //! in training as at run time, which keeps the stage fast.
 
 use std::collections::HashSet;
-use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::doc::{Token, TokenKind};
@@ -144,9 +143,9 @@ fn affix_features(lw: &str, f: &mut Vec<u64>) -> usize {
 
 /// [`shape`] of an ASCII word, into byte buffers: the lengths of the short
 /// and the long shape.
-fn ascii_shape(w: &str, short: &mut [u8; 12], long: &mut [u8; 12]) -> (usize, usize) {
+fn ascii_shape(w: &[u8], short: &mut [u8; 12], long: &mut [u8; 12]) -> (usize, usize) {
     let (mut sn, mut ln) = (0, 0);
-    for (b, l) in w.bytes().zip(long.iter_mut()) {
+    for (&b, l) in w.iter().zip(long.iter_mut()) {
         let c = if b.is_ascii_uppercase() {
             b'X'
         } else if b.is_ascii_lowercase() {
@@ -232,37 +231,132 @@ impl std::hash::Hasher for IdHasher {
 
 type IdBuild = std::hash::BuildHasherDefault<IdHasher>;
 
-/// Facts about the whole document that the features look at.
+/// Facts about the whole document that the features look at, and each
+/// token's word as the features see it, made in one pass over the tokens.
+/// (Made per sentence, the words, their capitals and their hashes were a
+/// fifth of the stage, and the document pass hashed most words again.)
 pub struct DocContext<'t> {
     /// Words seen written with a small first letter somewhere in the
     /// document, as [`word_hash`]es: one hash per word, where a set of
     /// strings hashed and compared them (3% of the pipeline).
     lower_seen: HashSet<u64, IdBuild>,
+    /// Per token of the document: its word ([`TokWord`]).
+    words: Vec<TokWord>,
+    /// The text in ASCII lowercase (an ASCII word's lowercase form sits at
+    /// its own offsets), then the lowercase forms of the other words.
+    lower: String,
     text: std::marker::PhantomData<&'t str>,
+}
+
+/// One token's word as the features see it.
+#[derive(Clone, Copy, Default)]
+struct TokWord {
+    /// The length in bytes of the word's name part ([`name_part`]), which
+    /// starts where the token starts.
+    part: usize,
+    /// Bit 0: the part starts with a capital; bit 1: it has one.
+    caps: u8,
+    /// The part's lowercase form, a range of [`DocContext::lower`].
+    lower: (usize, usize),
+    hash: TokHash,
 }
 
 impl<'t> DocContext<'t> {
     pub fn new(text: &'t str, tokens: &[Token]) -> DocContext<'t> {
         let mut lower_seen =
             HashSet::with_capacity_and_hasher(tokens.len() / 2, Default::default());
+        let mut lower = String::with_capacity(text.len() + 16);
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        let mut words = Vec::with_capacity(tokens.len());
+        let (mut long, mut short) = (String::new(), String::new());
         for t in tokens {
-            if t.kind != TokenKind::Word {
-                continue;
+            let w = text.get(t.range.clone()).unwrap_or("");
+            // One pass over the bytes of a word (most are ASCII): whether it
+            // has a hyphen, a capital, a non-ASCII byte. (Separate scans
+            // and a memchr call per word showed in the profile.)
+            let b = w.as_bytes();
+            let (mut high, mut upper, mut hyphen) = (0u8, false, false);
+            for &c in b {
+                high |= c;
+                upper |= c.is_ascii_uppercase();
+                hyphen |= c == b'-';
             }
-            let Some(w) = text.get(t.range.clone()) else {
-                continue;
+            let word = if high < 0x80 {
+                // "Louis-based", "Kremlin-backed": the name is the part
+                // before the hyphen, and the features look at that part.
+                let (part, caps, upper) = if hyphen {
+                    let part = name_part(w).as_bytes();
+                    let first = part.first().is_some_and(u8::is_ascii_uppercase);
+                    let any = first || part.iter().any(u8::is_ascii_uppercase);
+                    (part, u8::from(first) | u8::from(any) << 1, any)
+                } else {
+                    let first = b.first().is_some_and(u8::is_ascii_uppercase);
+                    (b, u8::from(first) | u8::from(upper) << 1, upper)
+                };
+                let at = t.range.start;
+                let span = (at, at + part.len());
+                let low = lower.as_bytes().get(span.0..span.1).unwrap_or(&[]);
+                TokWord {
+                    part: part.len(),
+                    caps,
+                    lower: span,
+                    hash: ascii_hash(part, low, upper),
+                }
+            } else {
+                let part = name_part(w);
+                let a = lower.len();
+                for c in part.chars() {
+                    // The training text writes its apostrophes straight:
+                    // "O’Dowd" is seen as "O'Dowd" (so in the shapes, and
+                    // in the word itself).
+                    if c == '’' {
+                        lower.push('\'');
+                    } else {
+                        lower.extend(c.to_lowercase());
+                    }
+                }
+                shape(part, &mut long, &mut short);
+                let word = if part.contains('’') {
+                    word_hash(part.replace('’', "'").as_bytes())
+                } else {
+                    word_hash(part.as_bytes())
+                };
+                TokWord {
+                    part: part.len(),
+                    caps: u8::from(starts_upper(part)) | u8::from(has_upper(part)) << 1,
+                    lower: (a, lower.len()),
+                    hash: TokHash {
+                        word,
+                        lower: word_hash(&lower.as_bytes()[a..]),
+                        long: word_hash(long.as_bytes()),
+                        short: word_hash(short.as_bytes()),
+                    },
+                }
             };
-            let small = match w.as_bytes().first() {
-                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
-                Some(_) => w.chars().next().is_some_and(char::is_lowercase),
-                None => false,
-            };
-            if small {
-                lower_seen.insert(word_hash(w.as_bytes()));
+            if t.kind == TokenKind::Word {
+                let small = match b.first() {
+                    Some(c) if c.is_ascii() => c.is_ascii_lowercase(),
+                    Some(_) => w.chars().next().is_some_and(char::is_lowercase),
+                    None => false,
+                };
+                if small {
+                    // A word with a small first letter is its own name part
+                    // (a part is cut only from a capitalized word), so its
+                    // hash is the one above, but for curly apostrophes.
+                    lower_seen.insert(if high < 0x80 || !w.contains('’') {
+                        word.hash.word
+                    } else {
+                        word_hash(b)
+                    });
+                }
             }
+            words.push(word);
         }
         DocContext {
             lower_seen,
+            words,
+            lower,
             text: std::marker::PhantomData,
         }
     }
@@ -271,6 +365,61 @@ impl<'t> DocContext<'t> {
     /// somewhere in the document.
     pub fn lower_seen(&self, w: &str) -> bool {
         self.lower_seen.contains(&word_hash(w.as_bytes()))
+    }
+}
+
+/// The hashes of an ASCII word `b` (`low` its lowercase form, `upper`
+/// whether it has a capital).
+fn ascii_hash(b: &[u8], low: &[u8], upper: bool) -> TokHash {
+    let n = b.len().min(12);
+    let tail_lower = b.iter().skip(1).all(u8::is_ascii_lowercase);
+    match b.first() {
+        // "said", "Putin": the shapes of a word of small letters,
+        // capitalized or not, depend only on its length, and its
+        // lowercase form is itself or one hash away. (Most words; the
+        // shape scans and four hashes each showed in the profile.)
+        Some(c) if c.is_ascii_lowercase() && tail_lower => {
+            let h = word_hash(b);
+            let s = &*SHAPES;
+            TokHash {
+                word: h,
+                lower: h,
+                long: s.lower_long[n],
+                short: s.lower_short,
+            }
+        }
+        Some(c) if c.is_ascii_uppercase() && tail_lower => {
+            let s = &*SHAPES;
+            TokHash {
+                word: word_hash(b),
+                lower: word_hash(low),
+                long: s.cap_long[n],
+                short: if n == 1 { s.cap_long[1] } else { s.cap_short },
+            }
+        }
+        // ",", "(": a mark is its own lowercase form and its own shapes.
+        Some(c) if b.len() == 1 && !c.is_ascii_alphanumeric() => {
+            let h = word_hash(b);
+            TokHash {
+                word: h,
+                lower: h,
+                long: h,
+                short: h,
+            }
+        }
+        _ => {
+            // Bytes for ASCII words, the same shapes as [`shape`] (its
+            // String pushes showed in the profile).
+            let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
+            let (sn, ln) = ascii_shape(b, &mut sb, &mut lb);
+            let word = word_hash(b);
+            TokHash {
+                word,
+                lower: if upper { word_hash(low) } else { word },
+                long: word_hash(&lb[..ln]),
+                short: word_hash(&sb[..sn]),
+            }
+        }
     }
 }
 
@@ -325,14 +474,16 @@ const EOS: TokHash = TokHash {
     short: 0x5eed_0000_0000_0002,
 };
 
-/// What the features of a sentence's tokens are made from, computed once.
+/// What the features of a sentence's tokens are made from: the document's
+/// words ([`DocContext`]) and, per sentence, which tokens are scored and
+/// their gazetteer flags.
 pub struct Prep<'a> {
-    words: Vec<&'a str>,
-    kinds: Vec<TokenKind>,
-    /// Lowercase forms, each a range into the buffer (for the affixes).
-    lower_buf: String,
-    lowers: Vec<Range<usize>>,
-    hashes: Vec<TokHash>,
+    text: &'a str,
+    toks: &'a [Token],
+    /// The sentence's words, a slice of [`DocContext::words`].
+    info: &'a [TokWord],
+    /// Where the words' lowercase ranges point ([`DocContext::lower`]).
+    lower_text: &'a str,
     all_caps: bool,
     /// The gazetteer flags of each token.
     pub flags: Vec<u16>,
@@ -342,85 +493,39 @@ pub struct Prep<'a> {
     need: Vec<bool>,
     /// Gazetteer flags already looked up, else [`gazetteer::UNKNOWN`].
     known: Vec<u16>,
-    /// Per word: bit 0 starts with a capital, bit 1 has one.
-    caps: Vec<u8>,
 }
 
 impl<'a> Prep<'a> {
-    pub fn new(text: &'a str, toks: &[Token]) -> Prep<'a> {
-        let mut p = Prep::empty();
-        p.fill(text, toks);
-        p
-    }
-
     /// A Prep with no sentence, to be filled by [`Prep::fill`].
     pub fn empty() -> Prep<'a> {
         Prep {
-            words: Vec::new(),
-            kinds: Vec::new(),
-            lower_buf: String::new(),
-            lowers: Vec::new(),
-            hashes: Vec::new(),
+            text: "",
+            toks: &[],
+            info: &[],
+            lower_text: "",
             all_caps: false,
             flags: Vec::new(),
             candidate: Vec::new(),
             need: Vec::new(),
             known: Vec::new(),
-            caps: Vec::new(),
         }
     }
 
-    /// Prepares the features of one sentence, reusing the buffers of the
-    /// sentence before (one Prep serves a whole document: the per-sentence
-    /// vectors were a tenth of the stage's time in allocation).
-    pub fn fill(&mut self, text: &'a str, toks: &[Token]) {
+    /// Prepares the features of one sentence, `toks`, the document's tokens
+    /// from index `base` on, reusing the buffers of the sentence before
+    /// (one Prep serves a whole document: the per-sentence vectors were a
+    /// tenth of the stage's time in allocation).
+    pub fn fill(&mut self, text: &'a str, toks: &'a [Token], ctx: &'a DocContext<'_>, base: usize) {
         let n = toks.len();
-        // "Louis-based", "Kremlin-backed": the name is the part before the
-        // hyphen, and the features look at that part.
-        // Each word's capitals are found in the same pass, by bytes for
-        // ASCII words (per-token character scans showed in the profile).
-        self.words.clear();
-        self.caps.clear();
-        for t in toks {
-            let w = text.get(t.range.clone()).unwrap_or("");
-            // One pass over the bytes of a word (most are ASCII): whether it
-            // has a hyphen, a capital, a non-ASCII byte. (Separate scans
-            // and a memchr call per word showed in the profile.)
-            let b = w.as_bytes();
-            let (mut high, mut upper, mut hyphen) = (0u8, false, false);
-            for &c in b {
-                high |= c;
-                upper |= c.is_ascii_uppercase();
-                hyphen |= c == b'-';
-            }
-            let (part, caps) = if high < 0x80 {
-                if hyphen {
-                    let part = name_part(w);
-                    let b = part.as_bytes();
-                    let first = b.first().is_some_and(u8::is_ascii_uppercase);
-                    let any = first || b.iter().any(u8::is_ascii_uppercase);
-                    (part, u8::from(first) | u8::from(any) << 1)
-                } else {
-                    let first = b.first().is_some_and(u8::is_ascii_uppercase);
-                    (w, u8::from(first) | u8::from(upper) << 1)
-                }
-            } else {
-                let part = name_part(w);
-                (
-                    part,
-                    u8::from(starts_upper(part)) | u8::from(has_upper(part)) << 1,
-                )
-            };
-            self.words.push(part);
-            self.caps.push(caps);
-        }
-        let words = &self.words;
-        let caps = &self.caps;
+        self.text = text;
+        self.toks = toks;
+        self.info = ctx.words.get(base..base + n).unwrap_or(&[]);
+        self.lower_text = &ctx.lower;
         // The capitalized words are looked up below: their table slots are
         // fetched first, all at once.
-        for (w, c) in words.iter().zip(caps) {
-            if c & 1 != 0 {
-                GAZETTEER.prefetch(w);
+        for (i, w) in self.info.iter().enumerate() {
+            if w.caps & 1 != 0 {
+                GAZETTEER.prefetch(self.word(i));
             }
         }
         self.candidate.clear();
@@ -429,22 +534,23 @@ impl<'a> Prep<'a> {
         self.known.clear();
         self.known.resize(n, gazetteer::UNKNOWN);
         for (i, t) in toks.iter().enumerate() {
-            let next_cap = caps.get(i + 1).is_some_and(|c| c & 1 != 0);
+            let caps = self.caps(i);
+            let next_cap = self.caps(i + 1) & 1 != 0;
             // "The talks", "But he": a capitalized function word before a
             // lowercase word opens no name ("The Hague" is still scored).
             let function = !next_cap
                 && t.kind == TokenKind::Word
-                && caps[i] & 1 != 0
-                && if words[i].len() == t.range.len() {
+                && caps & 1 != 0
+                && if self.info.get(i).is_some_and(|w| w.part == t.range.len()) {
                     // The whole token: its flags carry the raw FUNCTION bit.
-                    let f = GAZETTEER.word(words[i]);
+                    let f = GAZETTEER.word(self.word(i));
                     self.known[i] = f;
                     f & FUNCTION != 0
                 } else {
-                    GAZETTEER.word_raw(words[i]) & FUNCTION != 0
+                    GAZETTEER.word_raw(self.word(i)) & FUNCTION != 0
                 };
             self.candidate
-                .push(!function && (caps[i] & 2 != 0 || (t.kind == TokenKind::Number && next_cap)));
+                .push(!function && (caps & 2 != 0 || (t.kind == TokenKind::Number && next_cap)));
         }
         // Only tokens near a candidate are looked at by the features (the
         // window is wider than the features' reach, for tokens scored after
@@ -464,8 +570,8 @@ impl<'a> Prep<'a> {
         }
         let mut letters = 0usize;
         let mut lower_letter = false;
-        'scan: for w in words {
-            for c in w.chars() {
+        'scan: for i in 0..n {
+            for c in self.word(i).chars() {
                 if c.is_lowercase() {
                     lower_letter = true;
                     break 'scan;
@@ -474,97 +580,11 @@ impl<'a> Prep<'a> {
             }
         }
         self.all_caps = !lower_letter && letters > 3;
-        self.kinds.clear();
-        self.kinds.extend(toks.iter().map(|t| t.kind));
         GAZETTEER.flags_into(text, toks, &self.need, &self.known, &mut self.flags);
-        self.lower_buf.clear();
-        self.lowers.clear();
-        self.hashes.clear();
-        let (mut long, mut short) = (String::new(), String::new());
-        for (i, w) in self.words.iter().enumerate() {
-            let a = self.lower_buf.len();
-            if !self.need[i] {
-                self.lowers.push(a..a);
-                self.hashes.push(TokHash::default());
-                continue;
-            }
-            let h = if w.is_ascii() {
-                self.lower_buf.push_str(w);
-                if let Some(l) = self.lower_buf.get_mut(a..) {
-                    l.make_ascii_lowercase();
-                }
-                let b = w.as_bytes();
-                let n = b.len().min(12);
-                let tail_lower = b.iter().skip(1).all(u8::is_ascii_lowercase);
-                match b.first() {
-                    // "said", "Putin": the shapes of a word of small letters,
-                    // capitalized or not, depend only on its length, and its
-                    // lowercase form is itself or one hash away. (Most
-                    // words; the shape scans and four hashes each showed
-                    // in the profile.)
-                    Some(c) if c.is_ascii_lowercase() && tail_lower => {
-                        let h = word_hash(b);
-                        let s = &*SHAPES;
-                        TokHash {
-                            word: h,
-                            lower: h,
-                            long: s.lower_long[n],
-                            short: s.lower_short,
-                        }
-                    }
-                    Some(c) if c.is_ascii_uppercase() && tail_lower => {
-                        let s = &*SHAPES;
-                        TokHash {
-                            word: word_hash(b),
-                            lower: word_hash(&self.lower_buf.as_bytes()[a..]),
-                            long: s.cap_long[n],
-                            short: if n == 1 { s.cap_long[1] } else { s.cap_short },
-                        }
-                    }
-                    _ => {
-                        // Bytes for ASCII words, the same shapes as [`shape`]
-                        // (its String pushes showed in the profile).
-                        let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
-                        let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
-                        TokHash {
-                            word: word_hash(b),
-                            lower: word_hash(&self.lower_buf.as_bytes()[a..]),
-                            long: word_hash(&lb[..ln]),
-                            short: word_hash(&sb[..sn]),
-                        }
-                    }
-                }
-            } else {
-                for c in w.chars() {
-                    // The training text writes its apostrophes straight:
-                    // "O’Dowd" is seen as "O'Dowd" (so in the shapes, and
-                    // in the word itself).
-                    if c == '’' {
-                        self.lower_buf.push('\'');
-                    } else {
-                        self.lower_buf.extend(c.to_lowercase());
-                    }
-                }
-                shape(w, &mut long, &mut short);
-                let word = if w.contains('’') {
-                    word_hash(w.replace('’', "'").as_bytes())
-                } else {
-                    word_hash(w.as_bytes())
-                };
-                TokHash {
-                    word,
-                    lower: word_hash(&self.lower_buf.as_bytes()[a..]),
-                    long: word_hash(long.as_bytes()),
-                    short: word_hash(short.as_bytes()),
-                }
-            };
-            self.lowers.push(a..self.lower_buf.len());
-            self.hashes.push(h);
-        }
     }
 
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.toks.len()
     }
 
     /// Whether the sentence is written in capitals (a wire headline).
@@ -573,22 +593,44 @@ impl<'a> Prep<'a> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.toks.is_empty()
     }
 
-    fn lower(&self, i: usize) -> &str {
-        self.lowers
-            .get(i)
-            .and_then(|r| self.lower_buf.get(r.clone()))
+    /// The name part of token `i` ([`name_part`]; "" past the end).
+    fn word(&self, i: usize) -> &'a str {
+        let (Some(t), Some(w)) = (self.toks.get(i), self.info.get(i)) else {
+            return "";
+        };
+        self.text
+            .get(t.range.start..t.range.start + w.part)
             .unwrap_or("")
     }
 
-    /// The hashes of token `i`, or the sentence's edges.
+    /// The capitals of token `i` ([`TokWord::caps`]; none past the end).
+    fn caps(&self, i: usize) -> u8 {
+        self.info.get(i).map_or(0, |w| w.caps)
+    }
+
+    /// The lowercase form of token `i`, if it is near a candidate.
+    fn lower(&self, i: usize) -> &str {
+        match self.info.get(i) {
+            Some(w) if self.need[i] => self.lower_text.get(w.lower.0..w.lower.1).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// The hashes of token `i` (blank if it is not near a candidate), or
+    /// the sentence's edges.
     fn at(&self, i: isize) -> TokHash {
         if i < 0 {
-            BOS
-        } else {
-            self.hashes.get(i as usize).copied().unwrap_or(EOS)
+            return BOS;
+        }
+        let i = i as usize;
+        match self.info.get(i) {
+            Some(w) if self.need[i] => w.hash,
+            Some(_) => TokHash::default(),
+            None if i < self.len() => TokHash::default(),
+            None => EOS,
         }
     }
 
@@ -601,7 +643,6 @@ impl<'a> Prep<'a> {
     /// The static (tag-independent) feature hashes of token `i`.
     pub fn features(&self, i: usize, ctx: &DocContext<'_>, f: &mut Vec<u64>) {
         let n = self.len();
-        let w = self.words[i];
         let ii = i as isize;
         let t = self.at(ii);
         let (p1, p2, n1, n2) = (
@@ -628,8 +669,8 @@ impl<'a> Prep<'a> {
         ]);
         let nchars = affix_features(self.lower(i), f);
         let initial = i == 0
-            || matches!(self.kinds[i - 1], TokenKind::Quote)
-                && (i == 1 || matches!(self.words[i - 2], ":" | "-" | "(" | "—"));
+            || matches!(self.toks[i - 1].kind, TokenKind::Quote)
+                && (i == 1 || matches!(self.word(i - 2), ":" | "-" | "(" | "—"));
         if initial {
             f.push(mix(19, 0));
             f.push(mix(36, t.lower));
@@ -656,7 +697,7 @@ impl<'a> Prep<'a> {
                 }
             }
         }
-        if has_upper(w) && ctx.lower_seen.contains(&t.lower) {
+        if self.caps(i) & 2 != 0 && ctx.lower_seen.contains(&t.lower) {
             f.push(mix(24, initial as u64));
         }
         f.push(mix(27, nchars.min(8) as u64));
@@ -679,9 +720,16 @@ pub struct SentenceFeatures {
     pub flags: Vec<u16>,
 }
 
-/// Computes the features of every token of a sentence (training).
-pub fn sentence_features(text: &str, toks: &[Token], ctx: &DocContext<'_>) -> SentenceFeatures {
-    let p = Prep::new(text, toks);
+/// Computes the features of every token of a sentence, `toks`, the
+/// document's tokens from index `base` on (training).
+pub fn sentence_features(
+    text: &str,
+    toks: &[Token],
+    base: usize,
+    ctx: &DocContext<'_>,
+) -> SentenceFeatures {
+    let mut p = Prep::empty();
+    p.fill(text, toks, ctx, base);
     let mut out = SentenceFeatures {
         feats: Vec::with_capacity(p.len() * 40),
         offsets: Vec::with_capacity(p.len() + 1),
@@ -780,8 +828,8 @@ impl Model {
         let n = p.len();
         let mut dynf = [0u64; 4];
         let (mut cur, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
-        // The token whose static features `cur` holds, if any.
-        let mut cur_of = None;
+        // The candidate whose static features `next` holds, if any.
+        let mut ahead = None;
         for i in 0..n {
             let p1 = if i > 0 { out[i - 1] } else { 0 };
             let p2 = if i > 1 { out[i - 2] } else { 0 };
@@ -789,21 +837,26 @@ impl Model {
                 out.push(0);
                 continue;
             }
-            if cur_of != Some(i) {
+            if ahead == Some(i) {
+                std::mem::swap(&mut cur, &mut next);
+                ahead = None;
+            } else {
                 cur.clear();
                 p.features(i, ctx, &mut cur);
                 self.prefetch(&cur);
             }
             // The weight rows are scattered over a table bigger than L2,
             // and the profile showed the sums stalled on them. The static
-            // features of the next candidate do not depend on this token's
-            // label: its rows are fetched now, while this token is summed.
-            cur_of = None;
-            if p.candidate.get(i + 1) == Some(&true) {
+            // features of the next candidate, wherever it is, do not depend
+            // on this token's label: its rows are fetched now, while this
+            // token is summed.
+            if ahead.is_none()
+                && let Some(j) = (i + 1..n).find(|&j| p.candidate[j])
+            {
                 next.clear();
-                p.features(i + 1, ctx, &mut next);
+                p.features(j, ctx, &mut next);
                 self.prefetch(&next);
-                cur_of = Some(i + 1);
+                ahead = Some(j);
             }
             dynamic_features(p.seeds(i), p1, p2, &mut dynf);
             self.prefetch(&dynf);
@@ -818,9 +871,6 @@ impl Model {
                 }
             }
             out.push(best);
-            if cur_of.is_some() {
-                std::mem::swap(&mut cur, &mut next);
-            }
         }
     }
 
@@ -849,6 +899,45 @@ pub static MODEL: LazyLock<Model> =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs `f` on the Prep of `toks`, a document of one sentence.
+    fn with_prep<R>(text: &str, toks: &[Token], f: impl FnOnce(&Prep<'_>) -> R) -> R {
+        let ctx = DocContext::new(text, toks);
+        let mut p = Prep::empty();
+        p.fill(text, toks, &ctx, 0);
+        f(&p)
+    }
+
+    #[test]
+    fn ascii_hashes_match_the_shape_scans() {
+        // Each short cut of `ascii_hash` (small letters, a capital and small
+        // letters, a mark, no capital) gives the hashes of the full scan.
+        for w in [
+            "said",
+            "Putin",
+            "A",
+            ",",
+            "(",
+            "-",
+            "5",
+            "1996-08-30",
+            "x1",
+            "U.S.",
+            "e-mail",
+            "McDONALD's",
+            "",
+        ] {
+            let b = w.as_bytes();
+            let low = w.to_ascii_lowercase();
+            let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
+            let (sn, ln) = ascii_shape(b, &mut sb, &mut lb);
+            let t = ascii_hash(b, low.as_bytes(), b.iter().any(u8::is_ascii_uppercase));
+            assert_eq!(t.word, word_hash(b), "{w}");
+            assert_eq!(t.lower, word_hash(low.as_bytes()), "{w}");
+            assert_eq!(t.long, word_hash(&lb[..ln]), "{w}");
+            assert_eq!(t.short, word_hash(&sb[..sn]), "{w}");
+        }
+    }
 
     #[test]
     fn i_tags_only_continue_their_type() {
@@ -894,7 +983,7 @@ mod tests {
         ] {
             shape(w, &mut l, &mut s);
             let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
-            let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
+            let (sn, ln) = ascii_shape(w.as_bytes(), &mut sb, &mut lb);
             assert_eq!(std::str::from_utf8(&sb[..sn]), Ok(s.as_str()), "{w}");
             assert_eq!(std::str::from_utf8(&lb[..ln]), Ok(l.as_str()), "{w}");
         }
@@ -944,10 +1033,9 @@ mod tests {
                 kind: TokenKind::Word,
                 sentence: 0,
             });
-            let p = Prep::new(&text, &toks);
+            let t = with_prep(&text, &toks, |p| p.at(1));
             let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
-            let (sn, ln) = ascii_shape(w, &mut sb, &mut lb);
-            let t = p.at(1);
+            let (sn, ln) = ascii_shape(w.as_bytes(), &mut sb, &mut lb);
             assert_eq!(t.short, word_hash(&sb[..sn]), "{w}");
             assert_eq!(t.long, word_hash(&lb[..ln]), "{w}");
             assert_eq!(t.word, word_hash(w.as_bytes()), "{w}");
@@ -958,25 +1046,19 @@ mod tests {
     #[test]
     fn curly_apostrophes_are_seen_straight() {
         let w = "O’Dowd";
-        let p = Prep::new(
-            w,
-            &[Token {
-                range: 0..w.len(),
+        let one = |range| {
+            [Token {
+                range,
                 kind: TokenKind::Word,
                 sentence: 0,
-            }],
-        );
-        assert!(p.need[0]);
-        assert_eq!(p.lower(0), "o'dowd");
-        let straight = Prep::new(
-            "O'Dowd",
-            &[Token {
-                range: 0..6,
-                kind: TokenKind::Word,
-                sentence: 0,
-            }],
-        );
-        let (a, b) = (p.at(0), straight.at(0));
+            }]
+        };
+        let (need, lower, a) = with_prep(w, &one(0..w.len()), |p| {
+            (p.need[0], p.lower(0).to_string(), p.at(0))
+        });
+        assert!(need);
+        assert_eq!(lower, "o'dowd");
+        let b = with_prep("O'Dowd", &one(0..6), |p| p.at(0));
         assert_eq!((a.word, a.lower, a.short), (b.word, b.lower, b.short));
     }
 
