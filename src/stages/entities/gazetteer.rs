@@ -110,6 +110,7 @@ const VALUE_SHIFT: u32 = 36;
 /// A word's value in [`Words`]: its flags in the low bits, then 1 + the
 /// index of the multi-word names that start with it, if any.
 const FLAG_BITS: u32 = 10;
+const FLAG_MASK: u32 = (1 << FLAG_BITS) - 1;
 const ALL_FLAGS: u16 =
     COUNTRY | CITY | TOWN | ORG | NATIONALITY | FIRST | SURNAME | ORG_CUE | TITLE | FUNCTION;
 const _: () = assert!((ALL_FLAGS as u32) >> FLAG_BITS == 0);
@@ -278,7 +279,7 @@ impl Words {
 
     #[inline]
     fn get(&self, w: &str) -> u16 {
-        (self.value(w) & ((1 << FLAG_BITS) - 1)) as u16
+        (self.value(w) & FLAG_MASK) as u16
     }
 
     fn or(&mut self, w: impl Into<Cow<'static, str>>, bits: u32) {
@@ -454,28 +455,31 @@ impl Gazetteer {
 
     /// Flags of one word as written (titles also in lowercase).
     pub fn word(&self, w: &str) -> u16 {
-        let exact = self.get(w);
-        // Byte tests for ASCII words (most), the same answers as by char.
-        let (first_upper, inner_upper) = if w.is_ascii() {
-            let b = w.as_bytes();
-            (
-                b.first().is_some_and(u8::is_ascii_uppercase),
-                b.iter().skip(1).any(u8::is_ascii_uppercase),
-            )
+        self.word_entry(w).0
+    }
+
+    /// The flags of `w` as [`Gazetteer::word`] gives them, and the group of
+    /// the multi-word names it starts (0 for none; see
+    /// [`Gazetteer::phrases`]), from one look-up: the flags and then the
+    /// names of each token, looked up apart, showed in the profile.
+    pub fn word_entry(&self, w: &str) -> (u16, u32) {
+        let v = self.words.value(w);
+        (self.word_case((v & FLAG_MASK) as u16, w), v >> FLAG_BITS)
+    }
+
+    /// [`Gazetteer::word`] of `w`, given its flags as listed.
+    fn word_case(&self, exact: u16, w: &str) -> u16 {
+        // "president", "President": titles are listed in both forms, so a
+        // word with no capital after its first letter is taken as listed.
+        // (Byte tests for ASCII words, most of them: the same answers as by
+        // char.)
+        let inner_upper = if w.is_ascii() {
+            w.as_bytes().iter().skip(1).any(u8::is_ascii_uppercase)
         } else {
-            let mut cs = w.chars();
-            (
-                cs.next().is_some_and(char::is_uppercase),
-                cs.any(char::is_uppercase),
-            )
+            w.chars().skip(1).any(char::is_uppercase)
         };
         if !inner_upper {
-            // "president", "President": titles are listed in both forms.
-            return if first_upper || exact & TITLE != 0 {
-                exact
-            } else {
-                exact & !TITLE
-            };
+            return exact;
         }
         // "PRESIDENT", "McDonald": titles match in lowercase.
         let mut f = exact & !TITLE;
@@ -499,28 +503,36 @@ impl Gazetteer {
     /// token gets the kind, the rest the kind and [`INSIDE`]).
     pub fn flags(&self, text: &str, toks: &[Token]) -> Vec<u16> {
         let mut out = Vec::with_capacity(toks.len());
-        self.flags_into(text, toks, &vec![true; toks.len()], &[], &mut out);
+        let mut known = vec![(UNKNOWN, 0); toks.len()];
+        self.flags_into(text, toks, &vec![true; toks.len()], &mut known, &mut out);
         out
     }
 
     /// As [`Gazetteer::flags`], into a buffer that is cleared first, with
     /// single words looked up only where `need` is true (multi-word names
-    /// are found everywhere); `known` holds the single-word flags of tokens
-    /// already looked up (or [`UNKNOWN`]).
+    /// are found everywhere); `known` holds the [`Gazetteer::word_entry`]
+    /// of each token already looked up (else flags [`UNKNOWN`]), and gets
+    /// those looked up here.
     pub fn flags_into(
         &self,
         text: &str,
         toks: &[Token],
         need: &[bool],
-        known: &[u16],
+        known: &mut [(u16, u32)],
         out: &mut Vec<u16>,
     ) {
         out.clear();
         out.extend(toks.iter().zip(need).enumerate().map(|(i, (t, &need))| {
             if need && t.kind == TokenKind::Word {
-                match known.get(i) {
-                    Some(&f) if f != UNKNOWN => f,
-                    _ => text.get(t.range.clone()).map_or(0, |w| self.word(w)),
+                match known.get_mut(i) {
+                    Some(k) if k.0 != UNKNOWN => k.0,
+                    Some(k) => {
+                        *k = text
+                            .get(t.range.clone())
+                            .map_or((0, 0), |w| self.word_entry(w));
+                        k.0
+                    }
+                    None => text.get(t.range.clone()).map_or(0, |w| self.word(w)),
                 }
             } else {
                 0
@@ -544,7 +556,11 @@ impl Gazetteer {
                 .as_bytes()
                 .first()
                 .filter(|b| self.phrase_start[**b as usize])
-                .and_then(|_| self.phrases(w))
+                .and_then(|_| match known.get(i) {
+                    // The word's names came with its flags.
+                    Some(&(f, group)) if f != UNKNOWN => self.phrases_of(group),
+                    _ => self.phrases(w),
+                })
                 .and_then(|cands| {
                     let rest = text.get(t.range.start..)?;
                     cands.iter().find(|(p, _)| rest.starts_with(p))
@@ -570,7 +586,13 @@ impl Gazetteer {
     /// The multi-word names whose first token is `w`, longest first.
     #[inline]
     fn phrases(&self, w: &str) -> Option<&[(&'static str, u16)]> {
-        let g = (self.words.value(w) >> FLAG_BITS).checked_sub(1)?;
+        self.phrases_of(self.words.value(w) >> FLAG_BITS)
+    }
+
+    /// The multi-word names of a group ([`Gazetteer::word_entry`]).
+    #[inline]
+    fn phrases_of(&self, group: u32) -> Option<&[(&'static str, u16)]> {
+        let g = group.checked_sub(1)?;
         let &(s, e) = self.phrase_groups.get(g as usize)?;
         self.phrase_list.get(s as usize..e as usize)
     }

@@ -276,23 +276,34 @@ impl<'t> DocContext<'t> {
             // has a hyphen, a capital, a non-ASCII byte. (Separate scans
             // and a memchr call per word showed in the profile.)
             let b = w.as_bytes();
-            let (mut high, mut upper, mut hyphen) = (0u8, false, false);
-            for &c in b {
-                high |= c;
-                upper |= c.is_ascii_uppercase();
-                hyphen |= c == b'-';
+            // One pass over the bytes of a word, a table look-up each: its
+            // classes, any byte's and every byte's after the first (byte
+            // tests and a second scan for the tail showed in the profile).
+            let first = b.first().map_or(0, |&c| BYTE_CLASS[c as usize]);
+            let (mut any, mut every) = (first, LOW);
+            for &c in b.iter().skip(1) {
+                let k = BYTE_CLASS[c as usize];
+                any |= k;
+                every &= k;
             }
-            let word = if high < 0x80 {
+            let word = if any & HIGH == 0 {
                 // "Louis-based", "Kremlin-backed": the name is the part
                 // before the hyphen, and the features look at that part.
-                let (part, caps, upper) = if hyphen {
+                let (part, caps, upper, tail_lower) = if any & HYPHEN != 0 {
                     let part = name_part(w).as_bytes();
                     let first = part.first().is_some_and(u8::is_ascii_uppercase);
                     let any = first || part.iter().any(u8::is_ascii_uppercase);
-                    (part, u8::from(first) | u8::from(any) << 1, any)
+                    let tail = part.iter().skip(1).all(u8::is_ascii_lowercase);
+                    (part, u8::from(first) | u8::from(any) << 1, any, tail)
                 } else {
-                    let first = b.first().is_some_and(u8::is_ascii_uppercase);
-                    (b, u8::from(first) | u8::from(upper) << 1, upper)
+                    let first = first & UP != 0;
+                    let upper = any & UP != 0;
+                    (
+                        b,
+                        u8::from(first) | u8::from(upper) << 1,
+                        upper,
+                        every & LOW != 0,
+                    )
                 };
                 let at = t.range.start;
                 let span = (at, at + part.len());
@@ -301,7 +312,7 @@ impl<'t> DocContext<'t> {
                     part: part.len(),
                     caps,
                     lower: span,
-                    hash: ascii_hash(part, low, upper),
+                    hash: ascii_hash(part, low, upper, tail_lower),
                 }
             } else {
                 let part = name_part(w);
@@ -344,7 +355,7 @@ impl<'t> DocContext<'t> {
                     // A word with a small first letter is its own name part
                     // (a part is cut only from a capitalized word), so its
                     // hash is the one above, but for curly apostrophes.
-                    lower_seen.insert(if high < 0x80 || !w.contains('’') {
+                    lower_seen.insert(if any & HIGH == 0 || !w.contains('’') {
                         word.hash.word
                     } else {
                         word_hash(b)
@@ -368,11 +379,40 @@ impl<'t> DocContext<'t> {
     }
 }
 
+/// The classes of a byte ([`BYTE_CLASS`]).
+const UP: u8 = 1;
+const LOW: u8 = 2;
+const HYPHEN: u8 = 4;
+const HIGH: u8 = 8;
+
+/// Each byte's class: an ASCII capital, small letter or hyphen, or a byte
+/// of a non-ASCII character.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b >= 0x80 {
+            HIGH
+        } else if b.is_ascii_uppercase() {
+            UP
+        } else if b.is_ascii_lowercase() {
+            LOW
+        } else if b == b'-' {
+            HYPHEN
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
 /// The hashes of an ASCII word `b` (`low` its lowercase form, `upper`
-/// whether it has a capital).
-fn ascii_hash(b: &[u8], low: &[u8], upper: bool) -> TokHash {
+/// whether it has a capital, `tail_lower` whether all its bytes after the
+/// first are small letters).
+fn ascii_hash(b: &[u8], low: &[u8], upper: bool, tail_lower: bool) -> TokHash {
     let n = b.len().min(12);
-    let tail_lower = b.iter().skip(1).all(u8::is_ascii_lowercase);
     match b.first() {
         // "said", "Putin": the shapes of a word of small letters,
         // capitalized or not, depend only on its length, and its
@@ -491,8 +531,9 @@ pub struct Prep<'a> {
     pub candidate: Vec<bool>,
     /// Whether each token is near a candidate (its features are computed).
     need: Vec<bool>,
-    /// Gazetteer flags already looked up, else [`gazetteer::UNKNOWN`].
-    known: Vec<u16>,
+    /// Gazetteer entries already looked up ([`gazetteer::Gazetteer::word_entry`]),
+    /// else flags [`gazetteer::UNKNOWN`].
+    known: Vec<(u16, u32)>,
 }
 
 impl<'a> Prep<'a> {
@@ -532,7 +573,7 @@ impl<'a> Prep<'a> {
         // Gazetteer flags looked up here are kept for the flags below: the
         // look-ups are a large share of this stage.
         self.known.clear();
-        self.known.resize(n, gazetteer::UNKNOWN);
+        self.known.resize(n, (gazetteer::UNKNOWN, 0));
         for (i, t) in toks.iter().enumerate() {
             let caps = self.caps(i);
             let next_cap = self.caps(i + 1) & 1 != 0;
@@ -543,9 +584,9 @@ impl<'a> Prep<'a> {
                 && caps & 1 != 0
                 && if self.info.get(i).is_some_and(|w| w.part == t.range.len()) {
                     // The whole token: its flags carry the raw FUNCTION bit.
-                    let f = GAZETTEER.word(self.word(i));
-                    self.known[i] = f;
-                    f & FUNCTION != 0
+                    let e = GAZETTEER.word_entry(self.word(i));
+                    self.known[i] = e;
+                    e.0 & FUNCTION != 0
                 } else {
                     GAZETTEER.word_raw(self.word(i)) & FUNCTION != 0
                 };
@@ -580,7 +621,7 @@ impl<'a> Prep<'a> {
             }
         }
         self.all_caps = !lower_letter && letters > 3;
-        GAZETTEER.flags_into(text, toks, &self.need, &self.known, &mut self.flags);
+        GAZETTEER.flags_into(text, toks, &self.need, &mut self.known, &mut self.flags);
     }
 
     pub fn len(&self) -> usize {
@@ -931,7 +972,12 @@ mod tests {
             let low = w.to_ascii_lowercase();
             let (mut sb, mut lb) = ([0u8; 12], [0u8; 12]);
             let (sn, ln) = ascii_shape(b, &mut sb, &mut lb);
-            let t = ascii_hash(b, low.as_bytes(), b.iter().any(u8::is_ascii_uppercase));
+            let t = ascii_hash(
+                b,
+                low.as_bytes(),
+                b.iter().any(u8::is_ascii_uppercase),
+                b.iter().skip(1).all(u8::is_ascii_lowercase),
+            );
             assert_eq!(t.word, word_hash(b), "{w}");
             assert_eq!(t.lower, word_hash(low.as_bytes()), "{w}");
             assert_eq!(t.long, word_hash(&lb[..ln]), "{w}");
