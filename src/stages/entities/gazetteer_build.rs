@@ -332,7 +332,11 @@ pub fn to_rust(t: &Tables) -> String {
     let mut s = String::new();
     let table = |s: &mut String, name: &str, b: &TableBuilder| {
         let _ = writeln!(s, "pub(super) const {name}_SHIFT: u32 = {};", b.shift);
-        let _ = write!(s, "pub(super) static {name}_SLOTS: [[u64; 2]; {}] = [", b.slots.len());
+        let _ = write!(
+            s,
+            "pub(super) static {name}_SLOTS: [[u64; 2]; {}] = [",
+            b.slots.len()
+        );
         for (i, [h, t]) in b.slots.iter().enumerate() {
             if i % 8 == 0 {
                 s.push('\n');
@@ -344,7 +348,11 @@ pub fn to_rust(t: &Tables) -> String {
             }
         }
         let _ = writeln!(s, "\n];");
-        let _ = writeln!(s, "pub(super) static {name}_LONG: [(&str, u32); {}] = [", b.long.len());
+        let _ = writeln!(
+            s,
+            "pub(super) static {name}_LONG: [(&str, u32); {}] = [",
+            b.long.len()
+        );
         for (w, v) in &b.long {
             let _ = writeln!(s, "({w:?}, {v}),");
         }
@@ -362,7 +370,11 @@ pub fn to_rust(t: &Tables) -> String {
     }
     let _ = writeln!(s, "];");
     for (name, list) in [("PHRASE_LIST", &t.phrase_list), ("PHRASES", &t.phrases)] {
-        let _ = writeln!(s, "pub(super) static {name}: [(&str, u16); {}] = [", list.len());
+        let _ = writeln!(
+            s,
+            "pub(super) static {name}: [(&str, u16); {}] = [",
+            list.len()
+        );
         for (p, f) in list {
             let _ = writeln!(s, "({p:?}, {f}),");
         }
