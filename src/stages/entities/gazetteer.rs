@@ -94,13 +94,22 @@ struct WordTable {
 }
 
 /// Words longer than [`build::INLINE`] bytes and their values, sorted by
-/// word: few, and rarely looked up.
-struct LongWords(&'static [(&'static str, u32)]);
+/// word: few, and rarely looked up. Each is a range of one string (a `&str`
+/// each was a relocation at every start).
+struct LongWords {
+    text: &'static str,
+    /// Start, end, value.
+    words: &'static [(u32, u32, u32)],
+}
 
 impl LongWords {
+    fn word(&self, (s, e, _): (u32, u32, u32)) -> &'static str {
+        self.text.get(s as usize..e as usize).unwrap_or_default()
+    }
+
     fn get(&self, w: &str) -> Option<&u32> {
-        let i = self.0.binary_search_by(|(k, _)| (*k).cmp(w)).ok()?;
-        self.0.get(i).map(|(_, v)| v)
+        let i = self.words.binary_search_by(|&k| self.word(k).cmp(w)).ok()?;
+        self.words.get(i).map(|(_, _, v)| v)
     }
 }
 
@@ -187,14 +196,14 @@ pub struct Gazetteer {
     /// `phrase_groups`, a range of `phrase_list` (longest first, with their
     /// flags).
     phrase_groups: &'static [(u32, u32)],
+    /// Every multi-word name once (those in no group after the groups).
     phrase_list: &'static [(&'static str, u16)],
     /// Whether a phrase starts with this byte: most tokens are passed over
     /// without a hash look-up.
     phrase_start: [bool; 256],
-    /// Every multi-word name and its flags, sorted by name.
-    names: &'static [(&'static str, u16)],
-    /// `names` as a map, made on the first look-up of a name (a run that
-    /// finds no multi-word name never needs it).
+    /// Every multi-word name and its flags, made from `phrase_list` on the
+    /// first look-up of a name (a run that finds no multi-word name never
+    /// needs it).
     phrase_map: OnceLock<FxHashMap<&'static str, u16>>,
     /// Acronym -> expansion, from `organizations.tsv`, sorted by acronym.
     acronyms: &'static [(&'static str, &'static str)],
@@ -207,18 +216,23 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer {
         lower: WordTable {
             slots: &tables::LOWER_SLOTS,
             shift: tables::LOWER_SHIFT,
-            long: LongWords(&tables::LOWER_LONG),
+            long: LongWords {
+                text: tables::LOWER_LONG_TEXT,
+                words: &tables::LOWER_LONG,
+            },
         },
         other: WordTable {
             slots: &tables::OTHER_SLOTS,
             shift: tables::OTHER_SHIFT,
-            long: LongWords(&tables::OTHER_LONG),
+            long: LongWords {
+                text: tables::OTHER_LONG_TEXT,
+                words: &tables::OTHER_LONG,
+            },
         },
     },
     phrase_groups: &tables::PHRASE_GROUPS,
     phrase_list: &tables::PHRASE_LIST,
     phrase_start: tables::PHRASE_START,
-    names: &tables::PHRASES,
     phrase_map: OnceLock::new(),
     acronyms: &tables::ACRONYMS,
 });
@@ -375,7 +389,7 @@ impl Gazetteer {
     pub fn name(&self, name: &str) -> u16 {
         if name.contains(' ') {
             self.phrase_map
-                .get_or_init(|| self.names.iter().copied().collect())
+                .get_or_init(|| self.phrase_list.iter().copied().collect())
                 .get(name)
                 .copied()
                 .unwrap_or(0)
@@ -447,7 +461,7 @@ mod tests {
     fn every_name_is_found_by_its_first_token() {
         let g = &*GAZETTEER;
         let mut toks = Vec::new();
-        for &(p, f) in g.names {
+        for &(p, f) in g.phrase_list {
             toks.clear();
             crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
             let first = &p[toks[0].range.clone()];
@@ -460,15 +474,19 @@ mod tests {
 
     /// A built table as the look-ups read it (leaked: tests only).
     fn leak(b: build::TableBuilder) -> WordTable {
-        let long: Vec<(&'static str, u32)> = b
-            .long
-            .into_iter()
-            .map(|(w, v)| (&*Box::leak(w.into_boxed_str()), v))
-            .collect();
+        let mut text = String::new();
+        let mut words = Vec::new();
+        for (w, v) in b.long {
+            words.push((text.len() as u32, (text.len() + w.len()) as u32, v));
+            text.push_str(&w);
+        }
         WordTable {
             slots: Box::leak(b.slots.into_boxed_slice()),
             shift: b.shift,
-            long: LongWords(Box::leak(long.into_boxed_slice())),
+            long: LongWords {
+                text: Box::leak(text.into_boxed_str()),
+                words: Box::leak(words.into_boxed_slice()),
+            },
         }
     }
 
@@ -514,12 +532,21 @@ mod tests {
             assert_eq!(built.slots, embedded.slots);
             assert_eq!(built.shift, embedded.shift);
             let long: Vec<(&str, u32)> = built.long.iter().map(|(w, &v)| (w.as_str(), v)).collect();
-            assert_eq!(long, embedded.long.0);
+            let embedded_long: Vec<(&str, u32)> = embedded
+                .long
+                .words
+                .iter()
+                .map(|&k| (embedded.long.word(k), k.2))
+                .collect();
+            assert_eq!(long, embedded_long);
         }
         assert_eq!(t.phrase_groups, g.phrase_groups);
         assert_eq!(t.phrase_list, g.phrase_list);
         assert_eq!(t.phrase_start, g.phrase_start);
-        assert_eq!(t.phrases, g.names);
+        // Every name is listed once.
+        let mut names = g.phrase_list.to_vec();
+        names.sort_unstable();
+        assert_eq!(t.phrases, names);
         assert_eq!(t.acronyms, g.acronyms);
     }
 
@@ -527,8 +554,9 @@ mod tests {
     fn every_listed_word_is_found() {
         let g = &*GAZETTEER;
         for (s, t) in [(&g.words.lower, "lower"), (&g.words.other, "other")] {
-            for (w, v) in s.long.0 {
-                assert_eq!(s.get(w), *v, "{t} {w}");
+            assert!(!s.long.words.is_empty());
+            for &k in s.long.words {
+                assert_eq!(s.get(s.long.word(k)), k.2, "{t}");
             }
         }
         assert_ne!(g.word_raw("Paris") & CITY, 0);

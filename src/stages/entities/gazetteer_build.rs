@@ -165,6 +165,8 @@ pub struct Tables {
     pub other: TableBuilder,
     /// Ranges of `phrase_list`, one per first token (see `gazetteer.rs`).
     pub phrase_groups: Vec<(u32, u32)>,
+    /// Every multi-word name once, by group; any name without a first token
+    /// after the groups.
     pub phrase_list: Vec<(&'static str, u16)>,
     /// Whether a multi-word name starts with this byte.
     pub phrase_start: [bool; 256],
@@ -294,12 +296,15 @@ pub fn build(mut first_token: impl FnMut(&'static str) -> Option<&'static str>) 
     // pattern the text starts with is the longest match there.
     let mut by_first: BTreeMap<&'static str, Vec<(&'static str, u16)>> = BTreeMap::new();
     let mut phrase_start = [false; 256];
+    let mut ungrouped = Vec::new();
     for &(p, f) in &pats {
         if let Some(first) = first_token(p)
             && let Some(&b) = first.as_bytes().first()
         {
             by_first.entry(first).or_default().push((p, f));
             phrase_start[b as usize] = true;
+        } else {
+            ungrouped.push((p, f));
         }
     }
     let mut phrase_groups = Vec::with_capacity(by_first.len());
@@ -307,7 +312,8 @@ pub fn build(mut first_token: impl FnMut(&'static str) -> Option<&'static str>) 
     for (first, mut v) in by_first {
         if phrase_groups.len() >= MAX_GROUPS {
             debug_assert!(false, "more groups of names than the values hold");
-            break;
+            ungrouped.extend(v);
+            continue;
         }
         v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
         let start = phrase_list.len() as u32;
@@ -315,6 +321,7 @@ pub fn build(mut first_token: impl FnMut(&'static str) -> Option<&'static str>) 
         phrase_groups.push((start, phrase_list.len() as u32));
         words.or(first, (phrase_groups.len() as u32) << FLAG_BITS);
     }
+    phrase_list.extend(ungrouped);
     Tables {
         lower: words.lower,
         other: words.other,
@@ -326,7 +333,9 @@ pub fn build(mut first_token: impl FnMut(&'static str) -> Option<&'static str>) 
     }
 }
 
-/// The tables as Rust source: the statics `gazetteer.rs` includes.
+/// The tables as Rust source: the statics `gazetteer.rs` includes. Few
+/// `&str`s: each is a relocation the loader applies at every start (the
+/// long words are ranges of one string).
 pub fn to_rust(t: &Tables) -> String {
     use std::fmt::Write;
     let mut s = String::new();
@@ -348,13 +357,17 @@ pub fn to_rust(t: &Tables) -> String {
             }
         }
         let _ = writeln!(s, "\n];");
+        let text: String = b.long.keys().map(String::as_str).collect();
+        let _ = writeln!(s, "pub(super) static {name}_LONG_TEXT: &str = {text:?};");
         let _ = writeln!(
             s,
-            "pub(super) static {name}_LONG: [(&str, u32); {}] = [",
+            "pub(super) static {name}_LONG: [(u32, u32, u32); {}] = [",
             b.long.len()
         );
+        let mut at = 0;
         for (w, v) in &b.long {
-            let _ = writeln!(s, "({w:?}, {v}),");
+            let _ = writeln!(s, "({at}, {}, {v}),", at + w.len());
+            at += w.len();
         }
         let _ = writeln!(s, "];");
     };
@@ -369,17 +382,15 @@ pub fn to_rust(t: &Tables) -> String {
         let _ = writeln!(s, "({a}, {b}),");
     }
     let _ = writeln!(s, "];");
-    for (name, list) in [("PHRASE_LIST", &t.phrase_list), ("PHRASES", &t.phrases)] {
-        let _ = writeln!(
-            s,
-            "pub(super) static {name}: [(&str, u16); {}] = [",
-            list.len()
-        );
-        for (p, f) in list {
-            let _ = writeln!(s, "({p:?}, {f}),");
-        }
-        let _ = writeln!(s, "];");
+    let _ = writeln!(
+        s,
+        "pub(super) static PHRASE_LIST: [(&str, u16); {}] = [",
+        t.phrase_list.len()
+    );
+    for (p, f) in &t.phrase_list {
+        let _ = writeln!(s, "({p:?}, {f}),");
     }
+    let _ = writeln!(s, "];");
     let _ = writeln!(
         s,
         "pub(super) static PHRASE_START: [bool; 256] = {:?};",
