@@ -368,9 +368,6 @@ fn run_pool<'a, 'r, 'w>(
         window: workers * 8,
     };
     thread::scope(|s| {
-        // The entity stage's tables are built while the first articles are
-        // read, not after, by a worker that would then wait for them.
-        s.spawn(crate::stages::entities::warm_up);
         for _ in 1..workers {
             s.spawn(|| work(&pool, opts));
         }

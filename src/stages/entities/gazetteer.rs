@@ -7,36 +7,28 @@
 //! start one, and count only where they end on a token boundary. The flags
 //! feed the tagger's features and the typing rules.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use rustc_hash::FxHashMap;
 
 use crate::doc::{Token, TokenKind};
-use crate::lexicon::lines;
 
-/// A country, state, continent or region.
-pub const COUNTRY: u16 = 1 << 0;
-/// A city of 100,000 people or more, or a capital.
-pub const CITY: u16 = 1 << 1;
-/// A smaller town (15,000 people or more).
-pub const TOWN: u16 = 1 << 2;
-/// A well-known organization or its acronym.
-pub const ORG: u16 = 1 << 3;
-/// A nationality or group adjective ("Russian", "West Indian").
-pub const NATIONALITY: u16 = 1 << 4;
-/// A first name (US Census).
-pub const FIRST: u16 = 1 << 5;
-/// A common surname (US Census).
-pub const SURNAME: u16 = 1 << 6;
-/// A word that makes a name an organization ("Bank", "Inc", "Ministry").
-pub const ORG_CUE: u16 = 1 << 7;
-/// A title or role word ("minister", "spokesman"), any case.
-pub const TITLE: u16 = 1 << 8;
-/// A closed-class word ("the", "but"), any case.
-pub const FUNCTION: u16 = 1 << 9;
+/// The tables' construction, shared with `build.rs`, which runs it at
+/// compile time (the tables are embedded, see [`GAZETTEER`]).
+#[allow(dead_code)]
+#[path = "gazetteer_build.rs"]
+mod build;
+
+pub(crate) use build::tail_u64;
+pub use build::{CITY, COUNTRY, FIRST, FUNCTION, NATIONALITY, ORG, ORG_CUE, SURNAME, TITLE, TOWN};
+use build::{FLAG_BITS, KEY_BITS, LEN_BITS, VALUE_SHIFT, pack};
+
+/// The tables `build.rs` made from `data/gazetteers/`.
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/gazetteer_tables.rs"));
+}
+
 /// Any kind of place: a country or region, a city or a town.
 pub const PLACE: u16 = COUNTRY | CITY | TOWN;
 /// Set on the tokens after the first of a multi-word gazetteer match.
@@ -83,91 +75,51 @@ impl Hasher for Fx {
 
 pub type FxBuild = BuildHasherDefault<Fx>;
 
-/// Up to eight bytes as a little-endian number, as if zero-padded: two
-/// overlapping reads instead of a loop or a copy.
-pub(crate) fn tail_u64(r: &[u8]) -> u64 {
-    let n = r.len();
-    if n >= 4 {
-        let lo = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as u64;
-        let hi = u32::from_le_bytes([r[n - 4], r[n - 3], r[n - 2], r[n - 1]]) as u64;
-        lo | hi << (8 * (n - 4))
-    } else if n >= 2 {
-        let lo = u16::from_le_bytes([r[0], r[1]]) as u64;
-        let hi = u16::from_le_bytes([r[n - 2], r[n - 1]]) as u64;
-        lo | hi << (8 * (n - 2))
-    } else {
-        r.first().map_or(0, |&b| b as u64)
-    }
-}
-
-/// Words of up to this many bytes are held in the table's slots.
-const INLINE: usize = 12;
-/// The bits of a slot's second number that hold the key (bytes 8..12 and
-/// the length plus one); the value (28 bits) is above them.
-const KEY_BITS: u64 = (1 << VALUE_SHIFT) - 1;
-const LEN_BITS: u64 = 0xf << 32;
-const VALUE_SHIFT: u32 = 36;
-/// A word's value in [`Words`]: its flags in the low bits, then 1 + the
-/// index of the multi-word names that start with it, if any.
-const FLAG_BITS: u32 = 10;
+/// The flag bits of a word's value in [`Words`].
 const FLAG_MASK: u32 = (1 << FLAG_BITS) - 1;
-const ALL_FLAGS: u16 =
-    COUNTRY | CITY | TOWN | ORG | NATIONALITY | FIRST | SURNAME | ORG_CUE | TITLE | FUNCTION;
-const _: () = assert!((ALL_FLAGS as u32) >> FLAG_BITS == 0);
-/// The most groups of multi-word names the values can point to.
-const MAX_GROUPS: usize = (1 << (64 - VALUE_SHIFT - FLAG_BITS)) - 1;
 
 /// A map from words to small numbers (up to 28 bits; 0 is "absent") for
-/// the look-ups that run for every name token. Words of up to [`INLINE`]
+/// the look-ups that run for every name token. Words of up to [`build::INLINE`]
 /// bytes live in an open-addressing table whose 16-byte slots hold the
 /// word's bytes, its length and the value, so that a look-up reads one
 /// cache line (linear probing, the table at most 5/8 full); longer words,
-/// rare, are in a hash map. Chosen for speed: in hashbrown, a look-up in
+/// rare, are in a sorted list. Built at compile time (`gazetteer_build.rs`). Chosen for speed: in hashbrown, a look-up in
 /// the 40,000 names cost up to three cache misses (control bytes, bucket,
 /// then the key's text), about 5% of the pipeline's cycles.
 struct WordTable {
     /// Per slot: the key's bytes 0..8 zero-padded, as a little-endian
     /// number; then bytes 8..12 zero-padded, the length plus one in bits
     /// 32..36 (0: an empty slot) and the value in bits 36..64.
-    slots: Vec<[u64; 2]>,
+    slots: &'static [[u64; 2]],
     /// 64 minus log2 of the number of slots (a power of two).
     shift: u32,
-    len: usize,
-    long: HashMap<Cow<'static, str>, u32, FxBuild>,
+    long: LongWords,
 }
 
-/// A word as two numbers, as the slots hold it; `None` if it is too long.
-#[inline]
-fn pack(w: &[u8]) -> Option<(u64, u64)> {
-    let n = w.len();
-    if n > INLINE {
-        return None;
+/// Words longer than [`build::INLINE`] bytes and their values, sorted by
+/// word: few, and rarely looked up. Each is a range of one string (a `&str`
+/// each was a relocation at every start).
+struct LongWords {
+    text: &'static str,
+    /// Start, end, value.
+    words: &'static [(u32, u32, u32)],
+}
+
+impl LongWords {
+    fn word(&self, (s, e, _): (u32, u32, u32)) -> &'static str {
+        self.text.get(s as usize..e as usize).unwrap_or_default()
     }
-    let (head, rest) = match w.first_chunk::<8>() {
-        Some(h) if n > 8 => (
-            u64::from_le_bytes(*h),
-            tail_u64(w.get(8..).unwrap_or_default()),
-        ),
-        _ => (tail_u64(w), 0),
-    };
-    Some((head, rest | (n as u64 + 1) << 32))
+
+    fn get(&self, w: &str) -> Option<&u32> {
+        let i = self.words.binary_search_by(|&k| self.word(k).cmp(w)).ok()?;
+        self.words.get(i).map(|(_, _, v)| v)
+    }
 }
 
 impl WordTable {
-    fn with_capacity(n: usize) -> Self {
-        let slots = (n * 8 / 5 + 1).next_power_of_two().max(8);
-        WordTable {
-            slots: vec![[0; 2]; slots],
-            shift: 64 - slots.trailing_zeros(),
-            len: 0,
-            long: HashMap::default(),
-        }
-    }
-
     #[inline]
     fn index(&self, head: u64, tail: u64) -> usize {
-        ((head ^ tail.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0x517c_c1b7_2722_0a95)
-            >> self.shift) as usize
+        build::slot_index(head, tail, self.shift)
     }
 
     /// Starts loading the slot where a look-up of `w` begins.
@@ -210,49 +162,6 @@ impl WordTable {
             i = (i + 1) & mask;
         }
     }
-
-    /// Adds `bits` to the word's value (inserting it if absent).
-    fn or(&mut self, w: Cow<'static, str>, bits: u32) {
-        debug_assert!(bits < 1 << (64 - VALUE_SHIFT));
-        let Some((head, tail)) = pack(w.as_bytes()) else {
-            *self.long.entry(w).or_default() |= bits;
-            return;
-        };
-        if (self.len + 1) * 8 > self.slots.len() * 5 {
-            self.grow();
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.index(head, tail);
-        while let Some(s) = self.slots.get_mut(i) {
-            if s[0] == head && s[1] & KEY_BITS == tail {
-                s[1] |= (bits as u64) << VALUE_SHIFT;
-                return;
-            }
-            if s[1] & LEN_BITS == 0 {
-                *s = [head, tail | (bits as u64) << VALUE_SHIFT];
-                self.len += 1;
-                return;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    fn grow(&mut self) {
-        let old = std::mem::take(&mut self.slots);
-        let n = old.len() * 2;
-        self.slots = vec![[0; 2]; n];
-        self.shift = 64 - n.trailing_zeros();
-        let mask = n - 1;
-        for s in old.into_iter().filter(|s| s[1] & LEN_BITS != 0) {
-            let mut i = self.index(s[0], s[1] & KEY_BITS);
-            while self.slots.get(i).is_some_and(|t| t[1] & LEN_BITS != 0) {
-                i = (i + 1) & mask;
-            }
-            if let Some(t) = self.slots.get_mut(i) {
-                *t = s;
-            }
-        }
-    }
 }
 
 /// Single words, as written (titles in lowercase), and the first tokens of
@@ -281,16 +190,6 @@ impl Words {
     fn get(&self, w: &str) -> u16 {
         (self.value(w) & FLAG_MASK) as u16
     }
-
-    fn or(&mut self, w: impl Into<Cow<'static, str>>, bits: u32) {
-        let w = w.into();
-        let t = if starts_lower_ascii(&w) {
-            &mut self.lower
-        } else {
-            &mut self.other
-        };
-        t.or(w, bits);
-    }
 }
 
 pub struct Gazetteer {
@@ -299,138 +198,46 @@ pub struct Gazetteer {
     /// the word's value in `words` has 1 + the index of their range in
     /// `phrase_groups`, a range of `phrase_list` (longest first, with their
     /// flags).
-    phrase_groups: Vec<(u32, u32)>,
-    phrase_list: Vec<(&'static str, u16)>,
+    phrase_groups: &'static [(u32, u32)],
+    /// Every multi-word name once (those in no group after the groups).
+    phrase_list: &'static [(&'static str, u16)],
     /// Whether a phrase starts with this byte: most tokens are passed over
     /// without a hash look-up.
     phrase_start: [bool; 256],
-    phrase_map: FxHashMap<&'static str, u16>,
-    /// Acronym -> expansion, from `organizations.tsv`.
-    pub acronyms: FxHashMap<&'static str, &'static str>,
+    /// Every multi-word name and its flags, made from `phrase_list` on the
+    /// first look-up of a name (a run that finds no multi-word name never
+    /// needs it).
+    phrase_map: OnceLock<FxHashMap<&'static str, u16>>,
+    /// Acronym -> expansion, from `organizations.tsv`, sorted by acronym.
+    acronyms: &'static [(&'static str, &'static str)],
 }
 
-fn add(
-    words: &mut Words,
-    phrases: &mut FxHashMap<&'static str, u16>,
-    name: &'static str,
-    flag: u16,
-) {
-    let name = name.trim();
-    if name.is_empty() {
-        return;
-    }
-    if name.contains(' ') {
-        *phrases.entry(name).or_default() |= flag;
-    } else {
-        words.or(name, flag as u32);
-    }
-}
-
-pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
-    // About the number of words in the lists (the tables grow if need be).
-    let mut words = Words {
-        lower: WordTable::with_capacity(256),
-        other: WordTable::with_capacity(40_000),
-    };
-    let mut phrases: FxHashMap<&'static str, u16> = FxHashMap::default();
-    let mut acronyms = FxHashMap::default();
-    let locs = lines(include_str!("../../../data/gazetteers/locations.tsv")).chain(lines(
-        include_str!("../../../data/gazetteers/locations_extra.tsv"),
-    ));
-    for l in locs {
-        let (name, kind) = l.split_once('\t').unwrap_or((l, "city"));
-        let flag = match kind.trim() {
-            "country" | "state" | "continent" | "region" => COUNTRY,
-            "city" => CITY,
-            _ => TOWN,
-        };
-        add(&mut words, &mut phrases, name, flag);
-    }
-    for l in lines(include_str!("../../../data/gazetteers/organizations.tsv")) {
-        let (name, acr) = l.split_once('\t').unwrap_or((l, ""));
-        add(&mut words, &mut phrases, name, ORG);
-        let acr = acr.trim();
-        if !acr.is_empty() {
-            add(&mut words, &mut phrases, acr, ORG);
-            acronyms.insert(acr, name.trim());
-        }
-    }
-    for l in lines(include_str!("../../../data/gazetteers/nationalities.txt")) {
-        add(&mut words, &mut phrases, l, NATIONALITY);
-    }
-    for l in lines(include_str!("../../../data/gazetteers/first_names.txt")) {
-        add(&mut words, &mut phrases, l, FIRST);
-    }
-    for l in lines(include_str!("../../../data/gazetteers/surnames.txt")) {
-        add(&mut words, &mut phrases, l, SURNAME);
-    }
-    for l in lines(include_str!("../../../data/gazetteers/org_cues.txt")) {
-        add(&mut words, &mut phrases, l, ORG_CUE);
-    }
-    for l in lines(include_str!("../../../data/gazetteers/titles.txt")) {
-        // Titles are matched in lowercase; multi-word titles are found by
-        // the role rules word by word, so only their words are listed.
-        for w in l.split(' ') {
-            if matches!(w, "of" | "the" | "and" | "for" | "to") {
-                continue;
-            }
-            let lower = w.to_lowercase();
-            // Also as capitalized at the start ("President"), so that most
-            // words need one look-up.
-            let mut cs = lower.chars();
-            let cap: String = cs
-                .next()
-                .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
-            for v in [lower, cap] {
-                words.or(v, TITLE as u32);
-            }
-        }
-    }
-    for l in lines(include_str!("../../../data/gazetteers/function_words.txt")) {
-        let mut cs = l.chars();
-        let cap: String = cs
-            .next()
-            .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
-        words.or(l, FUNCTION as u32);
-        words.or(cap, FUNCTION as u32);
-    }
-    let mut pats: Vec<(&'static str, u16)> = phrases.into_iter().collect();
-    pats.sort_unstable();
-    let phrase_map = pats.iter().copied().collect();
-    // Keyed by the pattern's first token; longest first, so that the first
-    // pattern the text starts with is the longest match there.
-    let mut by_first: FxHashMap<&'static str, Vec<(&'static str, u16)>> = FxHashMap::default();
-    let mut phrase_start = [false; 256];
-    let mut toks = Vec::new();
-    for &(p, f) in &pats {
-        toks.clear();
-        crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
-        if let Some(first) = toks.first().and_then(|t| p.get(t.range.clone())) {
-            by_first.entry(first).or_default().push((p, f));
-            phrase_start[first.as_bytes()[0] as usize] = true;
-        }
-    }
-    let mut phrase_groups = Vec::with_capacity(by_first.len());
-    let mut phrase_list = Vec::with_capacity(pats.len());
-    for (first, mut v) in by_first {
-        if phrase_groups.len() >= MAX_GROUPS {
-            debug_assert!(false, "more groups of names than the values hold");
-            break;
-        }
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-        let start = phrase_list.len() as u32;
-        phrase_list.extend(v);
-        phrase_groups.push((start, phrase_list.len() as u32));
-        words.or(first, (phrase_groups.len() as u32) << FLAG_BITS);
-    }
-    Gazetteer {
-        words,
-        phrase_groups,
-        phrase_list,
-        phrase_start,
-        phrase_map,
-        acronyms,
-    }
+/// Built at compile time by `build.rs` (`gazetteer_build.rs`): nothing is
+/// built here, and a run reads only the slots it looks at.
+pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer {
+    words: Words {
+        lower: WordTable {
+            slots: &tables::LOWER_SLOTS,
+            shift: tables::LOWER_SHIFT,
+            long: LongWords {
+                text: tables::LOWER_LONG_TEXT,
+                words: &tables::LOWER_LONG,
+            },
+        },
+        other: WordTable {
+            slots: &tables::OTHER_SLOTS,
+            shift: tables::OTHER_SHIFT,
+            long: LongWords {
+                text: tables::OTHER_LONG_TEXT,
+                words: &tables::OTHER_LONG,
+            },
+        },
+    },
+    phrase_groups: &tables::PHRASE_GROUPS,
+    phrase_list: &tables::PHRASE_LIST,
+    phrase_start: tables::PHRASE_START,
+    phrase_map: OnceLock::new(),
+    acronyms: &tables::ACRONYMS,
 });
 
 fn starts_lower_ascii(w: &str) -> bool {
@@ -605,7 +412,11 @@ impl Gazetteer {
     /// Flags of a whole name, one word or several.
     pub fn name(&self, name: &str) -> u16 {
         if name.contains(' ') {
-            self.phrase_map.get(name).copied().unwrap_or(0)
+            self.phrase_map
+                .get_or_init(|| self.phrase_list.iter().copied().collect())
+                .get(name)
+                .copied()
+                .unwrap_or(0)
         } else {
             self.word(name)
         }
@@ -613,7 +424,11 @@ impl Gazetteer {
 
     /// The expansion of a known acronym ("NATO").
     pub fn expansion(&self, acronym: &str) -> Option<&'static str> {
-        self.acronyms.get(acronym).copied()
+        let i = self
+            .acronyms
+            .binary_search_by(|(a, _)| (*a).cmp(acronym))
+            .ok()?;
+        self.acronyms.get(i).map(|&(_, e)| e)
     }
 }
 
@@ -670,7 +485,7 @@ mod tests {
     fn every_name_is_found_by_its_first_token() {
         let g = &*GAZETTEER;
         let mut toks = Vec::new();
-        for (&p, &f) in &g.phrase_map {
+        for &(p, f) in g.phrase_list {
             toks.clear();
             crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
             let first = &p[toks[0].range.clone()];
@@ -681,16 +496,36 @@ mod tests {
         }
     }
 
+    /// A built table as the look-ups read it (leaked: tests only).
+    fn leak(b: build::TableBuilder) -> WordTable {
+        let mut text = String::new();
+        let mut words = Vec::new();
+        for (w, v) in b.long {
+            words.push((text.len() as u32, (text.len() + w.len()) as u32, v));
+            text.push_str(&w);
+        }
+        WordTable {
+            slots: Box::leak(b.slots.into_boxed_slice()),
+            shift: b.shift,
+            long: LongWords {
+                text: Box::leak(text.into_boxed_str()),
+                words: Box::leak(words.into_boxed_slice()),
+            },
+        }
+    }
+
     #[test]
     fn tables_answer_as_a_hash_map() {
         // Words of every length around the inline limit, through growth.
-        let mut t = WordTable::with_capacity(4);
-        let mut m = HashMap::new();
+        let mut b = build::TableBuilder::with_capacity(4);
+        let mut m = std::collections::HashMap::new();
         for i in 0..3000u32 {
             let w = format!("{}{}", "ab\u{e9}".repeat(i as usize % 7), i % 1000);
-            t.or(Cow::Owned(w.clone()), i % 5 + 1);
+            b.or(&w, i % 5 + 1);
             *m.entry(w).or_insert(0) |= i % 5 + 1;
         }
+        assert_eq!(b.len, m.keys().filter(|w| w.len() <= build::INLINE).count());
+        let t = leak(b);
         for (w, v) in &m {
             assert_eq!(t.get(w), *v, "{w}");
         }
@@ -704,7 +539,54 @@ mod tests {
         ] {
             assert_eq!(t.get(w), m.get(w).copied().unwrap_or(0), "{w}");
         }
-        assert_eq!(t.len, m.keys().filter(|w| w.len() <= INLINE).count());
+    }
+
+    /// The tables `build.rs` embedded are those the crate's own tokenizer
+    /// and abbreviations give (its copies of them are stand-ins).
+    #[test]
+    fn embedded_tables_are_the_built_tables() {
+        let mut toks = Vec::new();
+        let t = build::build(|p| {
+            toks.clear();
+            crate::reader::tokens::tokenize(p, 0..p.len(), 0, &mut toks);
+            toks.first().and_then(|t| p.get(t.range.clone()))
+        });
+        let g = &*GAZETTEER;
+        for (built, embedded) in [(&t.lower, &g.words.lower), (&t.other, &g.words.other)] {
+            assert_eq!(built.slots, embedded.slots);
+            assert_eq!(built.shift, embedded.shift);
+            let long: Vec<(&str, u32)> = built.long.iter().map(|(w, &v)| (w.as_str(), v)).collect();
+            let embedded_long: Vec<(&str, u32)> = embedded
+                .long
+                .words
+                .iter()
+                .map(|&k| (embedded.long.word(k), k.2))
+                .collect();
+            assert_eq!(long, embedded_long);
+        }
+        assert_eq!(t.phrase_groups, g.phrase_groups);
+        assert_eq!(t.phrase_list, g.phrase_list);
+        assert_eq!(t.phrase_start, g.phrase_start);
+        // Every name is listed once.
+        let mut names = g.phrase_list.to_vec();
+        names.sort_unstable();
+        assert_eq!(t.phrases, names);
+        assert_eq!(t.acronyms, g.acronyms);
+    }
+
+    #[test]
+    fn every_listed_word_is_found() {
+        let g = &*GAZETTEER;
+        for (s, t) in [(&g.words.lower, "lower"), (&g.words.other, "other")] {
+            assert!(!s.long.words.is_empty());
+            for &k in s.long.words {
+                assert_eq!(s.get(s.long.word(k)), k.2, "{t}");
+            }
+        }
+        assert_ne!(g.word_raw("Paris") & CITY, 0);
+        assert_eq!(g.name("United Arab Emirates") & COUNTRY, COUNTRY);
+        assert_eq!(g.name("United Arab Nowhere"), 0);
+        assert_eq!(g.expansion("XYZZY"), None);
     }
 
     #[test]

@@ -727,14 +727,6 @@ fn of_place(
     })
 }
 
-/// Builds the gazetteer and loads the model now (about half of the start-up
-/// time): the batch runner does this on a thread of its own while the
-/// workers read their first articles.
-pub fn warm_up() {
-    std::sync::LazyLock::force(&gazetteer::GAZETTEER);
-    std::sync::LazyLock::force(&MODEL);
-}
-
 pub fn annotate(doc: &mut Document<'_>) {
     let ctx = DocContext::new(doc.text, &doc.tokens);
     let found = find_spans(doc, &ctx);
