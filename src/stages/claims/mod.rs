@@ -309,21 +309,38 @@ thread_local! {
 
 /// A figure or plan inside a reported statement keeps to that statement:
 /// its range does not reach back over the attribution ("officials said").
+/// (The statements are read in place: a vector of them collected for every
+/// sentence showed in the profile.)
 fn clip_to_statements(claims: &mut [Claim]) {
-    let statements: Vec<Range<usize>> = claims
-        .iter()
-        .filter(|c| c.kind == ClaimKind::Reported)
-        .map(|c| c.range.clone())
-        .collect();
-    for c in claims
-        .iter_mut()
-        .filter(|c| matches!(c.kind, ClaimKind::Quantity | ClaimKind::Plan))
-    {
-        if let Some(r) = statements
+    if !claims.iter().any(|c| c.kind == ClaimKind::Reported) {
+        return;
+    }
+    for i in 0..claims.len() {
+        let Some(c) = claims.get(i) else {
+            break;
+        };
+        if !matches!(c.kind, ClaimKind::Quantity | ClaimKind::Plan) {
+            continue;
+        }
+        let key = c.key.clone();
+        // The shortest statement holding the key, the first of equals (as
+        // `min_by_key` picks).
+        let mut best: Option<Range<usize>> = None;
+        for r in claims
             .iter()
-            .filter(|r| r.start <= c.key.start && c.key.end <= r.end)
-            .min_by_key(|r| r.end - r.start)
+            .filter(|c| c.kind == ClaimKind::Reported)
+            .map(|c| &c.range)
         {
+            if r.start <= key.start
+                && key.end <= r.end
+                && best
+                    .as_ref()
+                    .is_none_or(|b| r.end - r.start < b.end - b.start)
+            {
+                best = Some(r.clone());
+            }
+        }
+        if let (Some(r), Some(c)) = (best, claims.get_mut(i)) {
             c.range = c.range.start.max(r.start)..c.range.end.min(r.end);
         }
     }
