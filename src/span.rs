@@ -69,6 +69,30 @@ impl CharMap {
         }
     }
 
+    /// The last byte of each multi-byte character, in text order: a range
+    /// on char boundaries holds a non-ASCII byte exactly when it holds one
+    /// of these (the lowercase forms use them rather than scan the text
+    /// again).
+    pub fn multibyte_ends(&self) -> impl ExactSizeIterator<Item = usize> + Clone + '_ {
+        self.checkpoints.iter().map(|&(b, _)| b - 1)
+    }
+
+    /// The number of multi-byte characters.
+    pub fn multibyte_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// The `k`-th of [`Self::multibyte_ends`], if any.
+    #[inline]
+    pub fn multibyte_end(&self, k: usize) -> Option<usize> {
+        self.checkpoints.get(k).map(|&(b, _)| b - 1)
+    }
+
+    /// The number of multi-byte characters ending before byte `at`.
+    pub fn multibyte_before(&self, at: usize) -> usize {
+        self.checkpoints.partition_point(|&(b, _)| b - 1 < at)
+    }
+
     /// The code point offset of byte offset `byte`, which must be on a char
     /// boundary (every range a stage makes is).
     pub fn char_of(&self, byte: usize) -> usize {
