@@ -160,7 +160,13 @@ pub fn tokenize(text: &str, range: Range<usize>, sentence: usize, out: &mut Vec<
                     },
                     sentence,
                 });
-                i = end;
+                // The one space that usually follows, skipped here rather
+                // than by another turn of the loop.
+                i = if b.get(end) == Some(&b' ') {
+                    end + 1
+                } else {
+                    end
+                };
                 continue;
             }
         } else if cx & NON_ASCII == 0 {
