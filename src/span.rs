@@ -69,26 +69,22 @@ impl CharMap {
         }
     }
 
-    /// The last byte of each multi-byte character, in text order: a range
-    /// on char boundaries holds a non-ASCII byte exactly when it holds one
-    /// of these (the lowercase forms use them rather than scan the text
-    /// again).
-    pub fn multibyte_ends(&self) -> impl ExactSizeIterator<Item = usize> + Clone + '_ {
-        self.checkpoints.iter().map(|&(b, _)| b - 1)
-    }
-
     /// The number of multi-byte characters.
     pub fn multibyte_count(&self) -> usize {
         self.checkpoints.len()
     }
 
-    /// The `k`-th of [`Self::multibyte_ends`], if any.
+    /// The last byte of the `k`-th multi-byte character, if any. A range on
+    /// char boundaries holds a non-ASCII byte exactly when it holds one of
+    /// these (the lowercase forms use them rather than scan the text
+    /// again).
     #[inline]
     pub fn multibyte_end(&self, k: usize) -> Option<usize> {
         self.checkpoints.get(k).map(|&(b, _)| b - 1)
     }
 
-    /// The number of multi-byte characters ending before byte `at`.
+    /// How many multi-byte characters have their last byte before byte
+    /// `at`.
     pub fn multibyte_before(&self, at: usize) -> usize {
         self.checkpoints.partition_point(|&(b, _)| b - 1 < at)
     }
