@@ -212,13 +212,31 @@ enum Made {
     Line(Vec<u8>),
 }
 
+thread_local! {
+    /// Each worker's buffer for the JSON it writes, kept from one article
+    /// to the next.
+    static LINE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A brief's JSON line, written from the document.
+///
+/// The line is written into the worker's buffer, then copied out at its
+/// exact size: a fresh buffer per article, sized by a guess, was grown
+/// (reallocated and copied) for most articles, as a brief runs to about
+/// five times its text.
 fn brief_line(text: &str, name: &str, encoding: &str) -> Vec<u8> {
     let doc = crate::analyze(text);
-    let mut buf = Vec::with_capacity(4096 + 2 * text.len());
-    crate::brief::write_doc_json(&doc, name, encoding, &mut buf);
-    buf.push(b'\n');
-    buf
+    LINE.with_borrow_mut(|buf| {
+        buf.clear();
+        crate::brief::write_doc_json(&doc, name, encoding, buf);
+        buf.push(b'\n');
+        let line = buf.as_slice().to_vec();
+        // No worker holds on to the buffer of one huge article.
+        if buf.capacity() > 1 << 20 {
+            *buf = Vec::new();
+        }
+        line
+    })
 }
 
 /// Reads, decodes and analyses one job into its record (`line`: as a

@@ -107,51 +107,146 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The sourcing summary of a document's reported claims.
-pub fn sourcing(doc: &Document<'_>) -> Sourcing {
-    let mut named: Vec<(String, SourceTally)> = Vec::new();
-    let mut anonymous: Vec<(String, SourceTally)> = Vec::new();
-    let mut reported = 0;
-    for c in doc.claims.iter().filter(|c| c.kind == ClaimKind::Reported) {
-        reported += 1;
-        let Some(src) = &c.source else {
-            continue;
-        };
-        let entity = src.entity.filter(|&e| e < doc.entities.len());
-        let text = doc.slice(&src.range);
-        // An anonymous source is tallied by its words, even when they
-        // name the organization it speaks for ("a White House official").
-        let (key, name) = match entity {
-            Some(e) if !src.anonymous => (numbered('e', e), doc.entities[e].name.clone()),
-            _ => (text.to_lowercase(), text.to_string()),
-        };
-        let list = if src.anonymous {
-            &mut anonymous
-        } else {
-            &mut named
-        };
-        match list.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, t)) => t.claims += 1,
-            None => list.push((
-                key,
-                SourceTally {
-                    name,
-                    entity_id: entity.map(entity_id),
-                    claims: 1,
-                },
-            )),
+/// One source of reported claims as tallied, borrowed from the document.
+struct Tally<'d> {
+    key: Key<'d>,
+    /// The entity's name, or the words as first written.
+    name: &'d str,
+    entity: Option<usize>,
+    claims: usize,
+}
+
+/// What tells two sources apart. The tally compared Strings: `e{i}` for
+/// the source entity `i` (a named source that is an entity), the
+/// lowercase words for the rest. Making and freeing those Strings (and the
+/// names and ids) for every reported claim was about a tenth of the writer
+/// in the profile; the keys are now compared in place, with the same
+/// outcome.
+#[derive(Clone, Copy)]
+enum Key<'d> {
+    Entity(usize),
+    Text(&'d str),
+}
+
+impl Key<'_> {
+    fn same(self, other: Key<'_>) -> bool {
+        match (self, other) {
+            (Key::Entity(a), Key::Entity(b)) => a == b,
+            (Key::Text(a), Key::Text(b)) => {
+                if a.is_ascii() && b.is_ascii() {
+                    a.eq_ignore_ascii_case(b)
+                } else {
+                    a.to_lowercase() == b.to_lowercase()
+                }
+            }
+            (Key::Entity(e), Key::Text(t)) | (Key::Text(t), Key::Entity(e)) => {
+                if t.is_ascii() {
+                    // "E12" or "e12" against `e12`, without making either.
+                    t.get(1..).is_some_and(|digits| {
+                        t.as_bytes()[0] | 0x20 == b'e' && digits_of(e, digits)
+                    })
+                } else {
+                    t.to_lowercase() == numbered('e', e)
+                }
+            }
         }
     }
-    let n_named: usize = named.iter().map(|(_, t)| t.claims).sum();
-    let n_anon: usize = anonymous.iter().map(|(_, t)| t.claims).sum();
+}
+
+/// Whether `s` is `n` in decimal (no sign, no leading zeros).
+fn digits_of(mut n: usize, s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut k = b.len();
+    loop {
+        let Some(i) = k.checked_sub(1) else {
+            return false;
+        };
+        k = i;
+        if b[i] != b'0' + (n % 10) as u8 {
+            return false;
+        }
+        n /= 10;
+        if n == 0 {
+            return k == 0;
+        }
+    }
+}
+
+/// The sources of a document's reported claims, in order of first use.
+struct Tallies<'d> {
+    reported: usize,
+    named: Vec<Tally<'d>>,
+    anonymous: Vec<Tally<'d>>,
+}
+
+impl<'d> Tallies<'d> {
+    fn of(doc: &'d Document<'_>) -> Tallies<'d> {
+        let mut t = Tallies {
+            reported: 0,
+            named: Vec::new(),
+            anonymous: Vec::new(),
+        };
+        for c in doc.claims.iter().filter(|c| c.kind == ClaimKind::Reported) {
+            t.reported += 1;
+            let Some(src) = &c.source else {
+                continue;
+            };
+            let entity = src.entity.filter(|&e| e < doc.entities.len());
+            let text = doc.slice(&src.range);
+            // An anonymous source is tallied by its words, even when they
+            // name the organization it speaks for ("a White House official").
+            let (key, name) = match entity {
+                Some(e) if !src.anonymous => (Key::Entity(e), doc.entities[e].name.as_str()),
+                _ => (Key::Text(text), text),
+            };
+            let list = if src.anonymous {
+                &mut t.anonymous
+            } else {
+                &mut t.named
+            };
+            match list.iter_mut().find(|t| t.key.same(key)) {
+                Some(t) => t.claims += 1,
+                None => list.push(Tally {
+                    key,
+                    name,
+                    entity,
+                    claims: 1,
+                }),
+            }
+        }
+        t
+    }
+
+    fn named(&self) -> usize {
+        self.named.iter().map(|t| t.claims).sum()
+    }
+
+    fn anonymous(&self) -> usize {
+        self.anonymous.iter().map(|t| t.claims).sum()
+    }
+}
+
+/// The sourcing summary of a document's reported claims.
+pub fn sourcing(doc: &Document<'_>) -> Sourcing {
+    let t = Tallies::of(doc);
+    let (n_named, n_anon) = (t.named(), t.anonymous());
+    let owned = |list: &[Tally<'_>]| {
+        list.iter()
+            .map(|t| SourceTally {
+                name: t.name.to_string(),
+                entity_id: t.entity.map(entity_id),
+                claims: t.claims,
+            })
+            .collect()
+    };
     Sourcing {
-        reported,
+        reported: t.reported,
         named: n_named,
         anonymous: n_anon,
-        named_share: share(n_named, reported),
-        anonymous_share: share(n_anon, reported),
-        named_sources: named.into_iter().map(|(_, t)| t).collect(),
-        anonymous_sources: anonymous.into_iter().map(|(_, t)| t).collect(),
+        named_share: share(n_named, t.reported),
+        anonymous_share: share(n_anon, t.reported),
+        named_sources: owned(&t.named),
+        anonymous_sources: owned(&t.anonymous),
     }
 }
 
@@ -447,9 +542,34 @@ mod json {
             self.0.extend_from_slice(b);
         }
 
-        /// Decimal digits, two at a time into a buffer on the stack.
+        /// Decimal digits. Offsets in news text are nearly all below
+        /// 10,000: each of those lengths is one fixed-size copy (the digit
+        /// loop and a copy of variable length, a `memcpy` call, took about
+        /// 60 instructions a number in the profile); longer numbers go two
+        /// digits at a time into a buffer on the stack.
         #[inline]
-        pub fn usize(&mut self, mut n: usize) {
+        pub fn usize(&mut self, n: usize) {
+            let pair = |k: usize| {
+                let k = (k % 100) * 2;
+                [PAIRS[k], PAIRS[k + 1]]
+            };
+            if n < 10 {
+                self.0.push(b'0' + n as u8);
+            } else if n < 100 {
+                self.raw(&pair(n));
+            } else if n < 1000 {
+                let [a, b] = pair(n);
+                self.raw(&[b'0' + (n / 100) as u8, a, b]);
+            } else if n < 10_000 {
+                let ([a, b], [c, d]) = (pair(n / 100), pair(n));
+                self.raw(&[a, b, c, d]);
+            } else {
+                self.long(n);
+            }
+        }
+
+        #[cold]
+        fn long(&mut self, mut n: usize) {
             let mut buf = [0u8; 20];
             let mut i = buf.len();
             // At most 20 digits: `i` stays in bounds.
@@ -488,9 +608,24 @@ mod json {
         }
 
         /// A JSON string of UTF-8 bytes.
+        ///
+        /// Four strings in five are at most 16 bytes (names, rules, kinds,
+        /// ids). Such a string is read as two words that may overlap, tested
+        /// for escapes, and written with its quotes through an 18-byte
+        /// buffer of fixed size, then cut to length: the general path's
+        /// three pushes and `memcpy` call were most of the writer's cost per
+        /// string in the profile.
+        #[inline]
         pub fn bytes(&mut self, b: &[u8]) {
-            if clean(b) {
-                // Nearly every string: one copy.
+            if let Some(short) = Short::read(b) {
+                if short.clean() {
+                    let len = self.0.len();
+                    self.0.extend_from_slice(&short.quoted());
+                    self.0.truncate(len + b.len() + 2);
+                } else {
+                    self.escaped(b);
+                }
+            } else if clean(b) {
                 self.0.reserve(b.len() + 2);
                 self.0.push(b'"');
                 self.0.extend_from_slice(b);
@@ -566,27 +701,83 @@ mod json {
         c < 0x20 || c == b'"' || c == b'\\'
     }
 
+    /// A string of at most 16 bytes as two words: `lo` its first eight
+    /// bytes (or four), `hi` its last eight (or four), which overlap when
+    /// it is shorter than 16 (or 8); below four bytes, its first, middle
+    /// and last byte.
+    pub(super) struct Short {
+        lo: [u8; 8],
+        hi: [u8; 8],
+        len: usize,
+    }
+
+    impl Short {
+        #[inline]
+        pub(super) fn read(b: &[u8]) -> Option<Short> {
+            let n = b.len();
+            // Padding with spaces, which need no escape.
+            let (mut lo, mut hi) = ([b' '; 8], [b' '; 8]);
+            if n > 16 {
+                return None;
+            } else if n >= 8 {
+                lo.copy_from_slice(b.get(..8)?);
+                hi.copy_from_slice(b.get(n - 8..)?);
+            } else if n >= 4 {
+                lo[..4].copy_from_slice(b.get(..4)?);
+                hi[..4].copy_from_slice(b.get(n - 4..)?);
+            } else if n > 0 {
+                lo[..3].copy_from_slice(&[*b.first()?, *b.get(n / 2)?, *b.last()?]);
+            }
+            Some(Short { lo, hi, len: n })
+        }
+
+        #[inline]
+        pub(super) fn clean(&self) -> bool {
+            (escapes(u64::from_le_bytes(self.lo)) | escapes(u64::from_le_bytes(self.hi))) == 0
+        }
+
+        /// The string in quotes at the start of 18 bytes (the rest is
+        /// padding).
+        #[inline]
+        pub(super) fn quoted(&self) -> [u8; 18] {
+            let n = self.len;
+            let mut q = [b'"'; 18];
+            // Stores of fixed size at offsets below 18 - size: `n` is at
+            // most 16, and at least the size of the word stored at n - size.
+            if n >= 8 {
+                q[1..9].copy_from_slice(&self.lo);
+                q[n - 7..n + 1].copy_from_slice(&self.hi);
+            } else if n >= 4 {
+                q[1..5].copy_from_slice(&self.lo[..4]);
+                q[n - 3..n + 1].copy_from_slice(&self.hi[..4]);
+            } else if n > 0 {
+                // First, middle and last byte: all of one to three bytes.
+                q[1] = self.lo[0];
+                q[1 + n / 2] = self.lo[1];
+                q[n] = self.lo[2];
+            }
+            q[n + 1] = b'"';
+            q
+        }
+    }
+
     /// Whether no byte of `b` needs an escape: eight bytes at a time, the
-    /// tests of every chunk or-ed together without an early exit.
+    /// tests of every chunk or-ed together without an early exit, and the
+    /// last eight bytes once more (`b` is longer than 16 bytes).
     #[inline]
     fn clean(b: &[u8]) -> bool {
-        let mut chunks = b.chunks_exact(8);
         let mut flags = 0u64;
+        let mut chunks = b.chunks_exact(8);
         for chunk in chunks.by_ref() {
             let mut w = [0u8; 8];
             w.copy_from_slice(chunk);
             flags |= escapes(u64::from_le_bytes(w));
         }
-        // The last few bytes as one more word, not a byte loop (most
-        // strings are short, and the loop was a fifth of the writer): the
-        // last eight bytes again, or the string padded with spaces.
-        let rest = chunks.remainder();
-        let mut w = [b' '; 8];
-        match b.len().checked_sub(8) {
-            Some(k) if !rest.is_empty() => w.copy_from_slice(&b[k..]),
-            _ => w[..rest.len()].copy_from_slice(rest),
+        if let Some(last) = b.len().checked_sub(8).and_then(|k| b.get(k..)) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(last);
+            flags |= escapes(u64::from_le_bytes(w));
         }
-        flags |= escapes(u64::from_le_bytes(w));
         flags & HIGH == 0
     }
 
@@ -663,6 +854,42 @@ impl json::Out<'_> {
         self.raw(b"}");
     }
 
+    /// The sourcing summary as [`Self::sourcing`] writes it, from the
+    /// tallies (no `Sourcing` and its Strings in between).
+    fn tallies(&mut self, t: &Tallies<'_>) {
+        let (named, anonymous) = (t.named(), t.anonymous());
+        self.raw(br#"{"reported":"#);
+        self.usize(t.reported);
+        self.raw(br#","named":"#);
+        self.usize(named);
+        self.raw(br#","anonymous":"#);
+        self.usize(anonymous);
+        self.raw(br#","named_share":"#);
+        self.f64(share(named, t.reported));
+        self.raw(br#","anonymous_share":"#);
+        self.f64(share(anonymous, t.reported));
+        for (k, list) in [
+            (&br#","named_sources":"#[..], &t.named),
+            (&br#","anonymous_sources":"#[..], &t.anonymous),
+        ] {
+            self.raw(k);
+            self.list(list, |o, t| {
+                o.raw(br#"{"name":"#);
+                o.str(t.name);
+                o.raw(br#","entity_id":"#);
+                match t.entity {
+                    Some(e) => o.id(b'e', e + 1),
+                    None => o.raw(b"null"),
+                }
+                o.raw(br#","claims":"#);
+                o.usize(t.claims);
+                o.raw(b"}");
+            });
+        }
+        self.raw(b"}");
+    }
+
+    #[cfg(test)]
     fn sourcing(&mut self, s: &Sourcing) {
         self.raw(br#"{"reported":"#);
         self.usize(s.reported);
@@ -831,7 +1058,7 @@ pub fn write_doc_json(doc: &Document<'_>, path: &str, encoding: &str, out: &mut 
         o.raw(b"}");
     });
     o.raw(br#","sourcing":"#);
-    o.sourcing(&sourcing(doc));
+    o.tallies(&Tallies::of(doc));
     o.raw(b"}");
 }
 
@@ -924,7 +1151,8 @@ mod tests {
     #[test]
     fn numbers_like_serde_json() {
         let mut n = 1usize;
-        let mut all = vec![0, 9, 10, 99, 100, 101, 999, 1000, usize::MAX];
+        let mut all: Vec<usize> = (0..12_000).collect();
+        all.extend([99_999, 100_000, usize::MAX]);
         while let Some(m) = n.checked_mul(7) {
             all.extend([m - 1, m, m + 1]);
             n = m;
@@ -945,6 +1173,68 @@ mod tests {
             let mut mine = Vec::new();
             json::Out(&mut mine).str(t);
             assert_eq!(mine, serde_json::to_vec(t).expect("json"), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn every_slice_escapes_like_serde_json() {
+        let s = "a\"b\\c\u{1}d\ne\u{1f}f\u{7f}g\u{e9}h\"\"i\tj plain words here k\\";
+        let b = s.as_bytes();
+        for start in 0..b.len() {
+            for end in start..=b.len() {
+                let Some(t) = s.get(start..end) else { continue };
+                let mut mine = Vec::new();
+                json::Out(&mut mine).str(t);
+                assert_eq!(mine, serde_json::to_vec(t).expect("json"), "{t:?}");
+            }
+        }
+    }
+
+    /// Source keys compare as the Strings the tally once made: `e{i}` for
+    /// an entity, the lowercase words for the rest.
+    #[test]
+    fn source_keys_compare_as_strings() {
+        let texts = [
+            "",
+            "e",
+            "E",
+            "e3",
+            "E3",
+            "e03",
+            "e30",
+            "e12",
+            "E12",
+            "x12",
+            "e1\u{212a}",
+            "officials",
+            "Officials",
+            "OFFICIALS",
+            "\u{212a}elvin",
+            "kelvin",
+            "ΟΔΟΣ",
+            "οδος",
+            "οδοσ",
+            "İstanbul",
+            "i\u{307}stanbul",
+            "é",
+            "É",
+        ];
+        let string = |k: Key<'_>| match k {
+            Key::Entity(e) => numbered('e', e),
+            Key::Text(t) => t.to_lowercase(),
+        };
+        let mut keys: Vec<Key<'_>> = texts.iter().map(|t| Key::Text(t)).collect();
+        keys.extend([0, 3, 12, 30].map(Key::Entity));
+        for &a in &keys {
+            for &b in &keys {
+                assert_eq!(
+                    a.same(b),
+                    string(a) == string(b),
+                    "{} {}",
+                    string(a),
+                    string(b)
+                );
+            }
         }
     }
 

@@ -69,6 +69,26 @@ impl CharMap {
         }
     }
 
+    /// The number of multi-byte characters.
+    pub fn multibyte_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// The last byte of the `k`-th multi-byte character, if any. A range on
+    /// char boundaries holds a non-ASCII byte exactly when it holds one of
+    /// these (the lowercase forms use them rather than scan the text
+    /// again).
+    #[inline]
+    pub fn multibyte_end(&self, k: usize) -> Option<usize> {
+        self.checkpoints.get(k).map(|&(b, _)| b - 1)
+    }
+
+    /// How many multi-byte characters have their last byte before byte
+    /// `at`.
+    pub fn multibyte_before(&self, at: usize) -> usize {
+        self.checkpoints.partition_point(|&(b, _)| b - 1 < at)
+    }
+
     /// The code point offset of byte offset `byte`, which must be on a char
     /// boundary (every range a stage makes is).
     pub fn char_of(&self, byte: usize) -> usize {

@@ -53,7 +53,7 @@ pub fn read(text: &str) -> Document<'_> {
         }
         doc.paragraphs[pi].sentences = first..doc.sentences.len();
     }
-    doc.lower = Lower::new(text, &doc.tokens);
+    doc.lower = Lower::with_chars(text, &doc.tokens, &doc.chars);
     doc
 }
 
@@ -118,6 +118,45 @@ mod tests {
             assert_eq!(doc.lower.get(i), doc.slice(&t.range).to_lowercase());
         }
         assert_eq!(doc.lower.get(doc.tokens.len()), "");
+    }
+
+    const PIECES: &[&str] = &[
+        "A",
+        "b",
+        "Σ",
+        "ΌΣ",
+        "İ",
+        "ß",
+        "É",
+        "£5",
+        "“",
+        "”",
+        " ",
+        "\n\n",
+        ".",
+        "K\u{212a}",
+        "x\u{301}",
+        "😀",
+        "Ab",
+        "CD",
+    ];
+
+    fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_forms_of_any_text(
+            t in pieces()
+        ) {
+            let doc = read(&t);
+            proptest::prop_assert_eq!(doc.lower.spans.len(), doc.tokens.len());
+            for (i, tok) in doc.tokens.iter().enumerate() {
+                proptest::prop_assert_eq!(doc.lower.get(i), doc.slice(&tok.range).to_lowercase());
+            }
+        }
     }
 
     #[test]
