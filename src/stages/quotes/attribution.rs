@@ -27,7 +27,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
 use super::{FIRST_NAMES, Gender, ROLES, ROLES_QUICK, TERM_CUES, WordTable, is_role};
-use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
+use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, Sentence, TokenKind};
 use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
 
 /// Words after which a cue form is a noun ("a call", "her report").
@@ -150,16 +150,21 @@ struct Ctx<'a, 't> {
     speakers: FxHashSet<usize>,
     /// (position, entity) of each speaker named so far, in text order.
     said: Vec<(usize, usize)>,
-    /// (position, entity) of the subjects of reported speech ("Smith said
-    /// the plan ..."), in text order ([`Ctx::reported`]).
-    reported: OnceCell<Vec<(usize, usize)>>,
-    /// For each token, the lengths of the cues starting there, as bits
-    /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
-    /// at every call was the stage's top entry in the profile.
-    cues: Vec<u8>,
-    /// The tokens where some cue starts, in order.
-    cue_tokens: Vec<usize>,
+    /// For each sentence, once worked out: the (position, entity) of the
+    /// subject of its reported speech ("Smith said the plan ..."), if any
+    /// ([`Ctx::reported`]).
+    reported: Vec<Cell<Option<Option<(usize, usize)>>>>,
+    /// For each token, once worked out, the lengths of the cues starting
+    /// there as bits (bit n - 1: an n-word cue; see [`cue_mask`]), else
+    /// [`CUE_UNKNOWN`]. Looking the forms up at every call was the stage's
+    /// top entry in the profile; then working them out for every token of
+    /// the text was a quarter of the stage, while only about one token in
+    /// ten (those near quotes and before pronouns) is ever asked about.
+    cues: Vec<Cell<u8>>,
 }
+
+/// A token's cue mask not yet worked out.
+const CUE_UNKNOWN: u8 = 0x80;
 
 /// The cue forms of [`CUE_VERBS`] by their first word, for [`cue_masks`]
 /// and the lemma of a cue found: matching the next words against the few
@@ -229,9 +234,8 @@ impl CueIndex {
 /// document cost a tenth of the stage in malloc in the profile.
 #[derive(Default)]
 struct Scratch {
-    cues: Vec<u8>,
-    /// Tokens where some cue starts ([`cue_masks`]).
-    cue_tokens: Vec<usize>,
+    cues: Vec<Cell<u8>>,
+    reported: Vec<Cell<Option<Option<(usize, usize)>>>>,
     roles: RoleScratch,
 }
 
@@ -239,52 +243,43 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// For each token, which cue forms of 1 to 3 words start there (bit n - 1
-/// for n words): only words, and none right after a determiner ("a call
-/// for", "his report": after a determiner the word is a noun). One pass
-/// over the tokens; only a word that begins some form (about one in fifty)
-/// goes further.
-fn cue_masks(doc: &Document<'_>, masks: &mut Vec<u8>, cue_tokens: &mut Vec<usize>) {
+/// Which cue forms of 1 to 3 words start at token `i` (bit n - 1 for n
+/// words): only words, and none right after a determiner ("a call for",
+/// "his report": after a determiner the word is a noun). Only a word that
+/// begins some form (about one in fifty) goes past the byte test.
+fn cue_mask(doc: &Document<'_>, i: usize) -> u8 {
     let cues: &CueIndex = &CUES;
     let tokens = &doc.tokens;
     let is_word = |k: usize| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word);
     let low = doc.lower.text.as_bytes();
-    masks.clear();
-    masks.resize(tokens.len(), 0);
-    cue_tokens.clear();
     // The byte test first, the token's kind only for the few words that
-    // pass it: the loop runs over every token of the text.
-    for (i, &(a, b)) in doc.lower.spans.iter().enumerate() {
-        let Some(w) = low.get(a..b) else { continue };
-        if !cues.firsts.may_hold(w) || !is_word(i) {
-            continue;
+    // pass it.
+    let Some(w) = doc.lower.spans.get(i).and_then(|&(a, b)| low.get(a..b)) else {
+        return 0;
+    };
+    if !cues.firsts.may_hold(w) || !is_word(i) {
+        return 0;
+    }
+    let Some(e) = cues.entry(w) else {
+        return 0;
+    };
+    if i > 0 && is_word(i - 1) && DETERMINERS.contains(&doc.lower.get(i - 1)) {
+        return 0;
+    }
+    let mut mask = u8::from(e.one.is_some());
+    if is_word(i + 1) {
+        let w2 = doc.lower.get(i + 1);
+        if e.two.iter().any(|&(x, _)| x == w2) {
+            mask |= 2;
         }
-        let Some(e) = cues.entry(w) else {
-            continue;
-        };
-        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&doc.lower.get(i - 1)) {
-            continue;
-        }
-        let mut mask = u8::from(e.one.is_some());
-        if is_word(i + 1) {
-            let w2 = doc.lower.get(i + 1);
-            if e.two.iter().any(|&(x, _)| x == w2) {
-                mask |= 2;
+        if is_word(i + 2) {
+            let w3 = doc.lower.get(i + 2);
+            if e.three.iter().any(|&(x, y, _)| x == w2 && y == w3) {
+                mask |= 4;
             }
-            if is_word(i + 2) {
-                let w3 = doc.lower.get(i + 2);
-                if e.three.iter().any(|&(x, y, _)| x == w2 && y == w3) {
-                    mask |= 4;
-                }
-            }
-        }
-        if let Some(m) = masks.get_mut(i) {
-            *m = mask;
-        }
-        if mask != 0 {
-            cue_tokens.push(i);
         }
     }
+    mask
 }
 
 /// A party and state tag ("D-Ohio", "R-N.C").
@@ -329,15 +324,59 @@ impl<'a, 't> Ctx<'a, 't> {
         })
     }
 
-    /// The reported speakers, gathered on first use (with no resolving of
-    /// pronouns and roles, which they do not keep).
-    fn reported(&self) -> &[(usize, usize)] {
-        self.reported.get_or_init(|| {
-            let was = self.resolve.replace(false);
-            let r = reported_speakers(self);
-            self.resolve.set(was);
-            r
-        })
+    /// The reported speaker of sentence `i` ([`reported_speaker`]), worked
+    /// out on first use (with no resolving of pronouns and roles, which it
+    /// does not keep).
+    fn reported(&self, i: usize) -> Option<(usize, usize)> {
+        let cell = self.reported.get(i)?;
+        if let Some(r) = cell.get() {
+            return r;
+        }
+        let was = self.resolve.replace(false);
+        let r = self
+            .doc
+            .sentences
+            .get(i)
+            .and_then(|s| reported_speaker(self, s));
+        self.resolve.set(was);
+        cell.set(Some(r));
+        r
+    }
+
+    /// The latest reported speaker before byte `at` of whom `fits` holds,
+    /// walking back no further than the first one before `from`.
+    ///
+    /// The same as walking back the list of every content sentence's
+    /// reported speaker (each lies inside its sentence, so the list is in
+    /// text order), but only the sentences walked are worked out:
+    /// gathering the speakers of the whole document on the first pronoun
+    /// was an eighth of the stage in the profile.
+    fn latest_reported(
+        &self,
+        at: usize,
+        from: usize,
+        fits: impl Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        let last = self.doc.sentences.partition_point(|s| s.range.start < at);
+        for i in (0..last).rev() {
+            if self.doc.sentences[i].range.end <= from {
+                // Every speaker from here back lies before `from`.
+                return None;
+            }
+            let Some((p, e)) = self.reported(i) else {
+                continue;
+            };
+            if p >= at {
+                continue;
+            }
+            if p < from {
+                return None;
+            }
+            if fits(e) {
+                return Some((p, e));
+            }
+        }
+        None
     }
 
     fn tok(&self, i: usize) -> &'t str {
@@ -457,7 +496,12 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The cue starting at token `i`: its length in tokens.
     fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
-        let mask = self.cues.get(i).copied().unwrap_or(0);
+        let cell = self.cues.get(i)?;
+        let mut mask = cell.get();
+        if mask == CUE_UNKNOWN {
+            mask = cue_mask(self.doc, i);
+            cell.set(mask);
+        }
         if mask == 0 {
             return None;
         }
@@ -772,7 +816,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 .find(|(_, e)| fits(*e))
                 .copied()
         };
-        let speaker = match (latest(&self.said), latest(self.reported())) {
+        let speaker = match (latest(&self.said), self.latest_reported(at, from, &fits)) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
         };
@@ -854,31 +898,30 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 }
 
-/// The named subjects of cue verbs outside quotes, sentence by sentence.
-fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (_, s) in ctx.doc.content_sentences() {
-        let (lo, hi) = (s.tokens.start, s.tokens.end);
-        // Only the tokens where a cue starts: walking every token of the
-        // sentence was a tenth of the stage in the profile.
-        let from = ctx.cue_tokens.partition_point(|&k| k < lo);
-        for &k in ctx.cue_tokens[from..].iter().take_while(|&&k| k < hi) {
-            let Some(n) = ctx.cue_at(k, hi) else { continue };
-            if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
-                continue;
-            }
-            if ctx.noun_like(k, n) || ctx.form_is(k, n, "according to") {
-                continue;
-            }
-            if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
-                && let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how)
-            {
-                out.push((m.start, e));
-            }
-            break;
-        }
+/// The named subject of the first cue verb outside quotes in sentence `s`
+/// (none for a sentence outside the content paragraphs).
+fn reported_speaker(ctx: &Ctx<'_, '_>, s: &Sentence) -> Option<(usize, usize)> {
+    let p = ctx.doc.paragraphs.get(s.paragraph)?;
+    if p.boilerplate || p.heading {
+        return None;
     }
-    out
+    let (lo, hi) = (s.tokens.start, s.tokens.end);
+    for k in lo..hi {
+        let Some(n) = ctx.cue_at(k, hi) else { continue };
+        if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
+            continue;
+        }
+        if ctx.noun_like(k, n) || ctx.form_is(k, n, "according to") {
+            continue;
+        }
+        if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
+            && let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how)
+        {
+            return Some((m.start, e));
+        }
+        return None;
+    }
+    None
 }
 
 /// The gender of one entity: honorifics and titles give one; so do
@@ -1404,7 +1447,11 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     mentions.sort_unstable_by_key(|(m, i)| (m.start, m.end, *i));
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut cues = std::mem::take(&mut scratch.cues);
-    let mut cue_tokens = std::mem::take(&mut scratch.cue_tokens);
+    cues.clear();
+    cues.resize(doc.tokens.len(), Cell::new(CUE_UNKNOWN));
+    let mut reported = std::mem::take(&mut scratch.reported);
+    reported.clear();
+    reported.resize(doc.sentences.len(), Cell::new(None));
     let mut ctx = Ctx {
         doc,
         runs,
@@ -1416,13 +1463,9 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         added: Vec::new(),
         speakers: FxHashSet::default(),
         said: Vec::new(),
-        reported: OnceCell::new(),
-        cues: Vec::new(),
-        cue_tokens: Vec::new(),
+        reported,
+        cues,
     };
-    cue_masks(doc, &mut cues, &mut cue_tokens);
-    ctx.cues = cues;
-    ctx.cue_tokens = cue_tokens;
     mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
     ctx.mentions = mentions;
 
@@ -1535,7 +1578,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         });
     }
     scratch.cues = ctx.cues;
-    scratch.cue_tokens = ctx.cue_tokens;
+    scratch.reported = ctx.reported;
     scratch.roles = ctx.roles.into_inner();
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
     (quotes, terms, ctx.added)
