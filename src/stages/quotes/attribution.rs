@@ -826,7 +826,13 @@ impl<'a, 't> Ctx<'a, 't> {
                 .find(|(_, e)| fits(*e))
                 .copied()
         };
-        let speaker = match (latest(&self.said), self.latest_reported(at, from, &fits)) {
+        let said = latest(&self.said);
+        // A reported speaker at or before the latest quote's speaker loses
+        // to it, so the walk back through the sentences (the larger part
+        // of resolving a pronoun in the profile) stops there: past it,
+        // finding a fitting one or none gives the same answer.
+        let floor = said.map_or(from, |(p, _)| from.max(p + 1));
+        let speaker = match (said, self.latest_reported(at, floor, &fits)) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
         };
