@@ -153,7 +153,7 @@ struct Ctx<'a, 't> {
     /// For each sentence, once worked out: the (position, entity) of the
     /// subject of its reported speech ("Smith said the plan ..."), if any
     /// ([`Ctx::reported`]).
-    reported: Vec<Cell<Option<Option<(usize, usize)>>>>,
+    reported: Vec<Reported>,
     /// For each run, the first token at or after its start and at or after
     /// its end ([`Ctx::tok_at`] of each): looked up once, not at each of
     /// the half dozen places that ask (the binary searches showed in the
@@ -167,6 +167,10 @@ struct Ctx<'a, 't> {
     /// ten (those near quotes and before pronouns) is ever asked about.
     cues: Vec<Cell<u8>>,
 }
+
+/// A sentence's reported speaker ([`Ctx::reported`]): `None` until worked
+/// out, then the (position, entity) found, if any.
+type Reported = Cell<Option<Option<(usize, usize)>>>;
 
 /// A token's cue mask not yet worked out.
 const CUE_UNKNOWN: u8 = 0x80;
@@ -240,7 +244,7 @@ impl CueIndex {
 #[derive(Default)]
 struct Scratch {
     cues: Vec<Cell<u8>>,
-    reported: Vec<Cell<Option<Option<(usize, usize)>>>>,
+    reported: Vec<Reported>,
     roles: RoleScratch,
 }
 
@@ -863,7 +867,7 @@ impl<'a, 't> Ctx<'a, 't> {
         // of resolving a pronoun in the profile) stops there: past it,
         // finding a fitting one or none gives the same answer.
         let floor = said.map_or(from, |(p, _)| from.max(p + 1));
-        let speaker = match (said, self.latest_reported(at, floor, &fits)) {
+        let speaker = match (said, self.latest_reported(at, floor, fits)) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
         };
@@ -1569,7 +1573,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
             while runs.get(r).is_some_and(|x| x.outer.end <= m.start) {
                 r += 1;
             }
-            !runs.get(r).is_some_and(|x| x.outer.start <= m.start)
+            runs.get(r).is_none_or(|x| x.outer.start > m.start)
         });
     } else {
         mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
