@@ -27,7 +27,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::marks::Run;
 use super::{FIRST_NAMES, Gender, ROLES, ROLES_QUICK, TERM_CUES, WordTable, is_role};
-use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, TokenKind};
+use crate::doc::{Attribution, Document, Entity, EntityType, Mention, Quote, Sentence, TokenKind};
 use crate::lexicon::{ABBREVIATIONS, CUE_VERBS};
 
 /// Words after which a cue form is a noun ("a call", "her report").
@@ -150,16 +150,30 @@ struct Ctx<'a, 't> {
     speakers: FxHashSet<usize>,
     /// (position, entity) of each speaker named so far, in text order.
     said: Vec<(usize, usize)>,
-    /// (position, entity) of the subjects of reported speech ("Smith said
-    /// the plan ..."), in text order ([`Ctx::reported`]).
-    reported: OnceCell<Vec<(usize, usize)>>,
-    /// For each token, the lengths of the cues starting there, as bits
-    /// (bit n - 1: an n-word cue); see [`cue_masks`]. Looking the forms up
-    /// at every call was the stage's top entry in the profile.
-    cues: Vec<u8>,
-    /// The tokens where some cue starts, in order.
-    cue_tokens: Vec<usize>,
+    /// For each sentence, once worked out: the (position, entity) of the
+    /// subject of its reported speech ("Smith said the plan ..."), if any
+    /// ([`Ctx::reported`]).
+    reported: Vec<Reported>,
+    /// For each run, the first token at or after its start and at or after
+    /// its end ([`Ctx::tok_at`] of each): looked up once, not at each of
+    /// the half dozen places that ask (the binary searches showed in the
+    /// profile).
+    run_toks: Vec<(usize, usize)>,
+    /// For each token, once worked out, the lengths of the cues starting
+    /// there as bits (bit n - 1: an n-word cue; see [`cue_mask`]), else
+    /// [`CUE_UNKNOWN`]. Looking the forms up at every call was the stage's
+    /// top entry in the profile; then working them out for every token of
+    /// the text was a quarter of the stage, while only about one token in
+    /// ten (those near quotes and before pronouns) is ever asked about.
+    cues: Vec<Cell<u8>>,
 }
+
+/// A sentence's reported speaker ([`Ctx::reported`]): `None` until worked
+/// out, then the (position, entity) found, if any.
+type Reported = Cell<Option<Option<(usize, usize)>>>;
+
+/// A token's cue mask not yet worked out.
+const CUE_UNKNOWN: u8 = 0x80;
 
 /// The cue forms of [`CUE_VERBS`] by their first word, for [`cue_masks`]
 /// and the lemma of a cue found: matching the next words against the few
@@ -229,9 +243,8 @@ impl CueIndex {
 /// document cost a tenth of the stage in malloc in the profile.
 #[derive(Default)]
 struct Scratch {
-    cues: Vec<u8>,
-    /// Tokens where some cue starts ([`cue_masks`]).
-    cue_tokens: Vec<usize>,
+    cues: Vec<Cell<u8>>,
+    reported: Vec<Reported>,
     roles: RoleScratch,
 }
 
@@ -239,52 +252,43 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
-/// For each token, which cue forms of 1 to 3 words start there (bit n - 1
-/// for n words): only words, and none right after a determiner ("a call
-/// for", "his report": after a determiner the word is a noun). One pass
-/// over the tokens; only a word that begins some form (about one in fifty)
-/// goes further.
-fn cue_masks(doc: &Document<'_>, masks: &mut Vec<u8>, cue_tokens: &mut Vec<usize>) {
+/// Which cue forms of 1 to 3 words start at token `i` (bit n - 1 for n
+/// words): only words, and none right after a determiner ("a call for",
+/// "his report": after a determiner the word is a noun). Only a word that
+/// begins some form (about one in fifty) goes past the byte test.
+fn cue_mask(doc: &Document<'_>, i: usize) -> u8 {
     let cues: &CueIndex = &CUES;
     let tokens = &doc.tokens;
     let is_word = |k: usize| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word);
     let low = doc.lower.text.as_bytes();
-    masks.clear();
-    masks.resize(tokens.len(), 0);
-    cue_tokens.clear();
     // The byte test first, the token's kind only for the few words that
-    // pass it: the loop runs over every token of the text.
-    for (i, &(a, b)) in doc.lower.spans.iter().enumerate() {
-        let Some(w) = low.get(a..b) else { continue };
-        if !cues.firsts.may_hold(w) || !is_word(i) {
-            continue;
+    // pass it.
+    let Some(w) = doc.lower.spans.get(i).and_then(|&(a, b)| low.get(a..b)) else {
+        return 0;
+    };
+    if !cues.firsts.may_hold(w) || !is_word(i) {
+        return 0;
+    }
+    let Some(e) = cues.entry(w) else {
+        return 0;
+    };
+    if i > 0 && is_word(i - 1) && DETERMINERS.contains(&doc.lower.get(i - 1)) {
+        return 0;
+    }
+    let mut mask = u8::from(e.one.is_some());
+    if is_word(i + 1) {
+        let w2 = doc.lower.get(i + 1);
+        if e.two.iter().any(|&(x, _)| x == w2) {
+            mask |= 2;
         }
-        let Some(e) = cues.entry(w) else {
-            continue;
-        };
-        if i > 0 && is_word(i - 1) && DETERMINERS.contains(&doc.lower.get(i - 1)) {
-            continue;
-        }
-        let mut mask = u8::from(e.one.is_some());
-        if is_word(i + 1) {
-            let w2 = doc.lower.get(i + 1);
-            if e.two.iter().any(|&(x, _)| x == w2) {
-                mask |= 2;
+        if is_word(i + 2) {
+            let w3 = doc.lower.get(i + 2);
+            if e.three.iter().any(|&(x, y, _)| x == w2 && y == w3) {
+                mask |= 4;
             }
-            if is_word(i + 2) {
-                let w3 = doc.lower.get(i + 2);
-                if e.three.iter().any(|&(x, y, _)| x == w2 && y == w3) {
-                    mask |= 4;
-                }
-            }
-        }
-        if let Some(m) = masks.get_mut(i) {
-            *m = mask;
-        }
-        if mask != 0 {
-            cue_tokens.push(i);
         }
     }
+    mask
 }
 
 /// A party and state tag ("D-Ohio", "R-N.C").
@@ -329,15 +333,59 @@ impl<'a, 't> Ctx<'a, 't> {
         })
     }
 
-    /// The reported speakers, gathered on first use (with no resolving of
-    /// pronouns and roles, which they do not keep).
-    fn reported(&self) -> &[(usize, usize)] {
-        self.reported.get_or_init(|| {
-            let was = self.resolve.replace(false);
-            let r = reported_speakers(self);
-            self.resolve.set(was);
-            r
-        })
+    /// The reported speaker of sentence `i` ([`reported_speaker`]), worked
+    /// out on first use (with no resolving of pronouns and roles, which it
+    /// does not keep).
+    fn reported(&self, i: usize) -> Option<(usize, usize)> {
+        let cell = self.reported.get(i)?;
+        if let Some(r) = cell.get() {
+            return r;
+        }
+        let was = self.resolve.replace(false);
+        let r = self
+            .doc
+            .sentences
+            .get(i)
+            .and_then(|s| reported_speaker(self, s));
+        self.resolve.set(was);
+        cell.set(Some(r));
+        r
+    }
+
+    /// The latest reported speaker before byte `at` of whom `fits` holds,
+    /// walking back no further than the first one before `from`.
+    ///
+    /// The same as walking back the list of every content sentence's
+    /// reported speaker (each lies inside its sentence, so the list is in
+    /// text order), but only the sentences walked are worked out:
+    /// gathering the speakers of the whole document on the first pronoun
+    /// was an eighth of the stage in the profile.
+    fn latest_reported(
+        &self,
+        at: usize,
+        from: usize,
+        fits: impl Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        let last = self.doc.sentences.partition_point(|s| s.range.start < at);
+        for i in (0..last).rev() {
+            if self.doc.sentences[i].range.end <= from {
+                // Every speaker from here back lies before `from`.
+                return None;
+            }
+            let Some((p, e)) = self.reported(i) else {
+                continue;
+            };
+            if p >= at {
+                continue;
+            }
+            if p < from {
+                return None;
+            }
+            if fits(e) {
+                return Some((p, e));
+            }
+        }
+        None
     }
 
     fn tok(&self, i: usize) -> &'t str {
@@ -365,6 +413,11 @@ impl<'a, 't> Ctx<'a, 't> {
     /// lowercase word ("the senator", "head of") or an age ("82").
     fn appositive(&self, s: usize) -> bool {
         self.is_lower_word(s) || self.kind(s) == Some(TokenKind::Number)
+    }
+
+    /// [`Ctx::tok_at`] of the start of run `i`.
+    fn run_start_tok(&self, i: usize) -> usize {
+        self.run_toks.get(i).map_or(0, |t| t.0)
     }
 
     /// Index of the first token starting at or after byte `at`.
@@ -455,9 +508,45 @@ impl<'a, 't> Ctx<'a, 't> {
         best.map(|(_, e, m)| (e, m))
     }
 
+    /// The first token in [k, hi) where some cue starts: [`Ctx::cue_at`]
+    /// of each token in turn, but with the byte test of [`cue_mask`] that
+    /// most tokens fail made in the loop (a call for each token of each
+    /// sentence walked for its reported speaker showed in the profile).
+    fn next_cue(&self, k: usize, hi: usize) -> Option<usize> {
+        let cues: &CueIndex = &CUES;
+        let low = self.doc.lower.text.as_bytes();
+        let hi = hi.min(self.cues.len());
+        for i in k..hi {
+            let cell = &self.cues[i];
+            let mut mask = cell.get();
+            if mask == CUE_UNKNOWN {
+                let w = self
+                    .doc
+                    .lower
+                    .spans
+                    .get(i)
+                    .and_then(|&(a, b)| low.get(a..b));
+                mask = match w {
+                    Some(w) if cues.firsts.may_hold(w) => cue_mask(self.doc, i),
+                    _ => 0,
+                };
+                cell.set(mask);
+            }
+            if mask != 0 {
+                return Some(i);
+            }
+        }
+        None
+    }
+
     /// The cue starting at token `i`: its length in tokens.
     fn cue_at(&self, i: usize, hi: usize) -> Option<usize> {
-        let mask = self.cues.get(i).copied().unwrap_or(0);
+        let cell = self.cues.get(i)?;
+        let mut mask = cell.get();
+        if mask == CUE_UNKNOWN {
+            mask = cue_mask(self.doc, i);
+            cell.set(mask);
+        }
         if mask == 0 {
             return None;
         }
@@ -772,7 +861,13 @@ impl<'a, 't> Ctx<'a, 't> {
                 .find(|(_, e)| fits(*e))
                 .copied()
         };
-        let speaker = match (latest(&self.said), latest(self.reported())) {
+        let said = latest(&self.said);
+        // A reported speaker at or before the latest quote's speaker loses
+        // to it, so the walk back through the sentences (the larger part
+        // of resolving a pronoun in the profile) stops there: past it,
+        // finding a fitting one or none gives the same answer.
+        let floor = said.map_or(from, |(p, _)| from.max(p + 1));
+        let speaker = match (said, self.latest_reported(at, floor, fits)) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
         };
@@ -854,31 +949,32 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 }
 
-/// The named subjects of cue verbs outside quotes, sentence by sentence.
-fn reported_speakers(ctx: &Ctx<'_, '_>) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (_, s) in ctx.doc.content_sentences() {
-        let (lo, hi) = (s.tokens.start, s.tokens.end);
-        // Only the tokens where a cue starts: walking every token of the
-        // sentence was a tenth of the stage in the profile.
-        let from = ctx.cue_tokens.partition_point(|&k| k < lo);
-        for &k in ctx.cue_tokens[from..].iter().take_while(|&&k| k < hi) {
-            let Some(n) = ctx.cue_at(k, hi) else { continue };
-            if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
-                continue;
-            }
-            if ctx.noun_like(k, n) || ctx.form_is(k, n, "according to") {
-                continue;
-            }
-            if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
-                && let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how)
-            {
-                out.push((m.start, e));
-            }
-            break;
-        }
+/// The named subject of the first cue verb outside quotes in sentence `s`
+/// (none for a sentence outside the content paragraphs).
+fn reported_speaker(ctx: &Ctx<'_, '_>, s: &Sentence) -> Option<(usize, usize)> {
+    let p = ctx.doc.paragraphs.get(s.paragraph)?;
+    if p.boilerplate || p.heading {
+        return None;
     }
-    out
+    let (lo, hi) = (s.tokens.start, s.tokens.end);
+    let mut from = lo;
+    while let Some(k) = ctx.next_cue(from, hi) {
+        from = k + 1;
+        let Some(n) = ctx.cue_at(k, hi) else { continue };
+        if ctx.in_any_run(ctx.doc.tokens[k].range.start) {
+            continue;
+        }
+        if ctx.noun_like(k, n) || ctx.form_is(k, n, "according to") {
+            continue;
+        }
+        if let Some(f) = ctx.subject_before(k, lo, ctx.doc.tokens[k].range.start)
+            && let (Some(e), Some(m), Attribution::Explicit) = (f.speaker, f.mention, f.how)
+        {
+            return Some((m.start, e));
+        }
+        return None;
+    }
+    None
 }
 
 /// The gender of one entity: honorifics and titles give one; so do
@@ -1300,11 +1396,16 @@ static TERM_CUE_LASTS: LazyLock<Option<FxHashSet<&'static str>>> =
     LazyLock::new(|| TERM_CUES.iter().map(|c| c.last().copied()).collect());
 
 /// Whether a quoted run is a name, label or title rather than speech.
-fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
-    let k = ctx.tok_at(run.outer.start);
+fn term_cue_before(ctx: &Ctx<'_, '_>, runs: &[Run], i: usize) -> bool {
+    let Some(run) = runs.get(i) else {
+        return false;
+    };
+    let k = ctx.run_start_tok(i);
     // Borrowed forms, not a `String` each, and the list built once, not
-    // once per cue (the allocations showed in the profile).
-    let mut words: Vec<&str> = Vec::new();
+    // once per cue, in an array, not a vector (the allocations showed in
+    // the profile).
+    let mut buf = [""; 3];
+    let mut n_words = 0;
     let mut i = k;
     let lo = ctx
         .doc
@@ -1312,19 +1413,22 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
         .get(k)
         .and_then(|t| ctx.doc.sentences.get(t.sentence))
         .map_or(0, |s| s.tokens.start);
-    while i > lo && words.len() < 3 {
+    while i > lo && n_words < 3 {
         i -= 1;
         if ctx.kind(i) != Some(TokenKind::Word) {
             break;
         }
-        words.insert(0, ctx.low(i));
+        n_words += 1;
+        buf[3 - n_words] = ctx.low(i);
     }
+    // The (at most three) words before the run, in text order.
+    let words: &[&str] = &buf[3 - n_words..];
     // "call the “X”": a determiner between the cue and the mark.
     let trimmed: &[&str] = match words.split_last() {
         Some((l, rest)) if matches!(*l, "the" | "a" | "an" | "its" | "their" | "his" | "her") => {
             rest
         }
-        _ => &words,
+        _ => words,
     };
     // A cue ends with one of a few words: when neither list does, no cue
     // matches (trying every cue for every quote showed in the profile).
@@ -1352,7 +1456,7 @@ fn term_cue_before(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
                         .is_some_and(|w| w == "what")
             }
         } else {
-            ends_with(trimmed, cue) || ends_with(&words, cue)
+            ends_with(trimmed, cue) || ends_with(words, cue)
         }
     })
 }
@@ -1369,10 +1473,42 @@ fn count_words(s: &str, max: usize) -> usize {
     // Counted by bytes while they are ASCII (the words of
     // `split_whitespace` there are the runs between ASCII white space);
     // decoding every quote's characters showed in the profile. The first
-    // other byte sends the whole string to the `char` count.
+    // other byte sends the whole string to the `char` count (which gives
+    // the same answer when the bytes before it already hold `max` words).
+    // Eight bytes at a time: a byte loop was still a twentieth of the
+    // stage in the profile.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ones = |b: u8| u64::from_le_bytes([b; 8]);
     let mut words = 0;
     let mut in_word = false;
-    for &b in s.as_bytes() {
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(c);
+        let x = u64::from_le_bytes(eight);
+        if x & HIGH != 0 {
+            return s.split_whitespace().take(max).count();
+        }
+        // The high bit of each byte that is ' ' or '\t'..='\r'. Every byte
+        // is below 0x80, so no sum carries into the next byte.
+        let space_20 = !((x ^ ones(b' ')) + ones(0x7F)) & HIGH;
+        let from_tab = (x + ones(0x80 - b'\t')) & HIGH;
+        let past_cr = (x + ones(0x80 - b'\r' - 1)) & HIGH;
+        let space = space_20 | (from_tab & !past_cr);
+        // A word starts at a byte that is not white space after one that
+        // is (or after no byte at all).
+        let space_before = (space << 8) | if in_word { 0 } else { 0x80 };
+        // One bit (the high one) for each byte that starts a word; their
+        // count, summed into the top byte by one multiplication (cheaper
+        // than `count_ones` on a CPU with no POPCNT, the build's target).
+        let starts = (!space & HIGH & space_before) >> 7;
+        words += (starts.wrapping_mul(ones(1)) >> 56) as usize;
+        if words >= max {
+            return max;
+        }
+        in_word = space >> 63 == 0;
+    }
+    for &b in chunks.remainder() {
         if b >= 0x80 {
             return s.split_whitespace().take(max).count();
         }
@@ -1404,7 +1540,11 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
     mentions.sort_unstable_by_key(|(m, i)| (m.start, m.end, *i));
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     let mut cues = std::mem::take(&mut scratch.cues);
-    let mut cue_tokens = std::mem::take(&mut scratch.cue_tokens);
+    cues.clear();
+    cues.resize(doc.tokens.len(), Cell::new(CUE_UNKNOWN));
+    let mut reported = std::mem::take(&mut scratch.reported);
+    reported.clear();
+    reported.resize(doc.sentences.len(), Cell::new(None));
     let mut ctx = Ctx {
         doc,
         runs,
@@ -1416,14 +1556,28 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         added: Vec::new(),
         speakers: FxHashSet::default(),
         said: Vec::new(),
-        reported: OnceCell::new(),
-        cues: Vec::new(),
-        cue_tokens: Vec::new(),
+        reported,
+        cues,
+        run_toks: Vec::new(),
     };
-    cue_masks(doc, &mut cues, &mut cue_tokens);
-    ctx.cues = cues;
-    ctx.cue_tokens = cue_tokens;
-    mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
+    ctx.run_toks = runs
+        .iter()
+        .map(|r| (ctx.tok_at(r.outer.start), ctx.tok_at(r.outer.end)))
+        .collect();
+    // The mentions are in order of start and the runs (as `in_any_run`
+    // reads them) in order of end: one walk along both, not a binary
+    // search for each mention (which showed in the profile).
+    if runs.windows(2).all(|w| w[0].outer.end <= w[1].outer.end) {
+        let mut r = 0;
+        mentions.retain(|(m, _)| {
+            while runs.get(r).is_some_and(|x| x.outer.end <= m.start) {
+                r += 1;
+            }
+            runs.get(r).is_none_or(|x| x.outer.start > m.start)
+        });
+    } else {
+        mentions.retain(|(m, _)| !ctx.in_any_run(m.start));
+    }
     ctx.mentions = mentions;
 
     let mut found: Vec<Option<Found>> = Vec::with_capacity(runs.len());
@@ -1441,11 +1595,11 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
                 .headline
                 .as_ref()
                 .is_some_and(|h| h.start <= run.outer.start && run.outer.end <= h.end);
-        let mid_sentence = mid_sentence(&ctx, run);
+        let mid_sentence = mid_sentence(&ctx, i);
         let own_cue = f
             .as_ref()
             .is_some_and(|f| f.cue.is_some() || f.rule == "quotes.colon");
-        if short && term_cue_before(&ctx, run) {
+        if short && term_cue_before(&ctx, runs, i) {
             is_term[i] = true;
         } else if short && mid_sentence && !headline && title_case(doc.slice(&run.inner)) {
             // A title in running text ("his film “The Long Night”").
@@ -1535,7 +1689,7 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
         });
     }
     scratch.cues = ctx.cues;
-    scratch.cue_tokens = ctx.cue_tokens;
+    scratch.reported = ctx.reported;
     scratch.roles = ctx.roles.into_inner();
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
     (quotes, terms, ctx.added)
@@ -1544,16 +1698,18 @@ pub fn attribute(doc: &Document<'_>, runs: &[Run]) -> (Vec<Quote>, Vec<Range<usi
 /// Every word capitalized (short words like "of" aside), no sentence end.
 fn title_case(s: &str) -> bool {
     let t = s.trim_end_matches([',', '.', '’', '\'']);
-    let words: Vec<&str> = t.split_whitespace().collect();
-    !words.is_empty()
+    // The words walked twice, not collected (the vector's allocation
+    // showed in the profile).
+    let first = t.split_whitespace().next();
+    first.is_some()
         && !t.ends_with(['!', '?'])
-        && words.iter().enumerate().all(|(i, w)| {
+        && t.split_whitespace().enumerate().all(|(i, w)| {
             w.chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c.is_numeric())
                 || (i > 0
                     && matches!(
-                        *w,
+                        w,
                         "of" | "the"
                             | "a"
                             | "an"
@@ -1571,9 +1727,7 @@ fn title_case(s: &str) -> bool {
                             | "vs."
                     ))
         })
-        && words
-            .first()
-            .is_some_and(|w| !matches!(*w, "I" | "I'm" | "I’m"))
+        && first.is_some_and(|w| !matches!(w, "I" | "I'm" | "I’m"))
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -1583,8 +1737,8 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 /// Whether words of the sentence stand before the run.
-fn mid_sentence(ctx: &Ctx<'_, '_>, run: &Run) -> bool {
-    let k = ctx.tok_at(run.outer.start);
+fn mid_sentence(ctx: &Ctx<'_, '_>, i: usize) -> bool {
+    let k = ctx.run_start_tok(i);
     let Some(t) = ctx.doc.tokens.get(k) else {
         return false;
     };
@@ -1610,12 +1764,11 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
     if let Some(f) = transcript(ctx, run) {
         return Some(f);
     }
-    let next_start = runs.get(i + 1).map_or(usize::MAX, |r| r.outer.start);
     let prev_end = if i > 0 { runs[i - 1].outer.end } else { 0 };
     let at = run.outer.start;
 
     // After the quote.
-    let a = ctx.tok_at(run.outer.end);
+    let a = ctx.run_toks.get(i).map_or(0, |t| t.1);
     let close_sent = sentence_tokens(ctx, run.outer.end.saturating_sub(1));
     let same_para = |k: usize| {
         ctx.doc
@@ -1631,7 +1784,12 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
         let sent = ctx.doc.tokens[a].sentence;
         let new_sentence = !close_sent.contains(&a);
         let s_end = ctx.doc.sentences.get(sent).map_or(a, |s| s.tokens.end);
-        let hi = s_end.min(ctx.tok_at(next_start)).max(a);
+        // The first token at or after the next run's start.
+        let next_tok = ctx
+            .run_toks
+            .get(i + 1)
+            .map_or(ctx.doc.tokens.len(), |t| t.0);
+        let hi = s_end.min(next_tok).max(a);
         let mut lo = a;
         while lo < hi
             && ctx.kind(lo) == Some(TokenKind::Punct)
@@ -1691,9 +1849,11 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
     };
 
     // Before the quote, in its sentence.
-    let b = ctx.tok_at(run.outer.start);
+    let b = ctx.run_start_tok(i);
+    // The first token at or after the previous run's end.
+    let prev_tok = if i > 0 { ctx.run_toks[i - 1].1 } else { 0 };
     let sent = sentence_tokens(ctx, run.outer.start);
-    let lo = sent.start.max(ctx.tok_at(prev_end)).min(b);
+    let lo = sent.start.max(prev_tok).min(b);
     if let Some(f) = before(ctx, lo, b, at) {
         return finish(ctx, f);
     }
@@ -1708,7 +1868,7 @@ fn own_attribution(ctx: &mut Ctx<'_, '_>, runs: &[Run], i: usize) -> Option<Foun
                 && ctx.tok(last - 1) == ":"
                 && ps.range.end <= prev_end.max(ps.range.end)
             {
-                let plo = ps.tokens.start.max(ctx.tok_at(prev_end)).min(last);
+                let plo = ps.tokens.start.max(prev_tok).min(last);
                 if let Some(mut f) = before(ctx, plo, last, at) {
                     f.rule = "quotes.colon";
                     return finish(ctx, f);
@@ -1915,7 +2075,7 @@ fn continued(
     // The paragraph's reported speaker: a cue with its subject before.
     let para = ctx.doc.paragraphs.get(run.paragraph)?;
     let p_lo = ctx.tok_at(para.range.start);
-    let b = ctx.tok_at(run.outer.start);
+    let b = ctx.run_start_tok(i);
     if b > p_lo {
         // The nearest of the (at most three) sentences before the quote.
         let this = ctx
@@ -2036,6 +2196,47 @@ mod fast_path_tests {
                     at_most_words(s, n),
                     s.split_whitespace().nth(n).is_none(),
                     "{s:?} {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn count_words_agrees_with_split_whitespace() {
+        let pieces = [
+            "a", "bb", " ", "  ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{1f}", "x.", "é",
+            "\u{a0}", "\u{2009}", "words", "-", "“", "\u{0}", "\u{7f}",
+        ];
+        // Every string of up to four pieces, and longer ones built by a
+        // simple generator (so that runs cross the eight-byte chunks).
+        let mut texts: Vec<String> = vec![String::new()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                    for d in ["", " ", "ab", "\t", "é"] {
+                        texts.push(format!("{a}{b}{c}{d}{a}{c}"));
+                    }
+                }
+            }
+        }
+        let mut seed = 12345u64;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            for max in 0..12 {
+                assert_eq!(
+                    count_words(t, max),
+                    t.split_whitespace().take(max).count(),
+                    "{t:?} {max}"
                 );
             }
         }

@@ -112,9 +112,18 @@ fn flank_dir(prev: Option<char>, next: Option<char>) -> Dir {
 /// marks and guillemets (0xE2, 0xC2) can start a mark, and the characters
 /// around one are decoded where it stands (collecting the paragraph's chars into a
 /// vector first was a quarter of the stage in the profile).
-fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
+///
+/// The marks go to the end of `out` (one vector for all the paragraphs of
+/// a document: a vector for each showed in the profile).
+///
+/// `high` is the offset in `text` of the next byte 0xE2 or 0xC2 at or
+/// after where one was last looked for (`text.len()` if none): the
+/// paragraphs come in text order, so the search for those bytes goes on
+/// from one paragraph to the next, and the text is read once. (A search in
+/// each paragraph, which most often found none, showed in the profile.)
+fn marks(text: &str, para: Range<usize>, headline: bool, out: &mut Vec<Mark>, high: &mut usize) {
     let Some(s) = text.get(para.clone()) else {
-        return Vec::new();
+        return;
     };
     let bytes = s.as_bytes();
     // Bytes of white space before the paragraph's first other character.
@@ -127,7 +136,6 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
         double,
         at_start,
     };
-    let mut out = Vec::new();
     let mut i = 0;
     // The next '"', '\'' or '`', and the next 0xE2 or 0xC2 (the lead bytes
     // of the curly marks and guillemets), at or after where each was last
@@ -136,36 +144,56 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
     // a byte loop wherever an apostrophe stood was most of this function in
     // the profile.) These bytes are never inside a multi-byte character,
     // so `i` is a character boundary whenever one matches.
-    let find = |from: usize, high: bool| {
+    let find = |from: usize| {
         let rest = bytes.get(from..).unwrap_or(&[]);
-        let k = if high {
-            memchr::memchr2(0xE2, 0xC2, rest)
-        } else {
-            memchr::memchr3(b'"', b'\'', b'`', rest)
-        };
-        k.map_or(bytes.len(), |k| from + k)
+        memchr::memchr3(b'"', b'\'', b'`', rest).map_or(bytes.len(), |k| from + k)
     };
-    let mut next_ascii = find(0, false);
-    let mut next_high = find(0, true);
+    // The next lead byte in the paragraph, from `from` on (`bytes.len()`
+    // for none).
+    let mut find_high = |from: usize| {
+        let from = para.start + from;
+        if *high < from {
+            let rest = text.as_bytes().get(from..).unwrap_or(&[]);
+            *high = memchr::memchr2(0xE2, 0xC2, rest).map_or(text.len(), |k| from + k);
+        }
+        if *high < para.end {
+            *high - para.start
+        } else {
+            bytes.len()
+        }
+    };
+    let mut next_ascii = find(0);
+    let mut next_high = find_high(0);
     loop {
         if next_ascii < i {
-            next_ascii = find(i, false);
+            next_ascii = find(i);
         }
         if next_high < i {
-            next_high = find(i, true);
+            next_high = find_high(i);
         }
         i = next_ascii.min(next_high);
         if i >= bytes.len() {
             break;
         }
+        // A lone straight apostrophe is a mark only in a headline: the
+        // characters around the many apostrophes of running text ("don't",
+        // "the Smiths' car") are not decoded (that showed in the profile).
+        if !headline && bytes[i] == b'\'' && bytes.get(i + 1) != Some(&b'\'') {
+            i += 1;
+            continue;
+        }
         let Some(c) = next_of(i) else { break };
         let end = i + c.len_utf8();
-        let prev = prev_of(i);
-        let next = next_of(end);
+        // The characters around the mark, decoded only for the marks that
+        // read them (not for dashes and other characters of the lead
+        // bytes).
+        let prev = || prev_of(i);
+        let next = || next_of(end);
         // Only white space between the paragraph start and the mark.
         let at_start = i <= lead;
         match c {
             '“' | '„' | '«' => {
+                let next = next();
                 // A “ with only white space after it is a misplaced closer.
                 let dir = if next.is_none_or(char::is_whitespace) {
                     Dir::Close
@@ -177,14 +205,14 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
             '”' | '»' => {
                 // Some texts use ” for both marks: a ” before a word after a
                 // space opens.
-                let dir = match flank_dir(prev, next) {
+                let dir = match flank_dir(prev(), next()) {
                     Dir::Open => Dir::Open,
                     _ => Dir::Close,
                 };
                 out.push(mark(i, end, dir, true, at_start));
             }
-            '"' => out.push(mark(i, end, flank_dir(prev, next), true, at_start)),
-            '`' if next == Some('`') => {
+            '"' => out.push(mark(i, end, flank_dir(prev(), next()), true, at_start)),
+            '`' if next() == Some('`') => {
                 out.push(mark(i, i + 2, Dir::Open, true, at_start));
                 i += 2;
                 continue;
@@ -199,6 +227,7 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
                 }
                 let len = j - i;
                 let after = next_of(j);
+                let prev = prev();
                 let dir = flank_dir(prev, after);
                 if len >= 2 {
                     let doubles = len / 2;
@@ -220,17 +249,20 @@ fn marks(text: &str, para: Range<usize>, headline: bool) -> Vec<Mark> {
                 i = j;
                 continue;
             }
-            '‘' if left_flanking(prev, next) && !next.is_some_and(|c| c.is_ascii_digit()) => {
+            '‘' if left_flanking(prev(), next()) && !next().is_some_and(|c| c.is_ascii_digit()) =>
+            {
                 out.push(mark(i, end, Dir::Open, false, at_start));
             }
-            '’' if right_flanking(prev, next) && !next.is_some_and(char::is_alphanumeric) => {
+            // The letter after an apostrophe ("don’t") first: the cheaper
+            // test, and the one that fails most often.
+            '’' if !next().is_some_and(char::is_alphanumeric) && right_flanking(prev(), next()) =>
+            {
                 out.push(mark(i, end, Dir::Close, false, at_start));
             }
             _ => {}
         }
         i = end;
     }
-    out
 }
 
 /// An apostrophe between letters ("don't") or before a digit ("'90s").
@@ -255,24 +287,38 @@ pub fn find(doc: &Document<'_>) -> Vec<Run> {
     let text = doc.text;
     let paras: Vec<usize> = doc.content_paragraphs().map(|(i, _)| i).collect();
     let headline = doc.headline.clone();
-    let all: Vec<Vec<Mark>> = paras
-        .iter()
-        .map(|&pi| {
-            let r = doc.paragraphs[pi].range.clone();
-            let is_head = headline
-                .as_ref()
-                .is_some_and(|h| h.start <= r.start && r.end <= h.end)
-                || doc.paragraphs[pi].section == 0
-                    && doc
-                        .sections
-                        .first()
-                        .is_some_and(|s| s.kind == crate::doc::SectionKind::Headline);
-            marks(text, r, is_head)
-        })
-        .collect();
+    // The marks of all the paragraphs in one vector; paragraph k's are
+    // `flat[bounds[k]..bounds[k + 1]]`.
+    // Kept from one document to the next (growing it showed in the
+    // profile).
+    let mut flat: Vec<Mark> = MARKS.with(|m| std::mem::take(&mut *m.borrow_mut()));
+    flat.clear();
+    // The first 0xE2 or 0xC2 byte ([`marks`]).
+    let mut high = memchr::memchr2(0xE2, 0xC2, text.as_bytes()).unwrap_or(text.len());
+    let mut bounds: Vec<usize> = Vec::with_capacity(paras.len() + 1);
+    bounds.push(0);
+    for &pi in &paras {
+        let r = doc.paragraphs[pi].range.clone();
+        let is_head = headline
+            .as_ref()
+            .is_some_and(|h| h.start <= r.start && r.end <= h.end)
+            || doc.paragraphs[pi].section == 0
+                && doc
+                    .sections
+                    .first()
+                    .is_some_and(|s| s.kind == crate::doc::SectionKind::Headline);
+        marks(text, r, is_head, &mut flat, &mut high);
+        bounds.push(flat.len());
+    }
+    let all = |k: usize| -> &[Mark] {
+        match (bounds.get(k), bounds.get(k + 1)) {
+            (Some(&a), Some(&b)) => flat.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    };
     // About one run per two marks: sized once (growing it showed in the
     // profile).
-    let mut runs: Vec<Run> = Vec::with_capacity(all.iter().map(Vec::len).sum::<usize>() / 2 + 1);
+    let mut runs: Vec<Run> = Vec::with_capacity(flat.len() / 2 + 1);
     let mut group = 0usize;
     // An open double mark carried over from the previous paragraph: its
     // start (after the mark), paragraph and the run's group.
@@ -280,7 +326,7 @@ pub fn find(doc: &Document<'_>) -> Vec<Run> {
     let mut continuing_group: Option<usize> = None;
     for (k, &pi) in paras.iter().enumerate() {
         let pr = doc.paragraphs[pi].range.clone();
-        let ms = &all[k];
+        let ms = all(k);
         // (mark start, inner start, group)
         let mut open: Option<(usize, usize, usize)> = None;
         let mut single_open: Option<(usize, usize)> = None;
@@ -374,7 +420,7 @@ pub fn find(doc: &Document<'_>) -> Vec<Run> {
         if let Some((s0, i0, g)) = open {
             // Open at the paragraph end: does the next paragraph reopen it,
             // or close it after a single line break?
-            let next = paras.get(k + 1).map(|&pj| (pj, &all[k + 1]));
+            let next = paras.get(k + 1).map(|&pj| (pj, all(k + 1)));
             let reopens = next.is_some_and(|(pj, nm)| {
                 pj == pi + 1
                     && nm.first().is_some_and(|m| {
@@ -404,7 +450,13 @@ pub fn find(doc: &Document<'_>) -> Vec<Run> {
             }
         }
     }
+    MARKS.with(|m| *m.borrow_mut() = flat);
     runs
+}
+
+thread_local! {
+    /// The buffer of [`find`]'s marks.
+    static MARKS: std::cell::RefCell<Vec<Mark>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 #[allow(clippy::too_many_arguments)]
