@@ -292,6 +292,8 @@ struct Scratch {
     firsts: Vec<(usize, usize)>,
     pats: Vec<(usize, usize, usize, usize)>,
     next: Vec<usize>,
+    caps: Vec<usize>,
+    ends: Vec<usize>,
     added: Vec<(usize, Range<usize>, Range<usize>)>,
 }
 
@@ -771,9 +773,10 @@ pub(crate) fn merge<'t>(
     // written in the text ("Lisbon").
     // The lowercase table is made only when there are such forms: a
     // lowercase copy of every key showed in the profile.
-    let all_caps: Vec<usize> = (0..n)
-        .filter(|&i| !groups[i].has_lower && groups[i].key.chars().any(char::is_uppercase))
-        .collect();
+    let mut all_caps = reuse(&mut sc.caps);
+    all_caps.extend(
+        (0..n).filter(|&i| !groups[i].has_lower && groups[i].key.chars().any(char::is_uppercase)),
+    );
     if !all_caps.is_empty() {
         let caps_lower: Vec<String> = all_caps
             .iter()
@@ -781,19 +784,23 @@ pub(crate) fn merge<'t>(
             .collect();
         // Acronyms are all-caps too, so the table is made in most articles:
         // an ASCII key is lowercased only when its length and first letter
-        // are those of an all-caps form (its lowercase keeps both).
-        let shapes: Map<(usize, u8), ()> = caps_lower
-            .iter()
-            .filter_map(|l| Some(((l.len(), *l.as_bytes().first()?), ())))
-            .collect();
+        // are those of an all-caps form (its lowercase keeps both). The
+        // shapes as bits (first letter modulo 32, length modulo 64): a
+        // filter, where a hash map of them showed in the profile.
+        let mut shapes = [0u64; 32];
+        for l in &caps_lower {
+            if let Some(&b) = l.as_bytes().first() {
+                shapes[(b & 31) as usize] |= 1 << (l.len() & 63);
+            }
+        }
         let mut by_lower: Map<String, usize> = Map::default();
         for (i, g) in groups.iter().enumerate() {
             let k = g.key.as_ref();
             let may_match = || {
                 !k.is_ascii()
-                    || k.as_bytes()
-                        .first()
-                        .is_some_and(|b| shapes.contains_key(&(k.len(), b.to_ascii_lowercase())))
+                    || k.as_bytes().first().is_some_and(|b| {
+                        shapes[(b.to_ascii_lowercase() & 31) as usize] >> (k.len() & 63) & 1 != 0
+                    })
             };
             if g.has_lower && may_match() {
                 by_lower.entry(k.to_lowercase()).or_insert(i);
@@ -896,8 +903,10 @@ pub(crate) fn merge<'t>(
                 .get(t.start - 1)
                 .is_some_and(|x| doc.slice(&x.range) == "(")
         {
+            // A vector of the scratch: one per document showed in the profile.
             let ends = ends_at.get_or_insert_with(|| {
-                let mut e = vec![NONE; doc.tokens.len() + 1];
+                let mut e = reuse(&mut sc.ends);
+                e.resize(doc.tokens.len() + 1, NONE);
                 for m in &ments {
                     if let Some(x) = e.get_mut(m.tokens.end) {
                         *x = m.g;
@@ -1069,6 +1078,10 @@ pub(crate) fn merge<'t>(
     sc.per = per;
     sc.in_order = in_order;
     sc.firsts = firsts;
+    sc.caps = all_caps;
+    if let Some(e) = ends_at {
+        sc.ends = e;
+    }
     SCRATCH.with(|s| *s.borrow_mut() = sc);
     entities
 }
