@@ -22,17 +22,12 @@ use std::collections::HashMap;
 /// Hash maps keyed by short names: the fast hasher.
 type Map<K, V> = HashMap<K, V, FxBuild>;
 
-/// A map sized for `n` keys: growing the tables one insert at a time
-/// showed in the profile.
-fn map_for<K, V>(n: usize) -> Map<K, V> {
-    Map::with_capacity_and_hasher(n, FxBuild::default())
-}
 use std::ops::Range;
 
-use crate::doc::{Document, Entity, EntityType, Mention, TokenKind};
+use crate::doc::{Document, Entity, EntityType, Mention, Token, TokenKind};
 
 use super::Found;
-use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE, PLACE};
+use super::gazetteer::{CITY, COUNTRY, FIRST, FxBuild, GAZETTEER, ORG, ORG_CUE, PLACE, tail_u64};
 use super::tagger::DocContext;
 
 /// No group, no string, no mention.
@@ -113,25 +108,116 @@ struct Ment {
 }
 
 /// The strings of this pass, numbered: the groups' keys and the first and
-/// last words of their names.
+/// last words of their names. An open-addressing table of numbers, its
+/// vectors kept from one document to the next: a hash map of `Cow` keys
+/// made anew per document (its allocation, the hashing through `Hasher`
+/// and the key compares) was about a sixth of this pass in the profile.
 struct Strings<'t> {
-    ids: Map<Cow<'t, str>, usize>,
+    /// By number: the string and its hash.
+    strs: Vec<Cow<'t, str>>,
+    hashes: Vec<u64>,
+    /// The table: (a tag of the hash, number), EMPTY where free; its
+    /// length a power of two, at least twice the count of strings.
+    table: Vec<(u32, u32)>,
     /// By number: the group whose key it is, or NONE.
     group: Vec<usize>,
 }
 
+/// A free place in [`Strings::table`].
+const EMPTY: (u32, u32) = (0, u32::MAX);
+
+/// The hash of a string for [`Strings`]: eight bytes at a time (as the
+/// gazetteer's Fx), seeded with the length.
+fn str_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        h = (h.rotate_left(5) ^ tail_u64(rest)).wrapping_mul(K);
+    }
+    h
+}
+
 impl<'t> Strings<'t> {
+    /// Emptied, with room for about `n` strings.
+    fn reset(&mut self, n: usize) {
+        self.strs.clear();
+        self.hashes.clear();
+        self.group.clear();
+        self.table.clear();
+        self.table
+            .resize((2 * n).next_power_of_two().max(16), EMPTY);
+    }
+
+    /// The place of `s` (hash `h`) in the table: its own, or the free one
+    /// where it would go.
+    fn place(&self, s: &str, h: u64) -> usize {
+        let mask = self.table.len() - 1;
+        // The high bits of the hash place it; the next ones tag it.
+        let mut i = (h >> 40) as usize & mask;
+        let tag = (h >> 8) as u32;
+        loop {
+            let Some(&(t, id)) = self.table.get(i) else {
+                return i;
+            };
+            if id == u32::MAX
+                || t == tag && self.strs.get(id as usize).is_some_and(|x| x.as_ref() == s)
+            {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     fn get(&self, s: &str) -> Option<usize> {
-        self.ids.get(s).copied()
+        let i = self.place(s, str_hash(s.as_bytes()));
+        self.table
+            .get(i)
+            .map(|&(_, id)| id as usize)
+            .filter(|&id| id != u32::MAX as usize)
     }
 
     fn intern(&mut self, s: Cow<'t, str>) -> usize {
-        let n = self.group.len();
-        let id = *self.ids.entry(s).or_insert(n);
-        if id == n {
-            self.group.push(NONE);
+        let h = str_hash(s.as_bytes());
+        let i = self.place(&s, h);
+        match self.table.get(i) {
+            Some(&(_, id)) if id != u32::MAX => return id as usize,
+            _ => {}
+        }
+        let id = self.strs.len();
+        if let Some(x) = self.table.get_mut(i) {
+            *x = ((h >> 8) as u32, id as u32);
+        }
+        self.strs.push(s);
+        self.hashes.push(h);
+        self.group.push(NONE);
+        if 2 * self.strs.len() > self.table.len() {
+            self.grow();
         }
         id
+    }
+
+    /// Twice the room, every string placed again.
+    fn grow(&mut self) {
+        let n = self.table.len() * 2;
+        self.table.clear();
+        self.table.resize(n, EMPTY);
+        let mask = n - 1;
+        for (id, &h) in self.hashes.iter().enumerate() {
+            let mut i = (h >> 40) as usize & mask;
+            while self.table.get(i).is_some_and(|&(_, x)| x != u32::MAX) {
+                i = (i + 1) & mask;
+            }
+            if let Some(x) = self.table.get_mut(i) {
+                *x = ((h >> 8) as u32, id as u32);
+            }
+        }
     }
 
     /// The group whose key is `s`.
@@ -192,6 +278,9 @@ struct Root {
 struct Scratch {
     groups: Vec<Group<'static>>,
     words: Vec<&'static str>,
+    strs: Vec<Cow<'static, str>>,
+    hashes: Vec<u64>,
+    table: Vec<(u32, u32)>,
     ids: Vec<usize>,
     covered: Vec<bool>,
     ments: Vec<Ment>,
@@ -203,6 +292,8 @@ struct Scratch {
     firsts: Vec<(usize, usize)>,
     pats: Vec<(usize, usize, usize, usize)>,
     next: Vec<usize>,
+    caps: Vec<usize>,
+    ends: Vec<usize>,
     added: Vec<(usize, Range<usize>, Range<usize>)>,
 }
 
@@ -266,7 +357,42 @@ fn key_of<'t>(doc: &Document<'t>, f: &Found) -> (Cow<'t, str>, bool) {
             text = text.strip_prefix(the).unwrap_or(text);
         }
     }
-    (single_spaced(text), text.len() != full.len())
+    let start = f.range.end - text.len();
+    let key = if spaced_by_tokens(doc, &f.tokens, start..f.range.end) {
+        Cow::Borrowed(text)
+    } else {
+        single_spaced(text)
+    };
+    (key, text.len() != full.len())
+}
+
+/// Whether the text of `range`, within the tokens `tokens`, is surely
+/// single-spaced: it starts and ends in tokens, and what lies between two
+/// of them is nothing or one space. Tokens hold no white space (the
+/// reader's tokenizer skips every white-space character and makes words of
+/// letters, digits and joiners), so this is the answer of [`single_spaced`]
+/// wherever it says yes, a few steps a token: the byte scan of every
+/// mention's text was a twentieth of the merging in the profile. No means
+/// "ask [`single_spaced`]".
+fn spaced_by_tokens(doc: &Document<'_>, tokens: &Range<usize>, range: Range<usize>) -> bool {
+    let Some(toks) = doc.tokens.get(tokens.clone()) else {
+        return false;
+    };
+    let bytes = doc.text.as_bytes();
+    // Where the text is known to be fine up to.
+    let mut at = range.start;
+    for t in toks {
+        let (s, e) = (t.range.start.max(range.start), t.range.end.min(range.end));
+        if s >= e {
+            continue;
+        }
+        // Nothing between, or one space after a token.
+        if s > at && !(s == at + 1 && at > range.start && bytes.get(at) == Some(&b' ')) {
+            return false;
+        }
+        at = e;
+    }
+    at == range.end && range.start < range.end
 }
 
 /// Adds the words of a mention, without a leading "the", to `words`.
@@ -418,9 +544,12 @@ pub(crate) fn merge<'t>(
     let mut groups: Vec<Group<'t>> = reuse(&mut sc.groups);
     let mut words: Vec<&'t str> = reuse(&mut sc.words);
     let mut strings = Strings {
-        ids: map_for(2 * found.len()),
+        strs: reuse(&mut sc.strs),
+        hashes: reuse(&mut sc.hashes),
+        table: reuse(&mut sc.table),
         group: reuse(&mut sc.ids),
     };
+    strings.reset(2 * found.len());
     let mut covered = reuse(&mut sc.covered);
     covered.resize(doc.tokens.len(), false);
     // Every mention: its group, range, tokens and rule.
@@ -644,9 +773,10 @@ pub(crate) fn merge<'t>(
     // written in the text ("Lisbon").
     // The lowercase table is made only when there are such forms: a
     // lowercase copy of every key showed in the profile.
-    let all_caps: Vec<usize> = (0..n)
-        .filter(|&i| !groups[i].has_lower && groups[i].key.chars().any(char::is_uppercase))
-        .collect();
+    let mut all_caps = reuse(&mut sc.caps);
+    all_caps.extend(
+        (0..n).filter(|&i| !groups[i].has_lower && groups[i].key.chars().any(char::is_uppercase)),
+    );
     if !all_caps.is_empty() {
         let caps_lower: Vec<String> = all_caps
             .iter()
@@ -654,19 +784,23 @@ pub(crate) fn merge<'t>(
             .collect();
         // Acronyms are all-caps too, so the table is made in most articles:
         // an ASCII key is lowercased only when its length and first letter
-        // are those of an all-caps form (its lowercase keeps both).
-        let shapes: Map<(usize, u8), ()> = caps_lower
-            .iter()
-            .filter_map(|l| Some(((l.len(), *l.as_bytes().first()?), ())))
-            .collect();
+        // are those of an all-caps form (its lowercase keeps both). The
+        // shapes as bits (first letter modulo 32, length modulo 64): a
+        // filter, where a hash map of them showed in the profile.
+        let mut shapes = [0u64; 32];
+        for l in &caps_lower {
+            if let Some(&b) = l.as_bytes().first() {
+                shapes[(b & 31) as usize] |= 1 << (l.len() & 63);
+            }
+        }
         let mut by_lower: Map<String, usize> = Map::default();
         for (i, g) in groups.iter().enumerate() {
             let k = g.key.as_ref();
             let may_match = || {
                 !k.is_ascii()
-                    || k.as_bytes()
-                        .first()
-                        .is_some_and(|b| shapes.contains_key(&(k.len(), b.to_ascii_lowercase())))
+                    || k.as_bytes().first().is_some_and(|b| {
+                        shapes[(b.to_ascii_lowercase() & 31) as usize] >> (k.len() & 63) & 1 != 0
+                    })
             };
             if g.has_lower && may_match() {
                 by_lower.entry(k.to_lowercase()).or_insert(i);
@@ -769,8 +903,10 @@ pub(crate) fn merge<'t>(
                 .get(t.start - 1)
                 .is_some_and(|x| doc.slice(&x.range) == "(")
         {
+            // A vector of the scratch: one per document showed in the profile.
             let ends = ends_at.get_or_insert_with(|| {
-                let mut e = vec![NONE; doc.tokens.len() + 1];
+                let mut e = reuse(&mut sc.ends);
+                e.resize(doc.tokens.len() + 1, NONE);
                 for m in &ments {
                     if let Some(x) = e.get_mut(m.tokens.end) {
                         *x = m.g;
@@ -901,7 +1037,12 @@ pub(crate) fn merge<'t>(
         let t = if m.is_key {
             Cow::Borrowed(groups[m.g].key.as_ref())
         } else {
-            single_spaced(doc.slice(&m.range))
+            let t = doc.slice(&m.range);
+            if spaced_by_tokens(doc, &m.tokens, m.range.clone()) {
+                Cow::Borrowed(t)
+            } else {
+                single_spaced(t)
+            }
         };
         if t != e.name.as_str() && !e.aliases.iter().any(|a| a.as_str() == t) {
             e.aliases.push(t.into_owned());
@@ -923,7 +1064,11 @@ pub(crate) fn merge<'t>(
     {
         sc.groups = groups.into_iter().filter_map(|_| None).collect();
         sc.words = words.into_iter().filter_map(|_| None).collect();
+        strings.strs.clear();
+        sc.strs = strings.strs.into_iter().filter_map(|_| None).collect();
     }
+    sc.hashes = strings.hashes;
+    sc.table = strings.table;
     sc.ids = strings.group;
     sc.covered = covered;
     sc.ments = ments;
@@ -933,8 +1078,33 @@ pub(crate) fn merge<'t>(
     sc.per = per;
     sc.in_order = in_order;
     sc.firsts = firsts;
+    sc.caps = all_caps;
+    if let Some(e) = ends_at {
+        sc.ends = e;
+    }
     SCRATCH.with(|s| *s.borrow_mut() = sc);
     entities
+}
+
+/// The first of `toks` from `i` on that may start a name: a word whose
+/// first byte and length (as `starts` holds them for the names) are those
+/// of a name; `toks.len()` when none. A function of its own: inlined in
+/// [`propagate`], this loop kept its variables on the stack, about thirty
+/// instructions a token in the profile.
+#[inline(never)]
+fn next_candidate(toks: &[Token], bytes: &[u8], starts: &[u64; 64], i: usize) -> usize {
+    let rest = toks.get(i..).unwrap_or(&[]);
+    i + rest
+        .iter()
+        .position(|t| {
+            // The length's bit modulo 64 (see `propagate`): no clamping.
+            let n_bytes = t.range.end.wrapping_sub(t.range.start) as u32;
+            t.kind == TokenKind::Word
+                && bytes
+                    .get(t.range.start)
+                    .is_some_and(|&b| starts[(b & 63) as usize] >> (n_bytes & 63) & 1 != 0)
+        })
+        .unwrap_or(rest.len())
 }
 
 /// Adds the untagged occurrences of each group's name, on token boundaries,
@@ -1017,29 +1187,23 @@ fn propagate<'t>(
         if let Some(w) = words.get(wi)
             && let Some(&b) = w.as_bytes().first()
         {
-            starts[(b & 63) as usize] |= 1 << w.len().min(63);
+            // A filter: a word of 64 bytes or more shares the bit of its
+            // length modulo 64, and is then looked up (in vain or not).
+            starts[(b & 63) as usize] |= 1 << (w.len() & 63);
         }
     }
     let added = &mut sc.added;
     added.clear();
-    let mut lower = String::new();
     let bytes = doc.text.as_bytes();
     for (si, s) in doc.content_sentences() {
         let toks = doc.sentence_tokens(si);
         let base = s.tokens.start;
         let mut i = 0;
-        while i < toks.len() {
-            let t = &toks[i];
-            // The first byte and the length, before the word is sliced.
-            let n_bytes = t.range.end.saturating_sub(t.range.start);
-            if t.kind != TokenKind::Word
-                || bytes
-                    .get(t.range.start)
-                    .is_none_or(|&b| starts[(b & 63) as usize] & 1 << n_bytes.min(63) == 0)
-            {
-                i += 1;
-                continue;
-            }
+        loop {
+            i = next_candidate(toks, bytes, &starts, i);
+            let Some(t) = toks.get(i) else {
+                break;
+            };
             let w = doc.slice(&t.range);
             // The longest name that starts here, the first group of equals.
             let mut hit: Option<(usize, usize)> = None;
@@ -1050,9 +1214,12 @@ fn propagate<'t>(
             while let Some(&(_, len, g, ws)) = pats.get(k) {
                 if len <= toks.len() - i
                     && hit.is_none_or(|(l, h)| len > l || len == l && g < h)
-                    && words.get(ws..ws + len).is_some_and(|ws| {
-                        ws.iter()
-                            .zip(&toks[i..])
+                    // The first word is `w`: the chain is that of its
+                    // number (compared anyway, the profile showed).
+                    && words.get(ws + 1..ws + len).is_some_and(|rest| {
+                        debug_assert_eq!(words.get(ws), Some(&w));
+                        rest.iter()
+                            .zip(&toks[i + 1..])
                             .all(|(w, t)| doc.slice(&t.range) == *w)
                     })
                 {
@@ -1066,18 +1233,8 @@ fn propagate<'t>(
             };
             let j = i + len;
             let initial = i == 0 || toks[i - 1].kind == TokenKind::Quote;
-            let common = initial && len == 1 && {
-                // ASCII words lowercased into one buffer: a String per
-                // sentence-initial name showed in the profile.
-                if w.is_ascii() {
-                    lower.clear();
-                    lower.push_str(w);
-                    lower.make_ascii_lowercase();
-                    ctx.lower_seen(&lower)
-                } else {
-                    ctx.lower_seen(&w.to_lowercase())
-                }
-            };
+            // The reader's lowercase form of the word.
+            let common = initial && len == 1 && ctx.lower_seen(doc.lower.get(base + i));
             if !common && !(base + i..base + j).any(|k| covered.get(k).copied().unwrap_or(true)) {
                 added.push((g, t.range.start..toks[j - 1].range.end, base + i..base + j));
             }
@@ -1218,6 +1375,30 @@ mod tests {
             assert_eq!(single_spaced(t), want, "{t:?}");
         }
         assert!(matches!(single_spaced("Ann Lee"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn spacing_by_tokens_agrees_with_the_text() {
+        for text in [
+            "Ann  Lee met Bo\tKim and Zoë\u{a0}Lee in New York.\nThe U.S.-based  firm.",
+            " Ann Lee ,  the O’Malley   family (NATO) said:  “Yes.”\r\nX",
+        ] {
+            let doc = crate::analyze(text);
+            let n = doc.tokens.len();
+            for i in 0..n {
+                for j in i + 1..=n.min(i + 6) {
+                    let (a, b) = (&doc.tokens[i].range, &doc.tokens[j - 1].range);
+                    for range in [a.start..b.end, a.start..b.end - 1, a.start + 1..b.end] {
+                        let Some(t) = text.get(range.clone()) else {
+                            continue;
+                        };
+                        if spaced_by_tokens(&doc, &(i..j), range.clone()) {
+                            assert!(matches!(single_spaced(t), Cow::Borrowed(_)), "{t:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
