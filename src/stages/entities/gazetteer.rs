@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn tails_read_as_zero_padded_numbers() {
         for n in 0..8 {
-            let b: Vec<u8> = (1..=n as u8).map(|x| x * 37).collect();
+            let b: Vec<u8> = (1..=n as u8).map(|x| x.wrapping_mul(37)).collect();
             let mut w = [0u8; 8];
             w[..n].copy_from_slice(&b);
             assert_eq!(tail_u64(&b), u64::from_le_bytes(w), "{n} bytes");
