@@ -235,15 +235,11 @@ pub struct Lower {
 
 impl Lower {
     /// The lowercase forms of `tokens` of `text` (tokens in text order, as
-    /// the reader makes them; any order works, only slower).
-    pub fn new(text: &str, tokens: &[Token]) -> Lower {
-        Lower::with_chars(text, tokens, &CharMap::new(text))
-    }
-
-    /// [`Lower::new`] with the text's [`CharMap`] at hand: where the
-    /// non-ASCII chars are comes from its checkpoints, not from another
-    /// scan of the text (a fifth of this function in the profile).
-    pub fn with_chars(text: &str, tokens: &[Token], chars: &CharMap) -> Lower {
+    /// the reader makes them; any order works, only slower), given the
+    /// text's [`CharMap`]: where the non-ASCII chars are comes from its
+    /// checkpoints, not from another scan of the text (a fifth of this
+    /// function in the profile).
+    pub fn new(text: &str, tokens: &[Token], chars: &CharMap) -> Lower {
         let mut low = String::with_capacity(text.len() + 64);
         low.push_str(text);
         low.make_ascii_lowercase();

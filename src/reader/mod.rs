@@ -53,7 +53,7 @@ pub fn read(text: &str) -> Document<'_> {
         }
         doc.paragraphs[pi].sentences = first..doc.sentences.len();
     }
-    doc.lower = Lower::with_chars(text, &doc.tokens, &doc.chars);
+    doc.lower = Lower::new(text, &doc.tokens, &doc.chars);
     doc
 }
 

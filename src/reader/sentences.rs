@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use crate::lexicon::ABBREVIATIONS;
 use crate::reader::layout::trim;
+use crate::reader::tokens::char_at;
 
 const CLOSERS: [char; 7] = ['"', '”', '’', '\'', ')', ']', '»'];
 
@@ -70,16 +71,6 @@ fn abbreviation_before_chars(text: &str, start: usize, dot: usize) -> bool {
     }
     let last = word.rsplit('.').next().unwrap_or(word);
     ABBREVIATIONS.contains(last)
-}
-
-/// The char starting at byte `b` of `s`, if any (`b` is a char boundary).
-#[inline]
-fn char_at(s: &str, b: usize) -> Option<char> {
-    match s.as_bytes().get(b) {
-        Some(&x) if x < 0x80 => Some(x as char),
-        Some(_) => s.get(b..).and_then(|r| r.chars().next()),
-        None => None,
-    }
 }
 
 /// Whether `c` ends a sentence.

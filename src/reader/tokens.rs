@@ -28,7 +28,7 @@ const fn is_joiner(c: char) -> bool {
 
 /// The char starting at byte `b` of `s`, if any (`b` is a char boundary).
 #[inline]
-fn char_at(s: &str, b: usize) -> Option<char> {
+pub(crate) fn char_at(s: &str, b: usize) -> Option<char> {
     match s.as_bytes().get(b) {
         Some(&x) if x < 0x80 => Some(x as char),
         Some(_) => s.get(b..).and_then(|r| r.chars().next()),
