@@ -24,10 +24,11 @@ use super::gazetteer::{self, ALL_KINDS, FUNCTION, GAZETTEER, INSIDE, tail_u64};
 pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
-pub const N_LABELS: usize = LABELS.len();
-pub const BITS: u32 = 18;
-pub const BUCKETS: usize = 1 << BITS;
-const MAGIC: &[u8; 4] = b"BNR1";
+#[path = "model_file.rs"]
+mod model_file;
+pub use model_file::{BITS, BUCKETS, N_LABELS};
+use model_file::{MAGIC, ROW};
+const _: () = assert!(LABELS.len() == N_LABELS);
 
 /// Whether label `l` may follow label `prev` (I-X only after B-X or I-X).
 pub fn allowed(prev: usize, l: usize) -> bool {
@@ -797,9 +798,6 @@ pub fn dynamic_features(seeds: (u64, u64), p1: usize, p2: usize, out: &mut [u64;
     out[3] = mix(101, pair(seeds.1, p1));
 }
 
-/// Bytes per row of the dense weight table: `N_LABELS` little-endian i16.
-const ROW: usize = 2 * N_LABELS;
-
 /// Weights of a trained model, 16-bit, dense: one row of label weights
 /// per bucket, `N_LABELS` little-endian i16 (a fixed-size row, which the
 /// sums below add as one vector).
@@ -811,21 +809,8 @@ impl Model {
     /// Reads the model file; a missing or damaged file gives an empty model
     /// (every token `O`), which the unit tests would catch.
     pub fn from_bytes(b: &[u8]) -> Model {
-        let mut weights = vec![[0u8; ROW]; BUCKETS];
-        if b.len() < 8 || &b[..4] != MAGIC || b[4] as u32 != BITS || b[5] as usize != N_LABELS {
-            return Model {
-                weights: Cow::Owned(weights),
-            };
-        }
-        for r in b[8..].chunks_exact(4 + ROW) {
-            let k = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as usize;
-            let Some(w) = weights.get_mut(k) else {
-                continue;
-            };
-            w.copy_from_slice(&r[4..]);
-        }
         Model {
-            weights: Cow::Owned(weights),
+            weights: Cow::Owned(model_file::dense(b)),
         }
     }
 
