@@ -866,8 +866,11 @@ impl Model {
         let n = p.len();
         let mut dynf = [0u64; 4];
         let (mut cur, mut next) = (Vec::with_capacity(64), Vec::with_capacity(64));
-        // The candidate whose static features `next` holds, if any.
+        // The candidate whose static features `next` holds, if any, and
+        // where the search for the next one goes on (each token is looked
+        // at once: the search is linear in the sentence).
         let mut ahead = None;
+        let mut scan = 0;
         for i in 0..n {
             let p1 = if i > 0 { out[i - 1] } else { 0 };
             let p2 = if i > 1 { out[i - 2] } else { 0 };
@@ -888,13 +891,18 @@ impl Model {
             // features of the next candidate, wherever it is, do not depend
             // on this token's label: its rows are fetched now, while this
             // token is summed.
-            if ahead.is_none()
-                && let Some(j) = (i + 1..n).find(|&j| p.candidate[j])
-            {
-                next.clear();
-                p.features(j, ctx, &mut next);
-                self.prefetch(&next);
-                ahead = Some(j);
+            if ahead.is_none() {
+                scan = scan.max(i + 1);
+                match (scan..n).find(|&j| p.candidate[j]) {
+                    Some(j) => {
+                        next.clear();
+                        p.features(j, ctx, &mut next);
+                        self.prefetch(&next);
+                        ahead = Some(j);
+                        scan = j + 1;
+                    }
+                    None => scan = n,
+                }
             }
             dynamic_features(p.seeds(i), p1, p2, &mut dynf);
             self.prefetch(&dynf);
